@@ -1,0 +1,49 @@
+# zkgov — two commands for a fresh machine: `make demo` and `make test`.
+# Each target does its own set-up: a .venv, `pip install -e .[dev]` (which compiles the
+# native C core), and the npm peers (snarkjs, circom2, ...) cached under .cache/npm.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+NPM_DIR := .cache/npm
+NPM_PKGS := snarkjs@0.7.6 circom2@0.2.23 circomlib@2.0.5 circomlibjs@0.1.7 solc@0.8.37 @ethereumjs/vm@10.1.3
+
+.PHONY: demo test bench docs lint install node-deps clean
+
+$(VENV)/.installed: pyproject.toml setup.py $(wildcard zk/native/*.c zk/native/*.h)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# The npm peers are optional: tests that need them skip with a reason where node is absent.
+$(NPM_DIR)/.installed:
+	@if command -v npm >/dev/null 2>&1; then \
+		mkdir -p $(NPM_DIR) && cd $(NPM_DIR) && \
+		( test -f package.json || echo '{"name":"zkgov-peers","private":true}' > package.json ) && \
+		npm install --silent --no-audit --no-fund $(NPM_PKGS) && touch .installed; \
+	else echo "npm not found: interop tests will be skipped"; fi
+
+node-deps: $(NPM_DIR)/.installed
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+test: install node-deps
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -q -n 2 --timeout=900
+	@if [ -f mkdocs.yml ]; then $(VENV)/bin/mkdocs build --strict -q -d .cache/site; fi
+
+demo: install
+	$(PY) examples/demo.py
+
+bench: install
+	$(PY) benchmarks/bench.py
+
+docs: install
+	$(VENV)/bin/mkdocs build --strict
+
+clean:
+	rm -rf $(VENV) .cache build *.egg-info site

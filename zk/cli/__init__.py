@@ -1,0 +1,1 @@
+"""The ``zkgov`` command line (see :mod:`zk.cli.main`)."""

@@ -1,0 +1,68 @@
+"""Entry point of the ``zkgov`` command.
+
+Exit codes: 0 success, 1 a verification said no, 2 bad input (one line on stderr, no
+traceback, no partial output file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from zk import __version__
+from zk.cli.common import EXIT_BAD_INPUT
+from zk.errors import ZkError
+
+#: Modules that contribute sub-commands, each with ``register(subparsers)``. Optional ones
+#: (other top-level packages) are skipped when they are not installed.
+COMMAND_MODULES = (
+    "zk.cli.proving",
+    "zk.cli.interop",
+    "zk.cli.ceremony",
+    "ledger.cli",
+    "mpc.cli",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zkgov",
+        description="Zero-knowledge proofs, secret-shared statistics and audit logs "
+        "for government data.",
+    )
+    parser.add_argument("--version", action="version", version=f"zkgov {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                continue  # that part of zkgov is not present in this tree
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        return int(handler(args) or 0)
+    except ZkError as exc:
+        print(f"zkgov: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("zkgov: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

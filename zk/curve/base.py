@@ -1,0 +1,84 @@
+"""The interface every curve backend implements, and the data it speaks.
+
+Single values are plain Python data, the same for every backend:
+
+* a G1 point is ``(x, y)`` with integer affine coordinates, or ``None`` for the identity;
+* a G2 point is ``((x_c0, x_c1), (y_c0, y_c1))`` with x = x_c0 + x_c1·u, or ``None``;
+* an Fp12 value (a pairing result) is 12 integers in snarkjs's tower order
+  ``a0.c0, a0.c1, a1.c0, a1.c1, a2.c0, a2.c1, b0.c0, … b2.c1`` for (a0 + a1·v + a2·v²) + (b0 + …)·w.
+
+Vectors cross between Python and a backend as packed little-endian buffers (see
+:mod:`zk.curve.encoding`), never as lists of Python ints:
+
+* scalars: 32 bytes each, plain (not Montgomery) little-endian; values ≥ r are reduced;
+* G1 points: 64 bytes each, affine x‖y, each coordinate in Montgomery form (x·2²⁵⁶ mod q),
+  the identity as 64 zero bytes — exactly a snarkjs ``.zkey`` point section, so a proving
+  key is used straight from the file;
+* G2 points: 128 bytes each, x.c0‖x.c1‖y.c0‖y.c1 in the same form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+G1 = tuple[int, int] | None
+G2 = tuple[tuple[int, int], tuple[int, int]] | None
+Fp12 = tuple[int, ...]
+
+#: Anything that exposes the buffer protocol with the packed layout above.
+BytesLike = bytes | bytearray | memoryview
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """Curve arithmetic over BN254 that the proof system needs."""
+
+    name: str
+
+    # --- single points -------------------------------------------------------------------
+    def g1_add(self, p: G1, q: G1) -> G1: """p + q in G1."""
+    def g1_neg(self, p: G1) -> G1: """−p in G1."""
+    def g1_mul(self, p: G1, k: int) -> G1: """k·p in G1 (k any integer; reduced mod r)."""
+    def g2_add(self, p: G2, q: G2) -> G2: """p + q in G2."""
+    def g2_neg(self, p: G2) -> G2: """−p in G2."""
+    def g2_mul(self, p: G2, k: int) -> G2: """k·p in G2 (k any integer; reduced mod r)."""
+
+    def g1_is_on_curve(self, p: G1) -> bool:
+        """y² = x³ + 3 over Fp (the identity counts as on the curve). G1 has cofactor 1."""
+
+    def g2_is_on_curve(self, p: G2) -> bool:
+        """y² = x³ + 3/(9+u) over Fp2 (the identity counts as on the curve)."""
+
+    def g2_in_subgroup(self, p: G2) -> bool:
+        """p is on the curve and r·p is the identity (G2's cofactor is not 1)."""
+
+    # --- pairings ------------------------------------------------------------------------
+    def pairing(self, p: G1, q: G2) -> Fp12:
+        """The reduced optimal ate pairing e(p, q), as 12 integers in snarkjs tower order."""
+
+    def pairing_check(self, pairs: Sequence[tuple[G1, G2]]) -> bool:
+        """True iff ∏ e(p_i, q_i) = 1 (one multi-Miller loop and one final exponentiation)."""
+
+    # --- vectors (packed buffers) ----------------------------------------------------------
+    def g1_mul_batch(self, base: G1, scalars: BytesLike) -> bytes:
+        """k_i·base for every packed scalar k_i, as packed G1 points (fixed-base)."""
+
+    def g2_mul_batch(self, base: G2, scalars: BytesLike) -> bytes:
+        """k_i·base for every packed scalar k_i, as packed G2 points (fixed-base)."""
+
+    def msm_g1(self, points: BytesLike, scalars: BytesLike) -> G1:
+        """Σ k_i·P_i over packed G1 points and packed scalars of the same count."""
+
+    def msm_g2(self, points: BytesLike, scalars: BytesLike) -> G2:
+        """Σ k_i·Q_i over packed G2 points and packed scalars of the same count."""
+
+    def qap_h(self, coefs: BytesLike, witness: BytesLike, domain_size: int) -> bytes:
+        """The packed scalars that multiply a ``.zkey``'s H points (snarkjs's QAP).
+
+        ``coefs`` is the body of a ``.zkey`` coefficient section (u32 count, then entries of
+        u32 matrix (0 = A, 1 = B), u32 row, u32 signal, 32-byte coefficient c·R² mod r);
+        ``witness`` the packed witness. With a_j = Σ A[j]·w, b_j = Σ B[j]·w and c_j = a_j·b_j
+        on the rows of the n-point domain, the result is (A·B − C) evaluated at the odd
+        2n-th roots of unity ω₂ₙ·ωₙ^i, i = 0…n−1.
+        """

@@ -1,0 +1,161 @@
+"""The reference backend: :mod:`py_ecc`'s ``optimized_bn128``, plain and slow, the oracle.
+
+Nothing clever lives here on purpose: every native routine is tested against these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from py_ecc.optimized_bn128 import (
+    FQ,
+    FQ2,
+    FQ12,
+    Z1,
+    Z2,
+    add,
+    b,
+    b2,
+    final_exponentiate,
+    is_inf,
+    is_on_curve,
+    multiply,
+    neg,
+    normalize,
+    pairing,
+)
+
+from zk.curve.base import G1, G2, BytesLike, Fp12
+from zk.curve.encoding import pack_g1, pack_g2, unpack_g1, unpack_g2, unpack_scalars
+from zk.field import R
+
+__all__ = ["ReferenceBackend", "fp12_to_tower"]
+
+
+def _g1_in(p: G1):
+    return Z1 if p is None else (FQ(p[0]), FQ(p[1]), FQ.one())
+
+
+def _g2_in(p: G2):
+    if p is None:
+        return Z2
+    (x0, x1), (y0, y1) = p
+    return (FQ2([x0, x1]), FQ2([y0, y1]), FQ2.one())
+
+
+def _g1_out(p) -> G1:
+    if is_inf(p):
+        return None
+    x, y = normalize(p)
+    return (int(x), int(y))
+
+
+def _g2_out(p) -> G2:
+    if is_inf(p):
+        return None
+    x, y = normalize(p)
+    return ((int(x.coeffs[0]), int(x.coeffs[1])), (int(y.coeffs[0]), int(y.coeffs[1])))
+
+
+def fp12_to_tower(f: FQ12) -> Fp12:
+    """Convert py_ecc's Fp12 (a polynomial in w with w⁶ = 9 + u) to snarkjs's tower order.
+
+    A coefficient of w^k (k < 6) in the tower is the Fp2 value c0 + c1·u; py_ecc stores it as
+    (c0 − 9·c1)·w^k + c1·w^(k+6). Tower slots: a_j ↔ w^(2j), b_j ↔ w^(2j+1).
+    """
+    coeffs = [int(c) for c in f.coeffs]
+    q = FQ.field_modulus
+    fp2_at = []
+    for k in range(6):
+        c1 = coeffs[k + 6]
+        c0 = (coeffs[k] + 9 * c1) % q
+        fp2_at.append((c0, c1))
+    order = [0, 2, 4, 1, 3, 5]  # a0, a1, a2 (even powers), then b0, b1, b2 (odd powers)
+    return tuple(c for k in order for c in fp2_at[k])
+
+
+def _miller(p: G1, q: G2) -> FQ12:
+    return pairing(_g2_in(q), _g1_in(p), final_exponentiate=False)
+
+
+class ReferenceBackend:
+    """Curve arithmetic on :mod:`py_ecc` (see :class:`zk.curve.base.Backend`)."""
+
+    name = "reference"
+
+    def g1_add(self, p: G1, q: G1) -> G1:
+        return _g1_out(add(_g1_in(p), _g1_in(q)))
+
+    def g1_neg(self, p: G1) -> G1:
+        return _g1_out(neg(_g1_in(p)))
+
+    def g1_mul(self, p: G1, k: int) -> G1:
+        return _g1_out(multiply(_g1_in(p), k % R))
+
+    def g2_add(self, p: G2, q: G2) -> G2:
+        return _g2_out(add(_g2_in(p), _g2_in(q)))
+
+    def g2_neg(self, p: G2) -> G2:
+        return _g2_out(neg(_g2_in(p)))
+
+    def g2_mul(self, p: G2, k: int) -> G2:
+        return _g2_out(multiply(_g2_in(p), k % R))
+
+    def g1_is_on_curve(self, p: G1) -> bool:
+        return p is None or is_on_curve(_g1_in(p), b)
+
+    def g2_is_on_curve(self, p: G2) -> bool:
+        return p is None or is_on_curve(_g2_in(p), b2)
+
+    def g2_in_subgroup(self, p: G2) -> bool:
+        if not self.g2_is_on_curve(p):
+            return False
+        # multiply() reduces nothing, so r·p is computed in full
+        return p is None or is_inf(multiply(_g2_in(p), R))
+
+    def pairing(self, p: G1, q: G2) -> Fp12:
+        return fp12_to_tower(pairing(_g2_in(q), _g1_in(p)))
+
+    def pairing_check(self, pairs: Sequence[tuple[G1, G2]]) -> bool:
+        acc = FQ12.one()
+        for p, q in pairs:
+            if p is None or q is None:
+                continue
+            acc = acc * _miller(p, q)
+        return final_exponentiate(acc) == FQ12.one()
+
+    def g1_mul_batch(self, base: G1, scalars: BytesLike) -> bytes:
+        pt = _g1_in(base)
+        return pack_g1([_g1_out(multiply(pt, k % R)) for k in unpack_scalars(scalars)])
+
+    def g2_mul_batch(self, base: G2, scalars: BytesLike) -> bytes:
+        pt = _g2_in(base)
+        return pack_g2([_g2_out(multiply(pt, k % R)) for k in unpack_scalars(scalars)])
+
+    def msm_g1(self, points: BytesLike, scalars: BytesLike) -> G1:
+        pts, ks = unpack_g1(points), unpack_scalars(scalars)
+        _check_lengths(len(pts), len(ks))
+        acc = Z1
+        for p, k in zip(pts, ks, strict=True):
+            if p is not None and k % R:
+                acc = add(acc, multiply(_g1_in(p), k % R))
+        return _g1_out(acc)
+
+    def msm_g2(self, points: BytesLike, scalars: BytesLike) -> G2:
+        pts, ks = unpack_g2(points), unpack_scalars(scalars)
+        _check_lengths(len(pts), len(ks))
+        acc = Z2
+        for p, k in zip(pts, ks, strict=True):
+            if p is not None and k % R:
+                acc = add(acc, multiply(_g2_in(p), k % R))
+        return _g2_out(acc)
+
+    def qap_h(self, coefs: BytesLike, witness: BytesLike, domain_size: int) -> bytes:
+        from zk.qap import h_evaluations_packed
+
+        return h_evaluations_packed(coefs, witness, domain_size)
+
+
+def _check_lengths(n_points: int, n_scalars: int) -> None:
+    if n_points != n_scalars:
+        raise ValueError(f"MSM needs as many scalars as points ({n_scalars} != {n_points})")
