@@ -36,9 +36,7 @@ class ConstraintError(ZkError):
         self.label = label
         self.a, self.b, self.c = a, b, c
         name = f" '{label}'" if label else ""
-        super().__init__(
-            f"constraint #{index}{name} is not satisfied: A={a}, B={b}, A*B != C={c}"
-        )
+        super().__init__(f"constraint #{index}{name} is not satisfied: A={a}, B={b}, A*B != C={c}")
 
 
 class CircuitError(ZkError):

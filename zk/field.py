@@ -144,6 +144,7 @@ def signed(value: int, p: int = R) -> int:
 
 # ----- Polynomials over Fr: radix-2 NTT (the reference implementation) -----------------------
 
+
 @lru_cache(maxsize=64)
 def _twiddles(n: int) -> tuple[int, ...]:
     w = root_of_unity(n)

@@ -99,9 +99,7 @@ def unpack_coefficients(buf: BytesLike) -> list[CoefficientEntry]:
     return out
 
 
-def h_evaluations(
-    entries: Sequence[CoefficientEntry], witness: Sequence[int], n: int
-) -> list[int]:
+def h_evaluations(entries: Sequence[CoefficientEntry], witness: Sequence[int], n: int) -> list[int]:
     """(A·B − C) at the odd 2n-th roots of unity, the scalars for the key's H points."""
     a = [0] * n
     b = [0] * n

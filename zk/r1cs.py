@@ -130,7 +130,7 @@ class R1CS:
 
     @property
     def n_public(self) -> int:
-        """Public values that a verifier sees: outputs then public inputs (the constant excluded)."""
+        """Public values a verifier sees: outputs then public inputs (not the constant)."""
         return self.n_public_outputs + self.n_public_inputs
 
     @property

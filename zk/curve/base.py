@@ -37,12 +37,23 @@ class Backend(Protocol):
     name: str
 
     # --- single points -------------------------------------------------------------------
-    def g1_add(self, p: G1, q: G1) -> G1: """p + q in G1."""
-    def g1_neg(self, p: G1) -> G1: """−p in G1."""
-    def g1_mul(self, p: G1, k: int) -> G1: """k·p in G1 (k any integer; reduced mod r)."""
-    def g2_add(self, p: G2, q: G2) -> G2: """p + q in G2."""
-    def g2_neg(self, p: G2) -> G2: """−p in G2."""
-    def g2_mul(self, p: G2, k: int) -> G2: """k·p in G2 (k any integer; reduced mod r)."""
+    def g1_add(self, p: G1, q: G1) -> G1:
+        """p + q in G1."""
+
+    def g1_neg(self, p: G1) -> G1:
+        """−p in G1."""
+
+    def g1_mul(self, p: G1, k: int) -> G1:
+        """k·p in G1 (k any integer; reduced mod r)."""
+
+    def g2_add(self, p: G2, q: G2) -> G2:
+        """p + q in G2."""
+
+    def g2_neg(self, p: G2) -> G2:
+        """−p in G2."""
+
+    def g2_mul(self, p: G2, k: int) -> G2:
+        """k·p in G2 (k any integer; reduced mod r)."""
 
     def g1_is_on_curve(self, p: G1) -> bool:
         """y² = x³ + 3 over Fp (the identity counts as on the curve). G1 has cofactor 1."""

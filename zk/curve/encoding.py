@@ -45,8 +45,7 @@ def unpack_scalars(buf: BytesLike) -> list[int]:
     if len(mv) % SCALAR_BYTES:
         raise FormatError(f"scalar buffer of {len(mv)} bytes is not a multiple of 32")
     return [
-        int.from_bytes(mv[i : i + SCALAR_BYTES], "little")
-        for i in range(0, len(mv), SCALAR_BYTES)
+        int.from_bytes(mv[i : i + SCALAR_BYTES], "little") for i in range(0, len(mv), SCALAR_BYTES)
     ]
 
 

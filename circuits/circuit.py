@@ -1,0 +1,321 @@
+"""Circuits as Python classes: inputs declared in one visible place, one ``define`` method.
+
+```python
+class IncomeBelow(Circuit):
+    threshold = public()
+    income = private()
+
+    def define(self, c):
+        c.assert_less_than(self.income, self.threshold, bits=64)
+```
+
+``IncomeBelow.compile()`` runs ``define`` without values and returns the R1CS;
+``compiled.witness(inputs)`` runs the same ``define`` with values and returns the witness.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from circuits.builder import Builder
+from circuits.signal import Signal
+from zk.errors import CircuitError, InputError
+from zk.field import R
+from zk.r1cs import R1CS
+
+_order = itertools.count()
+
+PUBLIC = "public"
+PRIVATE = "private"
+OUTPUT = "output"
+
+
+class Declaration:
+    """A declared input or output: its kind, optional array length, and declaration order.
+
+    ``count`` is an int, or the name of a constructor parameter holding the length (so that
+    e.g. a Merkle path's length follows a ``depth`` parameter).
+    """
+
+    def __init__(self, kind: str, count: int | str | None = None, doc: str = "") -> None:
+        self.kind = kind
+        self.count = count
+        self.doc = doc
+        self.order = next(_order)
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def length(self, circuit: Circuit) -> int | None:
+        """Array length for this instance (``None`` for a single value)."""
+        if self.count is None:
+            return None
+        n = getattr(circuit, self.count) if isinstance(self.count, str) else self.count
+        if not isinstance(n, int) or n < 0:
+            raise CircuitError(f"{self.name}: array length must be a non-negative int, got {n!r}")
+        return n
+
+    def __repr__(self) -> str:
+        return f"{self.kind}({self.name})"
+
+
+def public(count: int | str | None = None, doc: str = "") -> Any:
+    """Declare a public input (seen by the verifier); ``count`` makes it an array."""
+    return Declaration(PUBLIC, count, doc)
+
+
+def private(count: int | str | None = None, doc: str = "") -> Any:
+    """Declare a private input (known only to the prover); ``count`` makes it an array."""
+    return Declaration(PRIVATE, count, doc)
+
+
+def output(count: int | str | None = None, doc: str = "") -> Any:
+    """Declare a public output; ``define`` assigns it (``self.out = …``)."""
+    return Declaration(OUTPUT, count, doc)
+
+
+class Circuit:
+    """Base class of circuits. Subclasses declare inputs and implement :meth:`define`.
+
+    Constructor keyword arguments become attributes (circuit parameters such as a tree depth).
+    """
+
+    declarations: ClassVar[list[Declaration]] = []
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        found: dict[str, Declaration] = {}
+        for klass in reversed(cls.__mro__):
+            for name, value in vars(klass).items():
+                if isinstance(value, Declaration):
+                    found[name] = value
+        cls.declarations = sorted(found.values(), key=lambda d: d.order)
+
+    def __init__(self, **params: Any) -> None:
+        for key, value in params.items():
+            if isinstance(getattr(type(self), key, None), Declaration):
+                raise CircuitError(f"{key!r} is an input of the circuit, not a parameter")
+            object.__setattr__(self, key, value)
+        object.__setattr__(self, "_builder", None)
+        object.__setattr__(self, "_assigned", set())
+
+    def define(self, c: Builder) -> None:
+        """Build the circuit: constrain the inputs and assign the outputs."""
+        raise CircuitError(f"{type(self).__name__} does not define any constraints")
+
+    def params(self) -> dict[str, Any]:
+        """The constructor parameters of this instance."""
+        return {
+            k: v
+            for k, v in vars(self).items()
+            if not k.startswith("_") and not isinstance(getattr(type(self), k, None), Declaration)
+        }
+
+    # Outputs are assigned like attributes; the assignment becomes a constraint.
+    def __setattr__(self, name: str, value: Any) -> None:
+        decl = getattr(type(self), name, None)
+        builder: Builder | None = self.__dict__.get("_builder")
+        if isinstance(decl, Declaration) and builder is not None:
+            if decl.kind != OUTPUT:
+                raise CircuitError(f"{name!r} is an input; only outputs can be assigned")
+            if name in self._assigned:
+                raise CircuitError(f"output {name!r} is assigned twice")
+            wires = self.__dict__[name]
+            _assign_output(builder, name, wires, value)
+            self._assigned.add(name)
+            return
+        object.__setattr__(self, name, value)
+
+    @classmethod
+    def compile(cls, **params: Any) -> CompiledCircuit:
+        """Compile this circuit (with constructor ``params``) to an R1CS."""
+        return compile_circuit(cls(**params))
+
+    @property
+    def circuit_name(self) -> str:
+        return type(self).__name__
+
+
+def _assign_output(builder: Builder, name: str, wires: Any, value: Any) -> None:
+    if isinstance(wires, list):
+        if not isinstance(value, Sequence) or len(value) != len(wires):
+            raise CircuitError(f"output {name!r} needs a sequence of {len(wires)} values")
+        for i, (w, v) in enumerate(zip(wires, value, strict=True)):
+            _assign_output(builder, f"{name}[{i}]", w, v)
+        return
+    sv = builder._signal(value)
+    if builder.computing:
+        if sv.value is None:
+            raise CircuitError(f"output {name!r} has no value")
+        builder.set_value(wires, sv.value)
+    builder.assert_eq(wires, sv, f"output {name}")
+
+
+@dataclass
+class InputSpec:
+    """One declared input or output as it appears in ``inputs.json`` and reports."""
+
+    name: str
+    kind: str
+    length: int | None
+    doc: str = ""
+
+    @property
+    def size(self) -> int:
+        return 1 if self.length is None else self.length
+
+
+@dataclass
+class CompiledCircuit:
+    """A circuit's R1CS together with what is needed to compute witnesses for it."""
+
+    circuit: Circuit
+    r1cs: R1CS
+    specs: list[InputSpec] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.circuit.circuit_name
+
+    @property
+    def output_names(self) -> list[str]:
+        return [s.name for s in self.specs if s.kind == OUTPUT]
+
+    @property
+    def public_input_names(self) -> list[str]:
+        return [s.name for s in self.specs if s.kind == PUBLIC]
+
+    @property
+    def private_input_names(self) -> list[str]:
+        return [s.name for s in self.specs if s.kind == PRIVATE]
+
+    @property
+    def input_names(self) -> list[str]:
+        return self.public_input_names + self.private_input_names
+
+    @property
+    def wire_names(self) -> list[str]:
+        return self.r1cs.wire_names or []
+
+    def public_names(self) -> list[str]:
+        """Names of the public values in ``public.json`` order (outputs, then public inputs)."""
+        out: list[str] = []
+        for s in self.specs:  # specs are ordered outputs, public, private
+            if s.kind in (OUTPUT, PUBLIC):
+                out += [s.name] if s.length is None else [f"{s.name}[{i}]" for i in range(s.size)]
+        return out
+
+    def witness(self, inputs: Mapping[str, Any]) -> list[int]:
+        """Compute the full witness from ``inputs`` (public and private inputs by name).
+
+        Raises :class:`InputError` for missing, extra or malformed inputs and
+        :class:`zk.errors.ConstraintError` naming the first constraint the inputs break.
+        """
+        values = _flatten_inputs(self.specs, inputs)
+        builder = Builder(computing=True)
+        _run(self.circuit, builder, self.specs, values)
+        if len(builder.constraints) != self.r1cs.n_constraints or len(builder.values) != (
+            self.r1cs.n_wires
+        ):
+            raise CircuitError(
+                f"{self.name}.define built a different circuit with values than without "
+                "(it must not branch on input values)"
+            )
+        witness = [0 if v is None else v for v in builder.values]
+        self.r1cs.check(witness)
+        return witness
+
+
+def compile_circuit(circuit: Circuit) -> CompiledCircuit:
+    """Run ``define`` symbolically and return the R1CS with the input layout."""
+    specs = [
+        InputSpec(d.name, d.kind, d.length(circuit), d.doc)
+        for d in sorted(type(circuit).declarations, key=lambda d: _KIND_ORDER[d.kind])
+    ]
+    builder = Builder(computing=False)
+    _run(circuit, builder, specs, None)
+    n_out = sum(s.size for s in specs if s.kind == OUTPUT)
+    n_pub = sum(s.size for s in specs if s.kind == PUBLIC)
+    n_prv = sum(s.size for s in specs if s.kind == PRIVATE)
+    r1cs = R1CS(
+        n_wires=len(builder.values),
+        n_public_outputs=n_out,
+        n_public_inputs=n_pub,
+        n_private_inputs=n_prv,
+        constraints=builder.constraints,
+        wire_names=builder.names,
+    )
+    return CompiledCircuit(circuit, r1cs, specs)
+
+
+_KIND_ORDER = {OUTPUT: 0, PUBLIC: 1, PRIVATE: 2}
+
+
+def _run(
+    circuit: Circuit, builder: Builder, specs: list[InputSpec], values: list[int] | None
+) -> None:
+    # Allocate wires in circom order (outputs, public, private), then run define.
+    feed = iter(values) if values is not None else None
+    fresh = type(circuit)(**circuit.params())
+    object.__setattr__(fresh, "_builder", None)
+    for spec in sorted(specs, key=lambda s: _KIND_ORDER[s.kind]):
+
+        def wire(label: str, kind: str = spec.kind) -> Signal:
+            value = None if feed is None or kind == OUTPUT else next(feed)
+            return builder.new_wire(f"main.{label}", value)
+
+        if spec.length is None:
+            signal: Any = wire(spec.name)
+        else:
+            signal = [wire(f"{spec.name}[{i}]") for i in range(spec.length)]
+        object.__setattr__(fresh, spec.name, signal)
+    object.__setattr__(fresh, "_builder", builder)
+    fresh.define(builder)
+    missing = [s.name for s in specs if s.kind == OUTPUT and s.name not in fresh._assigned]
+    if missing:
+        raise CircuitError(f"{type(circuit).__name__}.define never assigns output(s) {missing}")
+
+
+def _flatten_inputs(specs: list[InputSpec], inputs: Mapping[str, Any]) -> list[int]:
+    if not isinstance(inputs, Mapping):
+        raise InputError("inputs must be a JSON object mapping input names to values")
+    expected = [s for s in specs if s.kind != OUTPUT]
+    names = {s.name for s in expected}
+    extra = sorted(set(inputs) - names)
+    if extra:
+        raise InputError(f"unknown input(s) {', '.join(extra)}; expected {sorted(names)}")
+    missing = [s.name for s in expected if s.name not in inputs]
+    if missing:
+        raise InputError(f"missing input(s): {', '.join(missing)}")
+    flat: list[int] = []
+    for s in sorted(expected, key=lambda s: _KIND_ORDER[s.kind]):
+        raw = inputs[s.name]
+        if s.length is None:
+            flat.append(_to_field(raw, s.name))
+        else:
+            if not isinstance(raw, list) or len(raw) != s.length:
+                raise InputError(f"input {s.name!r} must be a list of {s.length} values")
+            flat.extend(_to_field(v, f"{s.name}[{i}]") for i, v in enumerate(raw))
+    return flat
+
+
+def _to_field(raw: Any, name: str) -> int:
+    if isinstance(raw, bool):
+        raise InputError(f"input {name!r} must be a number, got {raw!r}")
+    if isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, str):
+        text = raw.strip()
+        try:
+            value = int(text, 16) if text.lower().startswith(("0x", "-0x")) else int(text, 10)
+        except ValueError as exc:
+            raise InputError(f"input {name!r} is not an integer: {raw!r}") from exc
+    else:
+        raise InputError(f"input {name!r} must be an integer or a decimal string, got {raw!r}")
+    if value >= R:
+        raise InputError(f"input {name!r} = {value} is not below the field modulus r")
+    return value % R  # negative numbers wrap around, as in circom

@@ -1,0 +1,107 @@
+"""Signals: values in a circuit that read like numbers.
+
+A :class:`Signal` is a linear combination of wires (see :class:`zk.r1cs.LinearCombination`)
+plus, during a witness run, its value. Adding signals or multiplying by constants only builds
+bigger combinations and costs nothing; multiplying two non-constant signals asks the builder
+for a new wire and one constraint.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Union
+
+from zk.errors import CircuitError
+from zk.field import R, inv
+from zk.r1cs import LinearCombination
+
+if TYPE_CHECKING:
+    from circuits.builder import Builder
+
+Operand = Union["Signal", int]
+
+
+class Signal:
+    """A value in a circuit: a linear combination of wires and (in a witness run) its value."""
+
+    __slots__ = ("builder", "lc", "value")
+
+    def __init__(self, builder: Builder, lc: LinearCombination, value: int | None) -> None:
+        self.builder = builder
+        self.lc = lc
+        #: The value modulo r during a witness run; ``None`` while compiling.
+        self.value = None if value is None else value % R
+
+    # --- helpers ---------------------------------------------------------------------------
+    def is_constant(self) -> bool:
+        """True if the signal involves no wire (its value is known at compile time)."""
+        return self.lc.is_constant()
+
+    def _coerce(self, other: Operand) -> Signal:
+        if isinstance(other, Signal):
+            if other.builder is not self.builder:
+                raise CircuitError("signals from two different circuits cannot be combined")
+            return other
+        if isinstance(other, bool) or not isinstance(other, int):
+            raise CircuitError(f"cannot combine a signal with {type(other).__name__} {other!r}")
+        return self.builder.constant(other)
+
+    @staticmethod
+    def _join(x: int | None, y: int | None, op) -> int | None:
+        return None if x is None or y is None else op(x, y) % R
+
+    # --- arithmetic ------------------------------------------------------------------------
+    def __add__(self, other: Operand) -> Signal:
+        o = self._coerce(other)
+        return Signal(self.builder, self.lc + o.lc, self._join(self.value, o.value, int.__add__))
+
+    __radd__ = __add__
+
+    def __sub__(self, other: Operand) -> Signal:
+        o = self._coerce(other)
+        return Signal(self.builder, self.lc - o.lc, self._join(self.value, o.value, int.__sub__))
+
+    def __rsub__(self, other: Operand) -> Signal:
+        return self._coerce(other) - self
+
+    def __neg__(self) -> Signal:
+        return Signal(self.builder, -self.lc, None if self.value is None else -self.value)
+
+    def __mul__(self, other: Operand) -> Signal:
+        return self.builder.mul(self, other)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: Operand) -> Signal:
+        o = self._coerce(other)
+        if not o.is_constant():
+            raise CircuitError("division by a signal needs a constraint: use c.div(a, b)")
+        k = o.lc.constant_value()
+        if k == 0:
+            raise CircuitError("division by the constant zero")
+        return self.scale(inv(k))
+
+    def scale(self, k: int) -> Signal:
+        """Multiply by a constant (free)."""
+        value = None if self.value is None else self.value * k
+        return Signal(self.builder, self.lc.scale(k), value)
+
+    def __pow__(self, exponent: int) -> Signal:
+        if not isinstance(exponent, int) or exponent < 1:
+            raise CircuitError("signals support only positive integer powers")
+        result = self
+        for _ in range(exponent - 1):
+            result = result * self
+        return result
+
+    def __bool__(self) -> bool:
+        raise CircuitError(
+            "a signal has no truth value while the circuit is built: use c.select / c.assert_*"
+        )
+
+    def __int__(self) -> int:
+        if self.value is None:
+            raise CircuitError("the signal has no value while compiling")
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"Signal({self.lc!r}, value={self.value})"

@@ -1,0 +1,74 @@
+"""The Groth16 prover: witness → (A, B, C) with fresh blinding r, s from :mod:`secrets`.
+
+  A = α + Σ wᵢ·Aᵢ(τ) + r·δ                         (G1)
+  B = β + Σ wᵢ·Bᵢ(τ) + s·δ                         (G2, and in G1 for C)
+  C = Σ_private wᵢ·Cᵢ + Σ hⱼ·Hⱼ + s·A + r·B₁ − r·s·δ   (G1)
+
+The vectors stay packed: the witness, the key's point sections and the H scalars go to the
+backend's MSMs as buffers.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Sequence
+
+from zk.curve import Backend, get_backend
+from zk.curve.base import BytesLike
+from zk.curve.encoding import SCALAR_BYTES, pack_scalars, unpack_scalars
+from zk.errors import KeyMismatchError
+from zk.field import R
+from zk.groth16.keys import Proof, ProvingKey
+
+
+def _packed_witness(witness: Sequence[int] | BytesLike, n_vars: int) -> memoryview:
+    if isinstance(witness, (bytes, bytearray, memoryview)):
+        buf = memoryview(witness).cast("B")
+    else:
+        if len(witness) != n_vars:
+            raise KeyMismatchError(
+                f"witness has {len(witness)} values but the proving key expects {n_vars}"
+            )
+        buf = memoryview(pack_scalars(witness))
+    if len(buf) != n_vars * SCALAR_BYTES:
+        raise KeyMismatchError(
+            f"witness has {len(buf) // SCALAR_BYTES} values but the proving key expects {n_vars}"
+        )
+    if int.from_bytes(buf[:SCALAR_BYTES], "little") != 1:
+        raise KeyMismatchError("witness[0] must be 1 (the constant wire)")
+    return buf
+
+
+def prove(
+    pk: ProvingKey,
+    witness: Sequence[int] | BytesLike,
+    backend: Backend | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[Proof, list[int]]:
+    """Prove with ``pk`` for a full witness; returns the proof and the public values.
+
+    The witness is not checked against the constraints here (the key does not hold C);
+    callers with the circuit check it first (``R1CS.check``) so an error names the constraint.
+    """
+    be = backend or get_backend()
+    step = progress or (lambda _msg: None)
+    w = _packed_witness(witness, pk.n_vars)
+    private_start = (pk.n_public + 1) * SCALAR_BYTES
+
+    step("computing H (QAP)")
+    h = be.qap_h(pk.coefs, w, pk.domain_size)
+    r = secrets.randbelow(R)
+    s = secrets.randbelow(R)
+
+    step("multi-scalar multiplications")
+    a = be.g1_add(be.g1_add(pk.alpha1, be.msm_g1(pk.a_points, w)), be.g1_mul(pk.delta1, r))
+    b2 = be.g2_add(be.g2_add(pk.beta2, be.msm_g2(pk.b2_points, w)), be.g2_mul(pk.delta2, s))
+    b1 = be.g1_add(be.g1_add(pk.beta1, be.msm_g1(pk.b1_points, w)), be.g1_mul(pk.delta1, s))
+    c = be.msm_g1(pk.c_points, w[private_start:])
+    c = be.g1_add(c, be.msm_g1(pk.h_points, h))
+    c = be.g1_add(c, be.g1_mul(a, s))
+    c = be.g1_add(c, be.g1_mul(b1, r))
+    c = be.g1_add(c, be.g1_mul(pk.delta1, (R - r * s % R) % R))
+    public = unpack_scalars(w[SCALAR_BYTES:private_start])
+    del r, s
+    return Proof(a, b2, c), public
