@@ -30,6 +30,21 @@ Fp12 = tuple[int, ...]
 BytesLike = bytes | bytearray | memoryview
 
 
+#: The standard generator of G1 (affine).
+G1_GENERATOR: G1 = (1, 2)
+#: The standard generator of G2 (affine; x = c0 + c1·u), as in EIP-197 and snarkjs.
+G2_GENERATOR: G2 = (
+    (
+        10857046999023057135944570762232829481370756359578518086990519993285655852781,
+        11559732032986387107991004021392285783925812861821192530917403151452391805634,
+    ),
+    (
+        8495653923123431417604973247489272438418190587263600148770280649306958101930,
+        4082367875863433681332203403145435568316851327593401208105741076214120093531,
+    ),
+)
+
+
 @runtime_checkable
 class Backend(Protocol):
     """Curve arithmetic over BN254 that the proof system needs."""

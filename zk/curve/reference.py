@@ -29,7 +29,7 @@ from zk.curve.base import G1, G2, BytesLike, Fp12
 from zk.curve.encoding import pack_g1, pack_g2, unpack_g1, unpack_g2, unpack_scalars
 from zk.field import R
 
-__all__ = ["ReferenceBackend", "fp12_to_tower"]
+__all__ = ["ReferenceBackend", "fp12_to_tower", "tower_to_fp12"]
 
 
 def _g1_in(p: G1):
@@ -72,6 +72,17 @@ def fp12_to_tower(f: FQ12) -> Fp12:
         fp2_at.append((c0, c1))
     order = [0, 2, 4, 1, 3, 5]  # a0, a1, a2 (even powers), then b0, b1, b2 (odd powers)
     return tuple(c for k in order for c in fp2_at[k])
+
+
+def tower_to_fp12(t: Fp12) -> FQ12:
+    """Inverse of :func:`fp12_to_tower`."""
+    q = FQ.field_modulus
+    coeffs = [0] * 12
+    for slot, k in enumerate([0, 2, 4, 1, 3, 5]):
+        c0, c1 = t[2 * slot], t[2 * slot + 1]
+        coeffs[k] = (c0 - 9 * c1) % q
+        coeffs[k + 6] = c1
+    return FQ12(coeffs)
 
 
 def _miller(p: G1, q: G2) -> FQ12:

@@ -20,7 +20,7 @@ from typing import Any
 from zk.curve import Backend, get_backend
 from zk.curve.base import G1, G2, Fp12
 from zk.errors import FormatError
-from zk.field import Q, R, parse_element
+from zk.field import BN_U, Q, R, parse_element
 from zk.groth16.keys import Proof, VerifyingKey
 
 __all__ = [
@@ -92,8 +92,21 @@ def g2_from_json(obj: Any, what: str = "G2 point") -> G2:
     return (x, y)
 
 
+#: ffjavascript's final exponentiation yields e(P, Q)^λ with λ = 2u(6u² + 3u + 1) (a hard part
+#: in the style of Fuentes-Castañeda et al.); λ is prime to r, so pairing checks agree, but the
+#: ``vk_alphabeta_12`` that snarkjs writes is that power of the reduced pairing.
+SNARKJS_GT_EXPONENT = 2 * BN_U * (6 * BN_U**2 + 3 * BN_U + 1)
+
+
+def snarkjs_gt(f: Fp12) -> Fp12:
+    """The reduced pairing value ``f`` as ffjavascript would report it (``f^λ``)."""
+    from zk.curve.reference import fp12_to_tower, tower_to_fp12
+
+    return fp12_to_tower(tower_to_fp12(f) ** SNARKJS_GT_EXPONENT)
+
+
 def _fp12_to_json(f: Fp12) -> list[list[list[str]]]:
-    s = [str(v) for v in f]
+    s = [str(v) for v in snarkjs_gt(f)]
     return [[s[0:2], s[2:4], s[4:6]], [s[6:8], s[8:10], s[10:12]]]
 
 

@@ -13,24 +13,12 @@ import warnings
 from collections.abc import Callable
 
 from zk.curve import Backend, get_backend
+from zk.curve.base import G1_GENERATOR, G2_GENERATOR
 from zk.curve.encoding import pack_scalars, unpack_g1
 from zk.field import R, inv
 from zk.groth16.keys import ProvingKey
 from zk.qap import domain_for, lagrange_at, pack_coefficients, polynomials_at
 from zk.r1cs import R1CS
-
-#: The standard generators of G1 and G2 (affine).
-G1_GENERATOR = (1, 2)
-G2_GENERATOR = (
-    (
-        10857046999023057135944570762232829481370756359578518086990519993285655852781,
-        11559732032986387107991004021392285783925812861821192530917403151452391805634,
-    ),
-    (
-        8495653923123431417604973247489272438418190587263600148770280649306958101930,
-        4082367875863433681332203403145435568316851327593401208105741076214120093531,
-    ),
-)
 
 
 class DevelopmentSetupWarning(UserWarning):

@@ -1,0 +1,377 @@
+"""``zkgov compile | info | setup | prove | verify``: our own flow from a Python circuit.
+
+```
+zkgov compile examples/income_below.py        # income_below.r1cs + income_below.circuit.json
+zkgov setup income_below.r1cs                 # income_below.zkey + verification_key.json
+zkgov prove income_below --inputs inputs.json # proof.json + public.json
+zkgov verify verification_key.json public.json proof.json
+```
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+from zk.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    CliError,
+    emit,
+    progress,
+    read_bytes_file,
+    read_json_file,
+    write_atomic,
+    write_json_atomic,
+)
+
+METADATA_SUFFIX = ".circuit.json"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--json", action="store_true", help="machine-readable output")
+        p.add_argument("--quiet", "-q", action="store_true", help="no progress or chatter")
+
+    p = sub.add_parser("compile", help="compile a Python circuit to a circom-format .r1cs")
+    p.add_argument("circuit", help="file.py, file.py:Class or package.module:Class")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="circuit constructor parameter (repeatable), e.g. --param depth=20",
+    )
+    p.add_argument("--name", help="base name of the outputs (default: from the circuit)")
+    p.add_argument("--out-dir", "-o", default=".", help="where to write (default: .)")
+    common(p)
+    p.set_defaults(handler=cmd_compile)
+
+    p = sub.add_parser("info", help="describe a .r1cs, .zkey or verification_key.json")
+    p.add_argument("file")
+    common(p)
+    p.set_defaults(handler=cmd_info)
+
+    p = sub.add_parser("setup", help="make a proving key (.zkey) and verification_key.json")
+    p.add_argument("r1cs", help="circuit.r1cs")
+    p.add_argument(
+        "--ptau",
+        help="phase-1 powers of tau (.ptau); without it: a one-party "
+        "development setup that is NOT safe for production",
+    )
+    p.add_argument("--zkey", help="output proving key (default: <name>.zkey)")
+    p.add_argument(
+        "--vk",
+        default=None,
+        help="output verification key (default: verification_key.json beside the zkey)",
+    )
+    common(p)
+    p.set_defaults(handler=cmd_setup)
+
+    p = sub.add_parser("prove", help="compute the witness and a Groth16 proof")
+    p.add_argument(
+        "name", help="base name from compile (reads <name>.circuit.json and <name>.zkey)"
+    )
+    p.add_argument("--inputs", "-i", required=True, help="inputs.json (public and private inputs)")
+    p.add_argument("--zkey", help="proving key (default: <name>.zkey)")
+    p.add_argument("--proof", default="proof.json", help="output proof (default: proof.json)")
+    p.add_argument("--public", default="public.json", help="output public values")
+    common(p)
+    p.set_defaults(handler=cmd_prove)
+
+    p = sub.add_parser("verify", help="verify a proof: exit 0 valid, 1 invalid, 2 bad input")
+    p.add_argument("vk", help="verification_key.json")
+    p.add_argument("public", help="public.json")
+    p.add_argument("proof", help="proof.json")
+    common(p)
+    p.set_defaults(handler=cmd_verify)
+
+
+# --- compile --------------------------------------------------------------------------------
+
+
+def _parse_params(items: list[str]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.isidentifier():
+            raise CliError(f"--param must look like NAME=VALUE, got {item!r}")
+        try:
+            params[key] = json.loads(raw)
+        except json.JSONDecodeError:
+            params[key] = raw
+    return params
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _circuit_ref(ref: str) -> str:
+    """Make a file reference absolute so that ``prove`` finds it from anywhere."""
+    target, sep, cls = ref.partition(":")
+    if target.endswith(".py") or Path(target).is_file():
+        return str(Path(target).resolve()) + (sep + cls if sep else "")
+    return ref
+
+
+def _label_breakdown(r1cs) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for con in r1cs.constraints:
+        top = (con.label or "unlabelled").split("/")[0].split(":")[0]
+        counts[top] = counts.get(top, 0) + 1
+    return sorted(counts.items(), key=lambda kv: -kv[1])
+
+
+def _print_table(title: str, rows: list[tuple[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_header=False)
+    table.add_column("what", style="bold")
+    table.add_column("value", justify="right")
+    for k, v in rows:
+        table.add_row(k, str(v))
+    Console().print(table)
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    from circuits import load_circuit
+    from zk.formats.r1cs import write_r1cs
+
+    cls = load_circuit(args.circuit)
+    params = _parse_params(args.param)
+    try:
+        instance = cls(**params)
+    except TypeError as exc:
+        raise CliError(f"bad circuit parameters: {exc}") from exc
+    from circuits.circuit import compile_circuit
+
+    started = time.perf_counter()
+    compiled = compile_circuit(instance)
+    seconds = time.perf_counter() - started
+    target = args.circuit.partition(":")[0]
+    name = args.name or (Path(target).stem if target.endswith(".py") else _snake(cls.__name__))
+    out_dir = Path(args.out_dir)
+    r1cs_bytes = write_r1cs(compiled.r1cs)
+    r1cs_path = out_dir / f"{name}.r1cs"
+    meta_path = out_dir / f"{name}{METADATA_SUFFIX}"
+    metadata = {
+        "format": "zkgov-circuit/1",
+        "circuit": _circuit_ref(args.circuit),
+        "class": cls.__name__,
+        "params": params,
+        "r1cs": r1cs_path.name,
+        "r1cs_sha256": hashlib.sha256(r1cs_bytes).hexdigest(),
+        "public": compiled.public_names(),
+        "inputs": [
+            {"name": s.name, "kind": s.kind, "length": s.length, "doc": s.doc}
+            for s in compiled.specs
+        ],
+    }
+    write_atomic(r1cs_path, r1cs_bytes)
+    write_json_atomic(meta_path, metadata)
+    stats = compiled.r1cs.stats()
+    summary = {
+        "name": name,
+        "r1cs": str(r1cs_path),
+        "metadata": str(meta_path),
+        "seconds": round(seconds, 3),
+        **stats,
+        "by_label": dict(_label_breakdown(compiled.r1cs)),
+    }
+    if args.json:
+        emit(args, "", summary)
+    elif not args.quiet:
+        rows = [("circuit", cls.__name__), *stats.items(), ("compile seconds", f"{seconds:.2f}")]
+        _print_table(f"{name}.r1cs", rows)
+        for label, count in _label_breakdown(compiled.r1cs)[:12]:
+            print(f"  {count:>8}  {label}")
+        print(f"wrote {r1cs_path} and {meta_path}")
+    return EXIT_OK
+
+
+# --- info -----------------------------------------------------------------------------------
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if path.suffix == ".json":
+        from zk.formats.snarkjs_json import vk_from_json, vk_hash
+
+        vk = vk_from_json(read_json_file(path, "verification key"))
+        info = {
+            "kind": "verification key",
+            "protocol": "groth16",
+            "curve": "bn128",
+            "public_values": vk.n_public,
+            "sha256": vk_hash(vk),
+        }
+    elif path.suffix == ".zkey":
+        from zk.formats.zkey import read_zkey
+
+        pk = read_zkey(read_bytes_file(path, "proving key"))
+        info = {
+            "kind": "groth16 proving key",
+            "wires": pk.n_vars,
+            "public_values": pk.n_public,
+            "domain_size": pk.domain_size,
+            "bytes": path.stat().st_size,
+        }
+    else:
+        from zk.formats.r1cs import read_r1cs
+
+        info = {"kind": "r1cs", **read_r1cs(read_bytes_file(path, "r1cs")).stats()}
+    if args.json:
+        emit(args, "", info)
+    else:
+        _print_table(str(path), list(info.items()))
+    return EXIT_OK
+
+
+# --- setup ----------------------------------------------------------------------------------
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from zk import groth16
+    from zk.formats.r1cs import read_r1cs
+    from zk.formats.snarkjs_json import vk_to_json
+    from zk.formats.zkey import write_zkey
+
+    r1cs_path = Path(args.r1cs)
+    r1cs = read_r1cs(read_bytes_file(r1cs_path, "r1cs"))
+    zkey_path = Path(args.zkey) if args.zkey else r1cs_path.with_suffix(".zkey")
+    vk_path = Path(args.vk) if args.vk else zkey_path.parent / "verification_key.json"
+    started = time.perf_counter()
+    with progress(args, "setup") as step:
+        if args.ptau:
+            from zk.groth16.ptau_setup import setup_from_ptau
+
+            pk = setup_from_ptau(r1cs, read_bytes_file(args.ptau, "ptau"))
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", groth16.DevelopmentSetupWarning)
+                pk = groth16.setup(r1cs, progress=lambda _m: step())
+    seconds = time.perf_counter() - started
+    vk_json = vk_to_json(pk.verifying_key())
+    write_atomic(zkey_path, write_zkey(pk))
+    write_json_atomic(vk_path, vk_json)
+    result = {
+        "zkey": str(zkey_path),
+        "verification_key": str(vk_path),
+        "constraints": r1cs.n_constraints,
+        "domain_size": pk.domain_size,
+        "seconds": round(seconds, 3),
+        "development_only": not args.ptau,
+    }
+    lines = [f"wrote {zkey_path} and {vk_path} ({seconds:.2f} s)"]
+    if not args.ptau:
+        lines.insert(
+            0,
+            "warning: one-party development setup — whoever ran it can forge "
+            "proofs; use --ptau with a public ceremony file or `zkgov ceremony`",
+        )
+    emit(args, "\n".join(lines), result)
+    return EXIT_OK
+
+
+# --- prove ----------------------------------------------------------------------------------
+
+
+def _load_metadata(name: str) -> tuple[Path, dict]:
+    base = Path(name)
+    candidates = [base, Path(f"{name}{METADATA_SUFFIX}")]
+    for candidate in candidates:
+        if candidate.name.endswith(METADATA_SUFFIX) and candidate.is_file():
+            meta = read_json_file(candidate, "circuit metadata")
+            if not isinstance(meta, dict) or meta.get("format") != "zkgov-circuit/1":
+                raise CliError(f"{candidate} is not a zkgov circuit metadata file")
+            return candidate, meta
+    raise CliError(f"no {name}{METADATA_SUFFIX}: run `zkgov compile` first")
+
+
+def cmd_prove(args: argparse.Namespace) -> int:
+    from circuits import load_circuit
+    from circuits.circuit import compile_circuit
+    from zk import groth16
+    from zk.formats.r1cs import write_r1cs
+    from zk.formats.snarkjs_json import proof_to_json, public_to_json
+    from zk.formats.zkey import read_zkey
+
+    meta_path, meta = _load_metadata(args.name)
+    base = meta_path.name[: -len(METADATA_SUFFIX)]
+    zkey_path = Path(args.zkey) if args.zkey else meta_path.parent / f"{base}.zkey"
+    inputs = read_json_file(args.inputs, "inputs file")
+    timings: dict[str, float] = {}
+
+    t = time.perf_counter()
+    cls = load_circuit(meta["circuit"])
+    compiled = compile_circuit(cls(**meta.get("params", {})))
+    if hashlib.sha256(write_r1cs(compiled.r1cs)).hexdigest() != meta.get("r1cs_sha256"):
+        raise CliError(f"the circuit changed since {meta_path} was written: compile it again")
+    witness = compiled.witness(inputs)
+    timings["witness"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    pk = read_zkey(read_bytes_file(zkey_path, "proving key"))
+    if pk.n_vars != compiled.r1cs.n_wires or pk.n_public != compiled.r1cs.n_public:
+        raise CliError(f"{zkey_path} does not belong to this circuit (sizes differ)")
+    timings["load_key"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    with progress(args, "proving") as step:
+        proof, public = groth16.prove(pk, witness, progress=lambda _m: step())
+    timings["prove"] = time.perf_counter() - t
+
+    proof_json = proof_to_json(proof)
+    write_json_atomic(args.proof, proof_json)
+    write_json_atomic(args.public, public_to_json(public))
+    result = {
+        "proof": args.proof,
+        "public": args.public,
+        "public_values": dict(zip(meta.get("public", []), [str(v) for v in public], strict=False)),
+        "seconds": {k: round(v, 3) for k, v in timings.items()},
+        "proof_bytes": len(json.dumps(proof_json)),
+    }
+    emit(
+        args,
+        f"wrote {args.proof} and {args.public} "
+        f"(witness {timings['witness']:.2f} s, prove {timings['prove']:.2f} s)",
+        result,
+    )
+    return EXIT_OK
+
+
+# --- verify ---------------------------------------------------------------------------------
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from zk import groth16
+    from zk.curve import get_backend
+    from zk.formats.snarkjs_json import proof_from_json, public_from_json, vk_from_json
+
+    vk = vk_from_json(read_json_file(args.vk, "verification key"))
+    public = public_from_json(read_json_file(args.public, "public inputs"))
+    proof = proof_from_json(read_json_file(args.proof, "proof"))
+    be = get_backend()
+    started = time.perf_counter()
+    groth16.check_verifying_key(vk, be)
+    groth16.check_public(vk, public)
+    groth16.check_proof(proof, be)
+    ok = groth16.verify(vk, public, proof, be)
+    seconds = time.perf_counter() - started
+    emit(
+        args,
+        "OK: the proof is valid" if ok else "INVALID: the proof does not verify",
+        {"valid": ok, "seconds": round(seconds, 4), "backend": be.name},
+    )
+    return EXIT_OK if ok else EXIT_INVALID
+
+
+__all__ = ["register"]
