@@ -1,0 +1,48 @@
+"""zkgov's audit ledger: an append-only transparency log of proofs and commitments.
+
+A Merkle tree per RFC 9162 over canonical records, stored in one SQLite file, with signed
+checkpoints in the C2SP signed-note format, receipts that anyone can check offline, and an
+audit that recomputes everything::
+
+    from ledger import Ledger, NoteSigner
+
+    signer = NoteSigner.generate("registry.example.gov/ledger")
+    with Ledger.create("audit.sqlite", signer) as log:
+        receipt = log.append_commitment("123", scheme="poseidon", context="cohort 2024")
+        assert log.audit().ok
+
+Modules, one job each: :mod:`~ledger.rfc9162` (hashing), :mod:`~ledger.proof` (inclusion
+and consistency proofs), :mod:`~ledger.compact` (compact ranges), :mod:`~ledger.storage`
+(SQLite), :mod:`~ledger.note` and :mod:`~ledger.checkpoint` (signed checkpoints),
+:mod:`~ledger.keys` (key files), :mod:`~ledger.records` (canonical records),
+:mod:`~ledger.admission` (checks before append), :mod:`~ledger.receipt`,
+:mod:`~ledger.log` (the :class:`Ledger`), :mod:`~ledger.audit`, :mod:`~ledger.bundle`
+(offline export) and :mod:`~ledger.cli` (``zkgov ledger …``).
+"""
+
+from ledger.admission import Admitted, admit_commitment, admit_proof
+from ledger.audit import AuditFailure, AuditReport, audit_bundle, audit_storage
+from ledger.checkpoint import Checkpoint, open_checkpoint, sign_checkpoint
+from ledger.errors import LedgerError
+from ledger.log import Entry, Ledger
+from ledger.note import NoteSigner, NoteVerifier
+from ledger.receipt import Receipt
+
+__all__ = [
+    "Admitted",
+    "AuditFailure",
+    "AuditReport",
+    "Checkpoint",
+    "Entry",
+    "Ledger",
+    "LedgerError",
+    "NoteSigner",
+    "NoteVerifier",
+    "Receipt",
+    "admit_commitment",
+    "admit_proof",
+    "audit_bundle",
+    "audit_storage",
+    "open_checkpoint",
+    "sign_checkpoint",
+]

@@ -1,0 +1,79 @@
+"""Key files of a ledger: the signer key (secret, mode 0600) and the verifier key (public).
+
+Both hold the text forms of :mod:`ledger.note` on one line, so the files work with the Go
+``sumdb/note`` and transparency-dev tools as they are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from ledger.errors import SigningKeyError
+from ledger.note import NoteSigner, NoteVerifier
+
+
+def default_key_path(ledger_path: str | os.PathLike[str]) -> Path:
+    """Where ``zkgov ledger init`` puts the signer key: the ledger's name with ``.key``."""
+    return Path(ledger_path).with_suffix(".key")
+
+
+def default_vkey_path(ledger_path: str | os.PathLike[str]) -> Path:
+    """Where ``zkgov ledger init`` puts the verifier key: the ledger's name with ``.pub``."""
+    return Path(ledger_path).with_suffix(".pub")
+
+
+def write_signer_key(path: str | os.PathLike[str], signer: NoteSigner) -> None:
+    """Create ``path`` holding the signer key, readable by its owner only; never overwrite."""
+    p = Path(path)
+    if p.exists():
+        raise SigningKeyError(f"key file {p} already exists: refusing to overwrite a key")
+    p.parent.mkdir(parents=True, exist_ok=True)
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            os.fchmod(fh.fileno(), 0o600)  # in case the umask or the filesystem widened it
+            fh.write(signer.skey() + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.link(tmp, p)  # fails if another process created the key in the meantime
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def read_signer_key(path: str | os.PathLike[str]) -> NoteSigner:
+    """Load a signer key file."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise SigningKeyError(
+            f"signing key {p} not found: pass --key, or create a ledger with `zkgov ledger init`"
+        ) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SigningKeyError(f"cannot read signing key {p}: {exc}") from exc
+    return NoteSigner.from_skey(text)
+
+
+def write_verifier_key(path: str | os.PathLike[str], verifier: NoteVerifier) -> None:
+    """Write the public verifier key (one line) for inspectors."""
+    p = Path(path)
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+    tmp.write_text(verifier.vkey() + "\n", encoding="utf-8")
+    os.replace(tmp, p)
+
+
+def read_verifier_key(text_or_path: str) -> NoteVerifier:
+    """A verifier key given inline (``name+id+key``) or as the path of a file holding one."""
+    candidate = Path(text_or_path)
+    if "+" not in text_or_path or candidate.is_file():
+        try:
+            text_or_path = candidate.read_text(encoding="utf-8")
+        except FileNotFoundError as exc:
+            raise SigningKeyError(f"verifier key file {candidate} not found") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SigningKeyError(f"cannot read verifier key {candidate}: {exc}") from exc
+    return NoteVerifier.from_vkey(text_or_path)

@@ -1,0 +1,308 @@
+"""Prime fields for secret sharing, with whole-vector arithmetic.
+
+A :class:`PrimeField` does arithmetic on numpy arrays of canonical elements (0 ≤ x < p):
+
+* a modulus below 2⁶⁴ uses ``uint64`` arrays and compiled loops (:mod:`mpc._kernels`);
+* a larger modulus (BN254's r) uses numpy ``object`` arrays of Python ints.
+
+The default field is the 64-bit "Goldilocks" prime p = 2⁶⁴ − 2³² + 1: it holds 32-bit signed
+data with room for the 30-bit statistical masks of the comparison protocols. BN254's scalar
+field (``zk.field.R``) is the option whose results can feed proofs and commitments.
+``galois`` is the reference for the field: :attr:`PrimeField.gf` gives the ``galois.GF`` class
+(used for linear algebra in Reed–Solomon decoding and to check primality of custom moduli), and
+the tests check the fast loops against it.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from mpc import _kernels as K
+from mpc.errors import MpcConfigError, MpcProtocolError
+from zk.field import R as BN254_R
+
+#: p = 2⁶⁴ − 2³² + 1, the default field.
+GOLDILOCKS = (1 << 64) - (1 << 32) + 1
+#: p = 2⁶⁴ − 59, the largest 64-bit prime: a second word-sized field (exact wide results by CRT).
+P64_MAX = (1 << 64) - 59
+
+#: Named fields accepted by ``field_by_name`` and in ``parties.toml``.
+NAMED_FIELDS: dict[str, int] = {
+    "goldilocks": GOLDILOCKS,
+    "p64": P64_MAX,
+    "bn254": BN254_R,
+}
+
+Elements = np.ndarray
+
+
+class PrimeField:
+    """The prime field F_p with vectorized operations on arrays of elements.
+
+    Arrays are 1-d numpy arrays (``uint64`` when p < 2⁶⁴, else ``object``); scalars passed as
+    constants are Python ints and are reduced modulo p.
+    """
+
+    def __init__(self, p: int, name: str | None = None) -> None:
+        if p < 3 or p % 2 == 0:
+            raise MpcConfigError(f"field modulus must be an odd prime, got {p}")
+        self.p = p
+        self.name = name or str(p)
+        self.bits = p.bit_length()
+        #: Bytes per element on the wire (little-endian, fixed width).
+        self.byte_width = (self.bits + 7) // 8
+        self.word = p < (1 << 64)
+        if self.word:
+            self.byte_width = 8
+            self.dtype: Any = np.uint64
+            self._p = np.uint64(p)
+            self._pinv = np.uint64((-pow(p, -1, 1 << 64)) % (1 << 64))
+            self._r1 = (1 << 64) % p
+            self._r2 = np.uint64(pow(2, 128, p))
+        else:
+            self.dtype = object
+
+    def __repr__(self) -> str:
+        return f"PrimeField({self.name})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PrimeField) and other.p == self.p
+
+    def __hash__(self) -> int:
+        return hash(self.p)
+
+    @cached_property
+    def gf(self) -> Any:
+        """The ``galois.GF(p)`` class of this field (imported on first use: it is slow to load)."""
+        import galois
+
+        return galois.GF(self.p, verify=False)
+
+    # ----- making and reading elements --------------------------------------------------------
+    def zeros(self, m: int) -> Elements:
+        return np.zeros(m, dtype=np.uint64) if self.word else np.array([0] * m, dtype=object)
+
+    def from_ints(self, values: Any) -> Elements:
+        """Elements for integers (negative ones become p − |x|)."""
+        if self.word:
+            arr = np.asarray(values)
+            if arr.dtype.kind == "i" or (arr.dtype.kind == "u" and arr.dtype.itemsize < 8):
+                src = np.ascontiguousarray(arr.reshape(-1), dtype=np.int64)
+                return K.from_signed(src, self._p, np.empty(src.shape[0], dtype=np.uint64))
+            ints = [int(v) % self.p for v in np.asarray(values, dtype=object).reshape(-1)]
+            return np.array(ints, dtype=np.uint64)
+        flat = np.asarray(values, dtype=object).reshape(-1)
+        return np.array([int(v) % self.p for v in flat] or [], dtype=object)
+
+    def constant(self, c: int) -> int:
+        return int(c) % self.p
+
+    def to_ints(self, a: Elements) -> list[int]:
+        """Elements as Python ints in [0, p)."""
+        return [int(v) for v in a]
+
+    def to_signed(self, a: Elements) -> list[int]:
+        """Elements as the integers in (−p/2, p/2] they stand for."""
+        half = self.p // 2
+        return [v - self.p if v > half else v for v in (int(x) for x in a)]
+
+    # ----- arithmetic -------------------------------------------------------------------------
+    def _pair(self, a: Elements, b: Elements) -> tuple[Elements, Elements]:
+        if a.shape != b.shape:
+            raise ValueError(f"length mismatch: {a.shape} and {b.shape}")
+        return a, b
+
+    def add(self, a: Elements, b: Elements) -> Elements:
+        a, b = self._pair(a, b)
+        if self.word:
+            return K.add(a, b, self._p, np.empty_like(a))
+        return (a + b) % self.p
+
+    def sub(self, a: Elements, b: Elements) -> Elements:
+        a, b = self._pair(a, b)
+        if self.word:
+            return K.sub(a, b, self._p, np.empty_like(a))
+        return (a - b) % self.p
+
+    def neg(self, a: Elements) -> Elements:
+        return self.sub(self.zeros(a.shape[0]), a)
+
+    def mul(self, a: Elements, b: Elements) -> Elements:
+        a, b = self._pair(a, b)
+        if self.word:
+            return K.mul(a, b, self._p, self._pinv, self._r2, np.empty_like(a))
+        return (a * b) % self.p
+
+    def add_const(self, a: Elements, c: int) -> Elements:
+        c = self.constant(c)
+        if self.word:
+            return K.add_const(a, np.uint64(c), self._p, np.empty_like(a))
+        return (a + c) % self.p
+
+    def mul_const(self, a: Elements, c: int) -> Elements:
+        c = self.constant(c)
+        if self.word:
+            return K.mul_const(a, self._mont_form(c), self._p, self._pinv, np.empty_like(a))
+        return (a * c) % self.p
+
+    def lincomb(self, rows: np.ndarray, coeffs: list[int]) -> Elements:
+        """Σ_k coeffs[k]·rows[k] for a k × m matrix of elements."""
+        if self.word:
+            cm = np.array([self._mont_form(self.constant(c)) for c in coeffs], dtype=np.uint64)
+            rows = np.ascontiguousarray(rows)
+            return K.lincomb(rows, cm, self._p, self._pinv, np.empty(rows.shape[1], np.uint64))
+        acc = self.zeros(rows.shape[1])
+        for row, c in zip(rows, coeffs):
+            acc = (acc + row * self.constant(c)) % self.p
+        return acc
+
+    def sum(self, a: Elements) -> int:
+        if self.word:
+            return int(K.total(a, self._p))
+        return int(sum(int(v) for v in a) % self.p)
+
+    def dot(self, a: Elements, b: Elements) -> int:
+        a, b = self._pair(a, b)
+        if self.word:
+            return int(K.dot(a, b, self._p, self._pinv, self._r2))
+        return int(sum(int(x) * int(y) for x, y in zip(a, b)) % self.p)
+
+    def inverse(self, c: int) -> int:
+        c = self.constant(c)
+        if c == 0:
+            raise ZeroDivisionError("inverse of zero")
+        return pow(c, -1, self.p)
+
+    def share_polynomials(self, secrets_: Elements, coeffs: np.ndarray, n: int) -> np.ndarray:
+        """Evaluate secret + Σ coeffs[k]·x^(k+1) at x = 1..n: an n × m matrix of shares."""
+        m = secrets_.shape[0]
+        if self.word:
+            pts = np.array([self._mont_form(x) for x in range(1, n + 1)], dtype=np.uint64)
+            out = np.empty((n, m), dtype=np.uint64)
+            return K.eval_shares(secrets_, np.ascontiguousarray(coeffs), pts, self._p,
+                                 self._pinv, out)
+        out = np.empty((n, m), dtype=object)
+        for j in range(1, n + 1):
+            acc = self.zeros(m)
+            for k in range(coeffs.shape[0] - 1, -1, -1):
+                acc = ((acc + coeffs[k]) * j) % self.p
+            out[j - 1] = (acc + secrets_) % self.p
+        return out
+
+    def _mont_form(self, c: int) -> np.uint64:
+        return np.uint64(c * self._r1 % self.p)
+
+    # ----- randomness (from the OS CSPRNG, as ``secrets`` does) -------------------------------
+    def random(self, m: int) -> Elements:
+        """m independent uniform elements."""
+        if self.word:
+            mask = np.uint64((1 << self.bits) - 1) if self.bits < 64 else np.uint64(2**64 - 1)
+            out = np.frombuffer(secrets.token_bytes(8 * m), dtype=np.uint64) & mask
+            bad = np.flatnonzero(out >= self._p)
+            while bad.size:
+                redraw = np.frombuffer(secrets.token_bytes(8 * bad.size), dtype=np.uint64) & mask
+                out[bad] = redraw
+                bad = bad[redraw >= self._p]
+            return out
+        return np.array([secrets.randbelow(self.p) for _ in range(m)], dtype=object)
+
+    def random_below(self, m: int, bound_bits: int) -> Elements:
+        """m uniform integers in [0, 2^bound_bits), as elements (bound_bits < field bits)."""
+        if bound_bits >= self.bits:
+            raise ValueError(f"{bound_bits}-bit random integers do not fit the field")
+        if self.word:
+            raw = np.frombuffer(secrets.token_bytes(8 * m), dtype=np.uint64)
+            return raw >> np.uint64(64 - bound_bits) if bound_bits else np.zeros(m, np.uint64)
+        return np.array([secrets.randbits(bound_bits) for _ in range(m)], dtype=object)
+
+    def random_bits(self, m: int) -> Elements:
+        """m uniform bits (0 or 1) as elements."""
+        return self.random_below(m, 1)
+
+    # ----- wire format -----------------------------------------------------------------------
+    def encode(self, a: Elements) -> bytes:
+        """Fixed-width little-endian bytes of each element, concatenated."""
+        if self.word:
+            return np.ascontiguousarray(a, dtype="<u8").tobytes()
+        w = self.byte_width
+        return b"".join(int(v).to_bytes(w, "little") for v in a)
+
+    def decode(self, data: bytes | memoryview, party: int | None = None) -> Elements:
+        """Elements from :meth:`encode`'s bytes; rejects a ragged length or a value ≥ p."""
+        w = self.byte_width
+        if len(data) % w:
+            raise MpcProtocolError(
+                f"party {party} sent {len(data)} bytes, not a whole number of "
+                f"{w}-byte field elements", party)
+        if self.word:
+            out = np.frombuffer(data, dtype="<u8").astype(np.uint64)
+            if out.size and int(out.max()) >= self.p:
+                raise MpcProtocolError(f"party {party} sent a value that is not a field element",
+                                       party)
+            return out
+        mv = memoryview(data)
+        vals = [int.from_bytes(mv[i:i + w], "little") for i in range(0, len(mv), w)]
+        if vals and max(vals) >= self.p:
+            raise MpcProtocolError(f"party {party} sent a value that is not a field element",
+                                   party)
+        return np.array(vals, dtype=object) if vals else self.zeros(0)
+
+    # ----- capacity ---------------------------------------------------------------------------
+    def holds(self, bound: int) -> bool:
+        """True when every integer of absolute value ≤ bound has its own element."""
+        return 2 * bound < self.p
+
+
+def field_by_name(name: str | int) -> PrimeField:
+    """A named field (``goldilocks``, ``p64``, ``bn254``) or a prime given in decimal."""
+    if isinstance(name, int) or (isinstance(name, str) and name.strip().isdigit()):
+        p = int(name)
+        return _custom_field(p)
+    key = name.strip().lower()
+    if key not in NAMED_FIELDS:
+        known = ", ".join(sorted(NAMED_FIELDS))
+        raise MpcConfigError(f"unknown field {name!r}: use one of {known} or a prime in decimal")
+    return _named(key)
+
+
+_CACHE: dict[str, PrimeField] = {}
+
+
+def _named(key: str) -> PrimeField:
+    if key not in _CACHE:
+        _CACHE[key] = PrimeField(NAMED_FIELDS[key], key)
+    return _CACHE[key]
+
+
+def _custom_field(p: int) -> PrimeField:
+    for key, q in NAMED_FIELDS.items():
+        if q == p:
+            return _named(key)
+    if p.bit_length() < 40:
+        raise MpcConfigError(f"field prime {p} is too small: use at least a 40-bit prime")
+    import galois
+
+    if not galois.is_prime(p):
+        raise MpcConfigError(f"field modulus {p} is not prime")
+    return PrimeField(p)
+
+
+def companion_field(field: PrimeField) -> PrimeField:
+    """A second word-sized field for exact wide results by the Chinese remainder theorem."""
+    return _named("p64") if field.p != P64_MAX else _named("goldilocks")
+
+
+def crt_combine(residues: list[tuple[int, int]]) -> int:
+    """The signed integer x with x ≡ r (mod p) for each (r, p), |x| < Πp / 2."""
+    modulus = math.prod(p for _, p in residues)
+    x = 0
+    for r, p in residues:
+        mi = modulus // p
+        x += r * mi * pow(mi, -1, p)
+    x %= modulus
+    return x - modulus if x > modulus // 2 else x

@@ -1,0 +1,49 @@
+"""The native BN254 core: a C extension (``zk.native._bn254``) built by ``pip install``.
+
+Most callers reach it through :class:`zk.curve.native.NativeBackend`. The plain functions
+below are for code that works on packed buffers directly, such as Poseidon hashing in bulk.
+Every buffer argument accepts any bytes-like object (``bytes``, ``bytearray``,
+``memoryview``, a contiguous NumPy array); field elements are 32-byte little-endian plain
+integers (values ≥ r are reduced mod r).
+"""
+
+from __future__ import annotations
+
+from zk.native import _bn254
+from zk.native._bn254 import thread_count
+
+__all__ = ["poseidon_hash_batch", "poseidon_permute", "thread_count"]
+
+BytesLike = bytes | bytearray | memoryview
+
+
+def poseidon_permute(
+    state: BytesLike, round_constants: BytesLike, mds: BytesLike, n_full: int, n_partial: int
+) -> bytes:
+    """Apply the Poseidon permutation (x⁵ S-box, circomlib's round structure) to ``state``.
+
+    ``state`` holds t elements (t = 2…64). Each of the ``n_full + n_partial`` rounds adds t
+    round constants (``round_constants``: (n_full + n_partial)·t elements in the order they
+    are added), raises every element to the fifth power in the first and last ``n_full/2``
+    rounds and only the first element in the partial rounds in between, then multiplies by
+    the MDS matrix (``mds``: t×t elements, row-major: new_i = Σ_j M[i][j]·state_j).
+    Returns the permuted state (t elements).
+    """
+    return _bn254.poseidon_permute(state, round_constants, mds, n_full, n_partial)
+
+
+def poseidon_hash_batch(
+    inputs: BytesLike,
+    k: int,
+    round_constants: BytesLike,
+    mds: BytesLike,
+    n_full: int,
+    n_partial: int,
+) -> bytes:
+    """Hash m rows of ``k`` inputs each (``inputs`` holds m×k elements) in one call.
+
+    Row j is hashed as circomlib's ``Poseidon(k)``: the state [0, in_1, …, in_k] (t = k + 1)
+    is permuted as in :func:`poseidon_permute` and element 0 is the hash. Returns m packed
+    hashes. Rows are spread over the worker threads (``ZKGOV_THREADS``).
+    """
+    return _bn254.poseidon_hash_batch(inputs, k, round_constants, mds, n_full, n_partial)

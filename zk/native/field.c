@@ -1,0 +1,76 @@
+/* Field constants derived at start-up, exponentiation, inversion and batch inversion. */
+#include "field.h"
+
+fp_t FP_ONE, FP_R2;
+fr_t FR_ONE, FR_R2;
+
+/* 2^k mod m by doubling 1 k times (m < 2^255, so a sum never overflows). */
+static void pow2_mod(uint64_t r[4], unsigned k, const uint64_t m[4]) {
+    uint64_t x[4] = {1, 0, 0, 0};
+    for (unsigned i = 0; i < k; i++) mod_add4(x, x, x, m);
+    memcpy(r, x, sizeof x);
+}
+
+void field_init(void) {
+    pow2_mod(FP_ONE.l, 256, FP_MOD);
+    pow2_mod(FP_R2.l, 512, FP_MOD);
+    pow2_mod(FR_ONE.l, 256, FR_MOD);
+    pow2_mod(FR_R2.l, 512, FR_MOD);
+}
+
+/* Left-to-right square and multiply over the bits of a little-endian exponent. */
+#define DEFINE_POW(F, T, ONE)                                                          \
+    void F##_pow(T *r, const T *a, const uint64_t *exp, size_t exp_limbs) {            \
+        T acc = ONE, base = *a;                                                        \
+        int started = 0;                                                               \
+        for (size_t i = exp_limbs; i-- > 0;) {                                         \
+            for (int bit = 63; bit >= 0; bit--) {                                      \
+                if (started) F##_sqr(&acc, &acc);                                      \
+                if ((exp[i] >> bit) & 1) {                                             \
+                    if (started) F##_mul(&acc, &acc, &base);                           \
+                    else acc = base;                                                   \
+                    started = 1;                                                       \
+                }                                                                      \
+            }                                                                          \
+        }                                                                              \
+        *r = acc;                                                                      \
+    }
+
+DEFINE_POW(fp, fp_t, FP_ONE)
+DEFINE_POW(fr, fr_t, FR_ONE)
+
+/* Inversion by Fermat: a^(m−2). Zero maps to zero. */
+void fp_inv(fp_t *r, const fp_t *a) {
+    uint64_t e[4];
+    memcpy(e, FP_MOD, sizeof e);
+    e[0] -= 2; /* low limb of q is large: no borrow */
+    fp_pow(r, a, e, 4);
+}
+
+void fr_inv(fr_t *r, const fr_t *a) {
+    uint64_t e[4];
+    memcpy(e, FR_MOD, sizeof e);
+    e[0] -= 2;
+    fr_pow(r, a, e, 4);
+}
+
+/* Montgomery's trick; zeros are skipped and stay zero. */
+#define DEFINE_BATCH_INV(F, T, ONE)                                                    \
+    void F##_batch_inv(T *a, size_t n, T *scratch) {                                   \
+        T acc = ONE;                                                                   \
+        for (size_t i = 0; i < n; i++) {                                               \
+            scratch[i] = acc;                                                          \
+            if (!F##_is_zero(&a[i])) F##_mul(&acc, &acc, &a[i]);                       \
+        }                                                                              \
+        F##_inv(&acc, &acc);                                                           \
+        for (size_t i = n; i-- > 0;) {                                                 \
+            if (F##_is_zero(&a[i])) continue;                                          \
+            T inv_i;                                                                   \
+            F##_mul(&inv_i, &acc, &scratch[i]);                                        \
+            F##_mul(&acc, &acc, &a[i]);                                                \
+            a[i] = inv_i;                                                              \
+        }                                                                              \
+    }
+
+DEFINE_BATCH_INV(fp, fp_t, FP_ONE)
+DEFINE_BATCH_INV(fr, fr_t, FR_ONE)

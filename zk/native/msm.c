@@ -1,0 +1,101 @@
+/* Multi-scalar multiplication and fixed-base batch multiplication for G1 and G2. */
+#include "msm.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "parallel.h"
+
+/* Bits of (r − 1) from position `shift` up, clipped to 64 bits (for window planning). */
+static uint64_t r_minus_one_shifted(unsigned shift) {
+    uint64_t r1[4] = {FR_MOD[0] - 1, FR_MOD[1], FR_MOD[2], FR_MOD[3]};
+    if (shift >= 256) return 0;
+    unsigned limb = shift / 64, off = shift % 64;
+    uint64_t v = r1[limb] >> off;
+    if (off && limb + 1 < 4) v |= r1[limb + 1] << (64 - off);
+    return v;
+}
+
+int msm_window_count(int c) {
+    int w = (254 + c - 1) / c;
+    /* the top digit plus an incoming carry must stay below 2^(c−1) */
+    while (r_minus_one_shifted((unsigned)(c * (w - 1))) + 1 >= ((uint64_t)1 << (c - 1))) w++;
+    return w;
+}
+
+void msm_signed_digits(int16_t *digits, size_t stride, size_t i, const uint64_t k[4], int c,
+                       int n_windows) {
+    const uint64_t mask = ((uint64_t)1 << c) - 1, half = (uint64_t)1 << (c - 1);
+    uint64_t carry = 0;
+    for (int w = 0; w < n_windows; w++) {
+        unsigned bit = (unsigned)(w * c), limb = bit / 64, off = bit % 64;
+        uint64_t raw = 0;
+        if (limb < 4) {
+            raw = k[limb] >> off;
+            if (off + (unsigned)c > 64 && limb + 1 < 4) raw |= k[limb + 1] << (64 - off);
+        }
+        int64_t d = (int64_t)((raw & mask) + carry);
+        if ((uint64_t)d >= half) {
+            d -= (int64_t)1 << c;
+            carry = 1;
+        } else {
+            carry = 0;
+        }
+        digits[(size_t)w * stride + i] = (int16_t)d;
+    }
+}
+
+/* Relative costs in base-field multiplications (G2 scales all of them alike, so one plan
+ * fits both curves). */
+#define COST_AFFINE_ADD 6.5
+#define COST_MIXED_ADD 11.0
+#define COST_JAC_ADD 16.0
+#define COST_INVERSION 300.0
+
+msm_plan_t msm_plan(size_t n, int threads) {
+    msm_plan_t best = {2, msm_window_count(2), 1, 0};
+    double best_cost = -1;
+    for (int c = 2; c <= 16; c++) {
+        int windows = msm_window_count(c);
+        double nb = (double)((size_t)1 << (c - 1));
+        for (size_t chunks = 1; chunks <= (size_t)threads; chunks *= 2) {
+            double per = (double)n / (double)chunks;
+            size_t tasks = (size_t)windows * chunks;
+            double rounds = (double)((tasks + (size_t)threads - 1) / (size_t)threads);
+            for (int affine = 0; affine <= 1; affine++) {
+                double batch = nb / 16 < 16 ? 16 : (nb / 16 > 1024 ? 1024 : nb / 16);
+                double task_cost =
+                    affine ? per * COST_AFFINE_ADD + (per / batch + 1) * COST_INVERSION +
+                                 nb * (COST_MIXED_ADD + COST_JAC_ADD)
+                           : per * COST_MIXED_ADD + nb * 2 * COST_JAC_ADD;
+                double cost = rounds * task_cost + (double)tasks * COST_JAC_ADD;
+                if (best_cost < 0 || cost < best_cost) {
+                    best_cost = cost;
+                    best.c = c;
+                    best.n_windows = windows;
+                    best.n_chunks = chunks;
+                    best.affine = affine;
+                }
+            }
+        }
+    }
+    return best;
+}
+
+#define CURVE g1
+#define FIELD fp
+#define FE fp_t
+#include "msm_impl.h"
+#include "fixed_base_impl.h"
+#undef CURVE
+#undef FIELD
+#undef FE
+
+#define CURVE g2
+#define FIELD fp2
+#define FE fp2_t
+#include "msm_impl.h"
+#include "fixed_base_impl.h"
+#undef CURVE
+#undef FIELD
+#undef FE

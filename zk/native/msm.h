@@ -1,0 +1,33 @@
+/* Multi-scalar multiplication (Pippenger) and fixed-base batch multiplication. */
+#ifndef ZK_MSM_H
+#define ZK_MSM_H
+
+#include "curve.h"
+
+typedef struct {
+    int c;           /* window width in bits */
+    int n_windows;   /* signed digits per scalar */
+    size_t n_chunks; /* point ranges per window (independent bucket sets) */
+    int affine;      /* batch-affine buckets instead of Jacobian ones */
+} msm_plan_t;
+
+/* Window count for c-bit signed digits of scalars below r. */
+int msm_window_count(int c);
+/* The cheapest plan for n points on `threads` workers under a simple cost model. */
+msm_plan_t msm_plan(size_t n, int threads);
+/* Signed c-bit digits of k (< r) into digits[w·stride + i] for every window w. */
+void msm_signed_digits(int16_t *digits, size_t stride, size_t i, const uint64_t k[4], int c,
+                       int n_windows);
+
+/* Σ k_i·P_i over packed affine points and packed 32-byte plain scalars (reduced mod r).
+ * Returns 0, or −1 when memory ran out. */
+int g1_msm(g1_jac_t *result, const g1_aff_t *points, const unsigned char *scalars, size_t n);
+int g2_msm(g2_jac_t *result, const g2_aff_t *points, const unsigned char *scalars, size_t n);
+
+/* out[i] = k_i·base for packed scalars; returns 0, or −1 when memory ran out. */
+int g1_fixed_base_batch(g1_aff_t *out, const g1_aff_t *base, const unsigned char *scalars,
+                        size_t n);
+int g2_fixed_base_batch(g2_aff_t *out, const g2_aff_t *base, const unsigned char *scalars,
+                        size_t n);
+
+#endif

@@ -1,0 +1,327 @@
+/*
+ * Template: Pippenger multi-scalar multiplication Σ k_i·P_i for one curve.
+ * Included by msm.c with CURVE, FIELD, FE defined (after curve.h).
+ *
+ * Scalars are recoded into signed c-bit digits d ∈ [−2^(c−1), 2^(c−1)), so each window needs
+ * only 2^(c−1) buckets (−P costs a negation). Every (window, chunk of points) pair is an
+ * independent task with its own buckets, run on the worker threads.
+ *
+ * Large inputs accumulate buckets in affine coordinates: additions into distinct buckets are
+ * gathered into a batch whose slope denominators are inverted together (Montgomery's trick),
+ * so one addition costs about 6 multiplications instead of 11 for a mixed Jacobian addition.
+ * An addition whose bucket already waits in the current batch is queued for a later batch.
+ */
+#include <stdlib.h>
+
+#define F_(op) ZK_CAT(FIELD, ZK_CAT(_, op))
+#define C_(op) ZK_CAT(CURVE, ZK_CAT(_, op))
+
+typedef struct {
+    const C_(aff_t) *points;
+    const int16_t *digits; /* n_windows rows of n digits */
+    size_t n;
+    int c;
+    int n_windows;
+    size_t n_chunks;
+    int affine;
+    C_(jac_t) *partial; /* n_windows × n_chunks window sums */
+    atomic_int failed;
+} C_(msm_job_t);
+
+/* Σ_b (b+1)·bucket[b] by the running-sum trick. */
+static void C_(reduce_jac_buckets)(C_(jac_t) *out, const C_(jac_t) *buckets, size_t nb) {
+    C_(jac_t) running, sum;
+    C_(jac_set_identity)(&running);
+    C_(jac_set_identity)(&sum);
+    for (size_t b = nb; b-- > 0;) {
+        C_(jac_add)(&running, &running, &buckets[b]);
+        C_(jac_add)(&sum, &sum, &running);
+    }
+    *out = sum;
+}
+
+static void C_(reduce_aff_buckets)(C_(jac_t) *out, const C_(aff_t) *buckets, size_t nb) {
+    C_(jac_t) running, sum;
+    C_(jac_set_identity)(&running);
+    C_(jac_set_identity)(&sum);
+    for (size_t b = nb; b-- > 0;) {
+        C_(jac_add_aff)(&running, &running, &buckets[b]);
+        C_(jac_add)(&sum, &sum, &running);
+    }
+    *out = sum;
+}
+
+static int C_(window_jacobian)(C_(jac_t) *out, const C_(aff_t) *pts, const int16_t *dig,
+                               size_t begin, size_t end, size_t nb) {
+    C_(jac_t) *buckets = malloc(nb * sizeof *buckets);
+    if (!buckets) return -1;
+    for (size_t b = 0; b < nb; b++) C_(jac_set_identity)(&buckets[b]);
+    for (size_t i = begin; i < end; i++) {
+        int d = dig[i];
+        if (d > 0) {
+            C_(jac_add_aff)(&buckets[d - 1], &buckets[d - 1], &pts[i]);
+        } else if (d < 0) {
+            C_(aff_t) neg;
+            C_(aff_neg)(&neg, &pts[i]);
+            C_(jac_add_aff)(&buckets[-d - 1], &buckets[-d - 1], &neg);
+        }
+    }
+    C_(reduce_jac_buckets)(out, buckets, nb);
+    free(buckets);
+    return 0;
+}
+
+/* ---- batch-affine bucket accumulation ------------------------------------------------- */
+
+typedef struct {
+    uint32_t bucket;
+    uint32_t point; /* index into the point array */
+    uint8_t negate;
+} C_(op_t);
+
+typedef struct {
+    C_(aff_t) *buckets;
+    uint8_t *busy;
+    const C_(aff_t) *pts;
+    /* current batch */
+    C_(op_t) *ops;
+    uint8_t *dbl;
+    FE *den, *prefix;
+    size_t count, cap;
+    /* ring buffer of additions whose bucket was busy */
+    C_(op_t) *queue;
+    size_t q_head, q_len, q_cap;
+} C_(batch_t);
+
+static void C_(batch_flush)(C_(batch_t) *s) {
+    size_t n = s->count;
+    if (n == 0) return;
+    FE acc;
+    F_(set_one)(&acc);
+    for (size_t k = 0; k < n; k++) {
+        s->prefix[k] = acc;
+        F_(mul)(&acc, &acc, &s->den[k]);
+    }
+    F_(inv)(&acc, &acc);
+    for (size_t k = n; k-- > 0;) {
+        FE inv_k, lambda, t, x3, y3, py;
+        F_(mul)(&inv_k, &acc, &s->prefix[k]);
+        F_(mul)(&acc, &acc, &s->den[k]);
+        const C_(op_t) *op = &s->ops[k];
+        C_(aff_t) *b = &s->buckets[op->bucket];
+        const C_(aff_t) *p = &s->pts[op->point];
+        if (s->dbl[k]) {
+            F_(sqr)(&t, &b->x);
+            F_(dbl)(&lambda, &t);
+            F_(add)(&t, &lambda, &t);
+        } else {
+            if (op->negate) {
+                F_(neg)(&py, &p->y);
+                F_(sub)(&t, &py, &b->y);
+            } else {
+                F_(sub)(&t, &p->y, &b->y);
+            }
+        }
+        F_(mul)(&lambda, &t, &inv_k);
+        F_(sqr)(&x3, &lambda);
+        F_(sub)(&x3, &x3, &b->x);
+        F_(sub)(&x3, &x3, &p->x); /* p->x equals b->x when doubling */
+        F_(sub)(&t, &b->x, &x3);
+        F_(mul)(&y3, &lambda, &t);
+        F_(sub)(&y3, &y3, &b->y);
+        b->x = x3;
+        b->y = y3;
+        s->busy[op->bucket] = 0;
+    }
+    s->count = 0;
+}
+
+/* Apply one addition, or park it: returns 0 when the bucket is busy. */
+static int C_(batch_try)(C_(batch_t) *s, const C_(op_t) *op) {
+    if (s->busy[op->bucket]) return 0;
+    C_(aff_t) *b = &s->buckets[op->bucket];
+    const C_(aff_t) *p = &s->pts[op->point];
+    if (C_(aff_is_identity)(b)) {
+        if (op->negate) C_(aff_neg)(b, p);
+        else *b = *p;
+        return 1;
+    }
+    size_t k = s->count;
+    if (F_(eq)(&b->x, &p->x)) {
+        FE py;
+        if (op->negate) F_(neg)(&py, &p->y);
+        else py = p->y;
+        if (!F_(eq)(&b->y, &py)) { /* P + (−P) */
+            C_(aff_set_identity)(b);
+            return 1;
+        }
+        F_(dbl)(&s->den[k], &b->y);
+        s->dbl[k] = 1;
+    } else {
+        F_(sub)(&s->den[k], &p->x, &b->x);
+        s->dbl[k] = 0;
+    }
+    s->ops[k] = *op;
+    s->busy[op->bucket] = 1;
+    s->count = k + 1;
+    if (s->count == s->cap) C_(batch_flush)(s);
+    return 1;
+}
+
+/* Retry every parked addition once (their buckets may be free after a flush). */
+static void C_(batch_drain)(C_(batch_t) *s) {
+    size_t m = s->q_len;
+    for (size_t j = 0; j < m; j++) {
+        C_(op_t) op = s->queue[s->q_head];
+        s->q_head = (s->q_head + 1) % s->q_cap;
+        s->q_len--;
+        if (!C_(batch_try)(s, &op)) {
+            s->queue[(s->q_head + s->q_len) % s->q_cap] = op;
+            s->q_len++;
+        }
+    }
+}
+
+static void C_(batch_add)(C_(batch_t) *s, const C_(op_t) *op) {
+    if (C_(batch_try)(s, op)) return;
+    if (s->q_len == s->q_cap) {
+        C_(batch_flush)(s);
+        C_(batch_drain)(s);
+        if (C_(batch_try)(s, op)) return;
+    }
+    s->queue[(s->q_head + s->q_len) % s->q_cap] = *op;
+    s->q_len++;
+}
+
+static size_t C_(batch_size)(size_t nb) {
+    size_t k = nb / 16;
+    if (k < 16) k = 16;
+    if (k > 1024) k = 1024;
+    return k;
+}
+
+static int C_(window_affine)(C_(jac_t) *out, const C_(aff_t) *pts, const int16_t *dig,
+                             size_t begin, size_t end, size_t nb) {
+    C_(batch_t) s;
+    memset(&s, 0, sizeof s);
+    s.cap = C_(batch_size)(nb);
+    s.q_cap = 2 * s.cap;
+    s.pts = pts;
+    s.buckets = calloc(nb, sizeof *s.buckets);
+    s.busy = calloc(nb, 1);
+    s.ops = malloc(s.cap * sizeof *s.ops);
+    s.dbl = malloc(s.cap);
+    s.den = malloc(s.cap * sizeof *s.den);
+    s.prefix = malloc(s.cap * sizeof *s.prefix);
+    s.queue = malloc(s.q_cap * sizeof *s.queue);
+    int rc = -1;
+    if (!s.buckets || !s.busy || !s.ops || !s.dbl || !s.den || !s.prefix || !s.queue) goto done;
+
+    for (size_t i = begin; i < end; i++) {
+        if (i + 16 < end) {
+            int df = dig[i + 16];
+            if (df) __builtin_prefetch(&s.buckets[(df > 0 ? df : -df) - 1], 1);
+        }
+        int d = dig[i];
+        if (d == 0) continue;
+        C_(op_t) op = {(uint32_t)((d > 0 ? d : -d) - 1), (uint32_t)i, (uint8_t)(d < 0)};
+        C_(batch_add)(&s, &op);
+    }
+    while (s.count || s.q_len) {
+        C_(batch_flush)(&s);
+        C_(batch_drain)(&s);
+    }
+    C_(reduce_aff_buckets)(out, s.buckets, nb);
+    rc = 0;
+done:
+    free(s.buckets);
+    free(s.busy);
+    free(s.ops);
+    free(s.dbl);
+    free(s.den);
+    free(s.prefix);
+    free(s.queue);
+    return rc;
+}
+
+static void C_(msm_task)(void *ctx, size_t task) {
+    C_(msm_job_t) *job = ctx;
+    size_t w = task / job->n_chunks, chunk = task % job->n_chunks, begin, end;
+    zk_split(job->n, job->n_chunks, chunk, &begin, &end);
+    const int16_t *dig = job->digits + w * job->n;
+    size_t nb = (size_t)1 << (job->c - 1);
+    int rc = job->affine
+                 ? C_(window_affine)(&job->partial[task], job->points, dig, begin, end, nb)
+                 : C_(window_jacobian)(&job->partial[task], job->points, dig, begin, end, nb);
+    if (rc) atomic_store(&job->failed, 1);
+}
+
+typedef struct {
+    const C_(aff_t) *points;
+    const unsigned char *scalars;
+    int16_t *digits;
+    size_t n;
+    int c, n_windows;
+    size_t n_chunks;
+} C_(digits_job_t);
+
+static void C_(digits_task)(void *ctx, size_t task) {
+    C_(digits_job_t) *job = ctx;
+    size_t begin, end;
+    zk_split(job->n, job->n_chunks, task, &begin, &end);
+    for (size_t i = begin; i < end; i++) {
+        uint64_t k[4];
+        scalar_from_bytes(k, job->scalars + 32 * i);
+        if (C_(aff_is_identity)(&job->points[i])) memset(k, 0, sizeof k);
+        msm_signed_digits(job->digits, job->n, i, k, job->c, job->n_windows);
+    }
+}
+
+/* Σ k_i·P_i; returns 0, or −1 when memory ran out. */
+int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *scalars, size_t n) {
+    C_(jac_set_identity)(result);
+    if (n == 0) return 0;
+    int threads = zk_thread_count();
+    if (n < 1024) threads = 1;
+    msm_plan_t plan = msm_plan(n, threads);
+    int c = plan.c, n_windows = plan.n_windows;
+    size_t n_chunks = plan.n_chunks;
+
+    int16_t *digits = malloc((size_t)n_windows * n * sizeof *digits);
+    C_(jac_t) *partial = malloc((size_t)n_windows * n_chunks * sizeof *partial);
+    if (!digits || !partial) {
+        free(digits);
+        free(partial);
+        return -1;
+    }
+    size_t digit_chunks = threads > 1 ? (size_t)threads * 4 : 1;
+    if (digit_chunks > n) digit_chunks = n;
+    C_(digits_job_t) dj = {points, scalars, digits, n, c, n_windows, digit_chunks};
+    if (threads > 1) zk_parallel_for(digit_chunks, C_(digits_task), &dj);
+    else
+        for (size_t t = 0; t < digit_chunks; t++) C_(digits_task)(&dj, t);
+
+    C_(msm_job_t) job = {points, digits, n, c, n_windows, n_chunks, plan.affine, partial, 0};
+    size_t n_tasks = (size_t)n_windows * n_chunks;
+    if (threads > 1) zk_parallel_for(n_tasks, C_(msm_task), &job);
+    else
+        for (size_t t = 0; t < n_tasks; t++) C_(msm_task)(&job, t);
+    int failed = atomic_load(&job.failed);
+
+    if (!failed) {
+        C_(jac_t) acc;
+        C_(jac_set_identity)(&acc);
+        for (int w = n_windows; w-- > 0;) {
+            for (int d = 0; d < c; d++) C_(jac_dbl)(&acc, &acc);
+            for (size_t ch = 0; ch < n_chunks; ch++)
+                C_(jac_add)(&acc, &acc, &partial[(size_t)w * n_chunks + ch]);
+        }
+        *result = acc;
+    }
+    free(digits);
+    free(partial);
+    return failed ? -1 : 0;
+}
+
+#undef F_
+#undef C_
