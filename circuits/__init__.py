@@ -24,6 +24,7 @@ from circuits.circuit import (
     output,
     private,
     public,
+    solve_circuit,
 )
 from circuits.loader import load_circuit
 from circuits.signal import Signal
@@ -39,4 +40,5 @@ __all__ = [
     "output",
     "private",
     "public",
+    "solve_circuit",
 ]

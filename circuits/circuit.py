@@ -232,12 +232,31 @@ class CompiledCircuit:
 
 def compile_circuit(circuit: Circuit) -> CompiledCircuit:
     """Run ``define`` symbolically and return the R1CS with the input layout."""
+    compiled, _ = _build(circuit, None)
+    return compiled
+
+
+def solve_circuit(circuit: Circuit, inputs: Mapping[str, Any]) -> tuple[CompiledCircuit, list[int]]:
+    """Compile and compute the witness in one run of ``define`` (what ``zkgov prove`` does).
+
+    Raises like :meth:`CompiledCircuit.witness`.
+    """
+    compiled, witness = _build(circuit, inputs)
+    assert witness is not None
+    compiled.r1cs.check(witness)
+    return compiled, witness
+
+
+def _build(
+    circuit: Circuit, inputs: Mapping[str, Any] | None
+) -> tuple[CompiledCircuit, list[int] | None]:
     specs = [
         InputSpec(d.name, d.kind, d.length(circuit), d.doc)
         for d in sorted(type(circuit).declarations, key=lambda d: _KIND_ORDER[d.kind])
     ]
-    builder = Builder(computing=False)
-    _run(circuit, builder, specs, None)
+    values = None if inputs is None else _flatten_inputs(specs, inputs)
+    builder = Builder(computing=values is not None)
+    _run(circuit, builder, specs, values)
     n_out = sum(s.size for s in specs if s.kind == OUTPUT)
     n_pub = sum(s.size for s in specs if s.kind == PUBLIC)
     n_prv = sum(s.size for s in specs if s.kind == PRIVATE)
@@ -249,7 +268,8 @@ def compile_circuit(circuit: Circuit) -> CompiledCircuit:
         constraints=builder.constraints,
         wire_names=builder.names,
     )
-    return CompiledCircuit(circuit, r1cs, specs)
+    witness = None if values is None else [0 if v is None else v for v in builder.values]
+    return CompiledCircuit(circuit, r1cs, specs), witness
 
 
 _KIND_ORDER = {OUTPUT: 0, PUBLIC: 1, PRIVATE: 2}

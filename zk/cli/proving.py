@@ -297,8 +297,7 @@ def _load_metadata(name: str) -> tuple[Path, dict]:
 
 
 def cmd_prove(args: argparse.Namespace) -> int:
-    from circuits import load_circuit
-    from circuits.circuit import compile_circuit
+    from circuits import load_circuit, solve_circuit
     from zk import groth16
     from zk.formats.r1cs import write_r1cs
     from zk.formats.snarkjs_json import proof_to_json, public_to_json
@@ -312,10 +311,9 @@ def cmd_prove(args: argparse.Namespace) -> int:
 
     t = time.perf_counter()
     cls = load_circuit(meta["circuit"])
-    compiled = compile_circuit(cls(**meta.get("params", {})))
+    compiled, witness = solve_circuit(cls(**meta.get("params", {})), inputs)
     if hashlib.sha256(write_r1cs(compiled.r1cs)).hexdigest() != meta.get("r1cs_sha256"):
         raise CliError(f"the circuit changed since {meta_path} was written: compile it again")
-    witness = compiled.witness(inputs)
     timings["witness"] = time.perf_counter() - t
 
     t = time.perf_counter()
