@@ -45,6 +45,7 @@ class Admitted:
     verification_key: tuple[bytes, bytes] | None = None
 
     def stamped(self, time: str) -> Record:
+        """The record with the time the log gives it."""
         return replace(self.record, time=time)
 
 
@@ -66,6 +67,14 @@ def verification_key_json(vk: Any) -> dict[str, Any]:
         "vk_delta_2": g2_to_json(vk.delta2),
         "IC": [g1_to_json(p) for p in vk.ic],
     }
+
+
+def _check_points(vk: Any, proof: Any) -> None:
+    """Name the first point that is not a valid group element (a clearer error than False)."""
+    from zk import groth16
+
+    groth16.check_verifying_key(vk)
+    groth16.check_proof(proof)
 
 
 def _default_verify(vk: Any, public: Sequence[int], proof: Any) -> bool:
@@ -109,6 +118,7 @@ def admit_proof(
             f"public.json has {len(public)} values but the verification key expects {vk.n_public}"
         )
     if not (verify or _default_verify)(vk, public, proof):
+        _check_points(vk, proof)  # raises an error naming the bad point, if that is why
         raise RejectedProofError(
             f"the proof does not verify against the verification key for circuit "
             f"{circuit_id!r}: nothing was appended"

@@ -72,9 +72,11 @@ class AuditReport:
 
     @property
     def ok(self) -> bool:
+        """True when nothing failed."""
         return self.failure is None
 
     def to_json(self) -> dict[str, Any]:
+        """The report as JSON data (hashes in hex), as ``zkgov ledger audit --json`` prints."""
         failure = None
         if self.failure is not None:
             failure = {

@@ -154,6 +154,7 @@ class BundleReader:
                 yield number, obj
 
     def entries(self) -> Iterator[StoredEntry]:
+        """The entries, in the order of the file."""
         for number, obj in self._lines(ENTRIES):
             try:
                 yield StoredEntry(
@@ -167,6 +168,7 @@ class BundleReader:
                 raise BundleError(f"{ENTRIES} line {number} is malformed ({exc})") from exc
 
     def checkpoints(self) -> Iterator[tuple[int, str]]:
+        """The signed checkpoints ``(size, note)``, in the order of the file."""
         for number, obj in self._lines(CHECKPOINTS):
             size, note = obj.get("size"), obj.get("note")
             if not isinstance(size, int) or not isinstance(note, str):
@@ -174,6 +176,7 @@ class BundleReader:
             yield size, note
 
     def verification_keys(self) -> dict[bytes, bytes]:
+        """The verification keys, ``{hash: canonical JSON}``."""
         keys = {}
         for number, obj in self._lines(VERIFICATION_KEYS):
             try:

@@ -51,6 +51,8 @@ class Checkpoint:
             root = base64.b64decode(root_text.encode("ascii"), validate=True)
         except (ValueError, UnicodeEncodeError) as exc:
             raise CheckpointError("checkpoint root hash is not base64") from exc
+        if base64.b64encode(root).decode("ascii") != root_text:
+            raise CheckpointError("checkpoint root hash is not canonical base64")
         if len(root) != HASH_SIZE:
             raise CheckpointError(f"checkpoint root hash is {len(root)} bytes, expected 32")
         return cls(origin, int(size_text), root, tuple(extensions))

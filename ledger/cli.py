@@ -40,6 +40,7 @@ def _b64(data: bytes) -> str:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``zkgov ledger`` and its sub-commands to the ``zkgov`` parser."""
     top = sub.add_parser("ledger", help="append-only audit log of proofs and commitments")
     commands = top.add_subparsers(dest="ledger_command", metavar="COMMAND")
 
@@ -310,7 +311,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         human = (f"OK: {source} ({report.origin}) — {report.entries_checked} entries, "
                  f"{proofs}, {report.checkpoints_checked} checkpoints, "
                  f"{report.nodes_checked} nodes; root {report.root.hex() if report.root else ''}"
-                 f"; key from {report.key_source}")
+                 f"; signing key: {report.key_source}")
     else:
         human = f"FAILED: {source} ({report.origin}) — {report.failure}"
     for note in report.notes:

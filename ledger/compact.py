@@ -55,4 +55,5 @@ class CompactRange:
         return fold_subtrees(self._hashes)
 
     def copy(self) -> CompactRange:
+        """An independent copy (appending to it leaves this one unchanged)."""
         return CompactRange(self.size, self._hashes)

@@ -57,9 +57,11 @@ class Entry:
 
     @property
     def kind(self) -> str:
+        """``"proof"`` or ``"commitment"``."""
         return self.record.kind
 
     def to_json(self) -> dict[str, Any]:
+        """The entry as JSON data, as ``zkgov ledger get --json`` prints it."""
         return {
             "index": self.index,
             "leaf_hash": self.leaf_hash.hex(),
@@ -135,6 +137,7 @@ class Ledger:
             raise
 
     def close(self) -> None:
+        """Close the ledger file."""
         self._storage.close()
 
     def __enter__(self) -> Ledger:
@@ -145,6 +148,7 @@ class Ledger:
 
     @property
     def path(self) -> Path:
+        """The ledger file."""
         return self._storage.path
 
     @property
@@ -187,7 +191,8 @@ class Ledger:
         """Append admitted records in one transaction (one fsync, one checkpoint).
 
         Returns one receipt per record (an empty list with ``receipts=False``, the bulk mode
-        that builds large logs without keeping anything per entry in memory).
+        that builds large logs without keeping anything per entry in memory). ``items`` may
+        be a generator; it is consumed while the file's write lock is held.
         """
         signer = self._require_signer()
         try:
@@ -227,22 +232,21 @@ class Ledger:
                 note = sign_checkpoint(Checkpoint(self.origin, frontier.size, frontier.root()),
                                        signer)
                 db.add_checkpoint(frontier.size, note)
-                out = []
-                if receipts:
-                    reader = _NodeReader(db, overlay)
-                    for offset, payload in enumerate(payloads):
-                        index = size + offset
-                        out.append(
-                            Receipt(self.origin, index, overlay[(0, index)], frontier.size,
-                                    tuple(self._prove(reader, inclusion_plan(index,
-                                                                             frontier.size))),
-                                    note, payload)
-                        )
+                reader = _NodeReader(db, overlay)
+                out = [self._receipt(reader, size + offset, frontier.size, note, payload)
+                       for offset, payload in enumerate(payloads)]
         except BaseException:
             self._frontier = None  # it may hold entries that were rolled back
             raise
         self._frontier = frontier
         return out
+
+    def _receipt(
+        self, reader: _NodeReader, index: int, size: int, note: str, payload: bytes
+    ) -> Receipt:
+        proof = self._prove(reader, inclusion_plan(index, size))
+        leaf = reader.fetch([(0, index)])[(0, index)]
+        return Receipt(self.origin, index, leaf, size, tuple(proof), note, payload)
 
     def _require_signer(self) -> NoteSigner:
         if self._signer is None:

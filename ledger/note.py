@@ -62,10 +62,14 @@ def _raw_public(key: Ed25519PublicKey) -> bytes:
 
 
 def _b64decode(text: str, what: str, error: type[Exception]) -> bytes:
+    """Strict base64: the only text accepted for some bytes is their own encoding."""
     try:
-        return base64.b64decode(text.encode("ascii"), validate=True)
+        data = base64.b64decode(text.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError, ValueError) as exc:
         raise error(f"{what} is not valid base64") from exc
+    if base64.b64encode(data).decode("ascii") != text:
+        raise error(f"{what} is not canonical base64")
+    return data
 
 
 def _parse_key_text(text: str, what: str) -> tuple[str, bytes, bytes]:
@@ -96,6 +100,7 @@ class NoteVerifier:
 
     @property
     def key_id(self) -> bytes:
+        """The 4-byte key ID that signature lines carry."""
         return key_id(self.name, self.public_key)
 
     @classmethod
@@ -171,6 +176,7 @@ class NoteSigner:
         return f"{_SIGNER_PREFIX}{self.name}+{kid}+{base64.b64encode(material).decode()}"
 
     def verifier(self) -> NoteVerifier:
+        """The public half: what checks this signer's notes."""
         return NoteVerifier(self.name, _raw_public(self._key.public_key()))
 
     def sign(self, text: str) -> str:

@@ -33,9 +33,12 @@ def _unb64(text: Any, what: str) -> bytes:
     if not isinstance(text, str):
         raise ReceiptError(f"receipt {what} must be a base64 string")
     try:
-        return base64.b64decode(text.encode("ascii"), validate=True)
+        data = base64.b64decode(text.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError, ValueError) as exc:
         raise ReceiptError(f"receipt {what} is not valid base64") from exc
+    if base64.b64encode(data).decode("ascii") != text:
+        raise ReceiptError(f"receipt {what} is not canonical base64")
+    return data
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class Receipt:
     entry: bytes | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """The receipt as JSON data (see the module docstring)."""
         body: dict[str, Any] = {
             "format": RECEIPT_FORMAT,
             "version": RECEIPT_VERSION,

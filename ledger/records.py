@@ -181,6 +181,7 @@ class ProofRecord:
     kind = KIND_PROOF
 
     def to_json(self) -> dict[str, Any]:
+        """The record as the JSON object that is encoded canonically."""
         return {
             "kind": KIND_PROOF,
             "v": RECORD_VERSION,
@@ -205,6 +206,7 @@ class CommitmentRecord:
     kind = KIND_COMMITMENT
 
     def to_json(self) -> dict[str, Any]:
+        """The record as the JSON object that is encoded canonically."""
         value = list(self.commitment) if isinstance(self.commitment, tuple) else self.commitment
         return {
             "kind": KIND_COMMITMENT,

@@ -44,6 +44,31 @@ _SCHEMA = (
 )
 
 
+def _blob(value: object) -> bytes:
+    """A BLOB column as bytes. A damaged file may hold TEXT or numbers there (SQLite is
+    dynamically typed): keep TEXT as its UTF-8 bytes and make anything else empty, so the
+    checks downstream see a mismatch instead of a type error."""
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape")
+    return b""
+
+
+def _text(value: object) -> str:
+    """A TEXT column as str (see :func:`_blob`)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return ""
+
+
+def _entry(row: tuple) -> StoredEntry:
+    index, kind, payload, leaf_hash, time = row
+    return StoredEntry(index, _text(kind), _blob(payload), _blob(leaf_hash), _text(time))
+
+
 @dataclass(frozen=True)
 class StoredEntry:
     """One row of ``entries``, as stored (nothing here has been checked)."""
@@ -115,6 +140,7 @@ class Storage:
         return storage
 
     def close(self) -> None:
+        """Close the database connection."""
         self._db.close()
 
     # --- transactions ---------------------------------------------------------------------
@@ -152,6 +178,7 @@ class Storage:
 
     # --- reads ----------------------------------------------------------------------------
     def meta(self) -> dict[str, str]:
+        """The ``meta`` table: format, origin, verifier key."""
         try:
             return dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.DatabaseError as exc:
@@ -163,10 +190,11 @@ class Storage:
         return 0 if top is None else top + 1
 
     def entry(self, index: int) -> StoredEntry | None:
+        """The entry at ``index``, if stored."""
         row = self._query(
             "SELECT idx, kind, payload, leaf_hash, time FROM entries WHERE idx = ?", (index,)
         ).fetchone()
-        return None if row is None else StoredEntry(*row)
+        return None if row is None else _entry(row)
 
     def entries(self, start: int = 0) -> Iterator[StoredEntry]:
         """Every entry from ``start`` on, in index order (read in chunks)."""
@@ -177,7 +205,7 @@ class Storage:
                 (start, _CHUNK),
             ).fetchall()
             for row in rows:
-                yield StoredEntry(*row)
+                yield _entry(row)
             if len(rows) < _CHUNK:
                 return
             start = rows[-1][0] + 1
@@ -195,12 +223,8 @@ class Storage:
                     "SELECT hash FROM nodes WHERE level = ? AND idx = ?", (level, index)
                 ).fetchone()
             if row is not None:
-                found[(level, index)] = row[0]
+                found[(level, index)] = _blob(row[0])
         return found
-
-    def node_count(self) -> int:
-        (count,) = self._query("SELECT count(*) FROM nodes").fetchone()
-        return count
 
     def nodes_outside(self, size: int) -> list[NodeID]:
         """Stored nodes that a tree of ``size`` entries does not have (at most 10)."""
@@ -212,14 +236,16 @@ class Storage:
         return [(level, idx) for level, idx in rows]
 
     def checkpoint(self, size: int) -> str | None:
+        """The note signed at ``size``, if any."""
         row = self._query("SELECT note FROM checkpoints WHERE size = ?", (size,)).fetchone()
-        return None if row is None else row[0]
+        return None if row is None else _text(row[0])
 
     def latest_checkpoint(self) -> tuple[int, str] | None:
+        """``(size, note)`` of the largest signed checkpoint."""
         row = self._query(
             "SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1"
         ).fetchone()
-        return None if row is None else (row[0], row[1])
+        return None if row is None else (row[0], _text(row[1]))
 
     def checkpoints(self) -> Iterator[tuple[int, str]]:
         """Every stored checkpoint ``(size, note)`` in increasing size."""
@@ -229,31 +255,40 @@ class Storage:
                 "SELECT size, note FROM checkpoints WHERE size > ? ORDER BY size LIMIT ?",
                 (start, _CHUNK),
             ).fetchall()
-            yield from rows
+            for size, note in rows:
+                yield size, _text(note)
             if len(rows) < _CHUNK:
                 return
             start = rows[-1][0]
 
     def verification_key(self, digest: bytes) -> bytes | None:
+        """The canonical JSON of the verification key with this SHA-256, if stored."""
         row = self._query(
             "SELECT vk_json FROM verification_keys WHERE vk_hash = ?", (digest,)
         ).fetchone()
-        return None if row is None else row[0]
+        return None if row is None else _blob(row[0])
 
     def verification_keys(self) -> Iterator[tuple[bytes, bytes]]:
-        yield from self._query("SELECT vk_hash, vk_json FROM verification_keys ORDER BY vk_hash")
+        """Every stored ``(hash, canonical JSON)`` verification key."""
+        rows = self._query("SELECT vk_hash, vk_json FROM verification_keys ORDER BY vk_hash")
+        for digest, vk in rows:
+            yield _blob(digest), _blob(vk)
 
     # --- writes (inside :meth:`write`) -------------------------------------------------------
     def add_entries(self, rows: Sequence[tuple[int, str, bytes, bytes, str]]) -> None:
+        """Insert ``(index, kind, payload, leaf hash, time)`` rows."""
         self._db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", rows)
 
     def add_nodes(self, rows: Sequence[tuple[int, int, bytes]]) -> None:
+        """Insert ``(level, index, hash)`` rows of complete subtrees."""
         self._db.executemany("INSERT INTO nodes VALUES (?, ?, ?)", rows)
 
     def add_checkpoint(self, size: int, note: str) -> None:
+        """Record a signed checkpoint note."""
         self._db.execute("INSERT INTO checkpoints VALUES (?, ?)", (size, note))
 
     def add_verification_key(self, digest: bytes, vk_json: bytes) -> None:
+        """Store a verification key under its hash (once)."""
         self._db.execute(
             "INSERT OR IGNORE INTO verification_keys VALUES (?, ?)", (digest, vk_json)
         )

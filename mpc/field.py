@@ -38,6 +38,11 @@ NAMED_FIELDS: dict[str, int] = {
     "bn254": BN254_R,
 }
 
+#: A generator of each named field's multiplicative group. ``galois`` would find one by
+#: factoring p − 1, which takes minutes for BN254's r; the tests check these from the known
+#: factorizations.
+PRIMITIVE_ROOTS: dict[int, int] = {GOLDILOCKS: 7, P64_MAX: 2, BN254_R: 5}
+
 Elements = np.ndarray
 
 
@@ -81,7 +86,10 @@ class PrimeField:
         """The ``galois.GF(p)`` class of this field (imported on first use: it is slow to load)."""
         import galois
 
-        return galois.GF(self.p, verify=False)
+        root = PRIMITIVE_ROOTS.get(self.p)
+        if root is None:
+            return galois.GF(self.p, verify=False)
+        return galois.GF(self.p, primitive_element=root, verify=False)
 
     # ----- making and reading elements --------------------------------------------------------
     def zeros(self, m: int) -> Elements:

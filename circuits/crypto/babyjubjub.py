@@ -11,6 +11,8 @@ precomputation.
 
 from __future__ import annotations
 
+import hashlib
+
 from zk.errors import InputError, PointError
 from zk.field import R
 
@@ -216,8 +218,6 @@ def hash_to_subgroup(tag: bytes) -> Point:
     solve the curve equation for x (the root below (r+1)/2), and multiply by the cofactor 8;
     the first point that is not the identity is returned.
     """
-    import hashlib
-
     counter = 0
     while True:
         digest = hashlib.sha256(tag + counter.to_bytes(4, "big")).digest()

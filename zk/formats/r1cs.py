@@ -209,7 +209,7 @@ def label_count(r1cs: R1CS) -> int:
     labels = r1cs.wire_labels
     if labels is None:
         return r1cs.n_wires
-    return max(r1cs.n_wires, max(labels, default=-1) + 1)
+    return min(max(r1cs.n_wires, max(labels, default=-1) + 1), (1 << 64) - 1)
 
 
 def write_r1cs(r1cs: R1CS) -> bytes:

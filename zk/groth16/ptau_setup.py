@@ -22,7 +22,7 @@ import struct
 from collections.abc import Callable, Sequence
 
 from zk.curve import Backend, get_backend
-from zk.curve.base import G1, G2, BytesLike
+from zk.curve.base import G1, G1_GENERATOR, G2, G2_GENERATOR, BytesLike
 from zk.curve.encoding import (
     G1_BYTES,
     G2_BYTES,
@@ -39,19 +39,6 @@ from zk.formats.zkey import HASH_BYTES, Contributions, pack_contributions
 from zk.groth16.keys import ProvingKey
 from zk.qap import MATRIX_A, MATRIX_B, domain_for
 from zk.r1cs import R1CS
-
-#: Standard generators of G1 and G2 (affine): γ and δ of a key before phase 2.
-G1_GENERATOR: G1 = (1, 2)
-G2_GENERATOR: G2 = (
-    (
-        10857046999023057135944570762232829481370756359578518086990519993285655852781,
-        11559732032986387107991004021392285783925812861821192530917403151452391805634,
-    ),
-    (
-        8495653923123431417604973247489272438418190587263600148770280649306958101930,
-        4082367875863433681332203403145435568316851327593401208105741076214120093531,
-    ),
-)
 
 _COEF_ENTRY = struct.Struct("<III32s")
 _TO_ZKEY_FORM = pow(2, 512, R)  # coefficient c is stored as c·R² mod r (R = 2^256)

@@ -7,6 +7,36 @@ fp2_t FROB_GAMMA3[6];
 
 /* ---- Fp2 ------------------------------------------------------------------------------- */
 
+/* Karatsuba: three base-field products. */
+void fp2_mul(fp2_t *r, const fp2_t *a, const fp2_t *b) {
+    fp_t t0, t1, s0, s1;
+    fp_mul(&t0, &a->c0, &b->c0);
+    fp_mul(&t1, &a->c1, &b->c1);
+    fp_add(&s0, &a->c0, &a->c1);
+    fp_add(&s1, &b->c0, &b->c1);
+    fp_mul(&s0, &s0, &s1);
+    fp_sub(&r->c0, &t0, &t1);
+    fp_sub(&s0, &s0, &t0);
+    fp_sub(&r->c1, &s0, &t1);
+}
+/* (a0 + a1)(a0 − a1) + 2·a0·a1·u: two base-field products. */
+void fp2_sqr(fp2_t *r, const fp2_t *a) {
+    fp_t s, d, t;
+    fp_add(&s, &a->c0, &a->c1);
+    fp_sub(&d, &a->c0, &a->c1);
+    fp_mul(&t, &a->c0, &a->c1);
+    fp_mul(&r->c0, &s, &d);
+    fp_dbl(&r->c1, &t);
+}
+/* Multiply by ξ = 9 + u: (9·a0 − a1) + (a0 + 9·a1)·u. */
+void fp2_mul_xi(fp2_t *r, const fp2_t *a) {
+    fp_t t0, t1;
+    fp_dbl(&t0, &a->c0); fp_dbl(&t0, &t0); fp_dbl(&t0, &t0); fp_add(&t0, &t0, &a->c0);
+    fp_dbl(&t1, &a->c1); fp_dbl(&t1, &t1); fp_dbl(&t1, &t1); fp_add(&t1, &t1, &a->c1);
+    fp_sub(&r->c0, &t0, &a->c1);
+    fp_add(&r->c1, &t1, &a->c0);
+}
+
 /* 1/(a0 + a1·u) = (a0 − a1·u)/(a0² + a1²). */
 void fp2_inv(fp2_t *r, const fp2_t *a) {
     fp_t t0, t1;

@@ -1,0 +1,321 @@
+"""TCP transport between party processes: asyncio on a background thread, mutual TLS by default.
+
+Party i dials every party with a smaller id and accepts the others, so each pair shares one
+connection. After TLS each side sends a HELLO with its id and the digest of the computation it
+was started for; a peer with a different digest (other options, another parties.toml) is refused
+before any share is sent. The protocol code runs on the caller's thread and blocks in
+:meth:`TcpNetwork.receive` with a deadline; the event loop thread reads frames into the inbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import ssl
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from mpc.errors import (
+    MpcConfigError,
+    MpcConnectionError,
+    MpcError,
+    MpcNetworkError,
+    MpcProtocolError,
+    MpcTimeoutError,
+)
+from mpc.transport.base import Inbox, Network, connection_lost
+from mpc.transport.frames import (
+    DEFAULT_MAX_MESSAGE,
+    HEADER_SIZE,
+    Frame,
+    Kind,
+    Purpose,
+    decode_header,
+    encode_header,
+    hello_payload,
+    parse_hello,
+    parse_reason,
+    reason_payload,
+)
+from mpc.transport.tls import certificate_names, party_name
+
+_STREAM_LIMIT = 1 << 22
+_RETRY_DELAY = 0.05
+
+
+@dataclass(frozen=True)
+class TlsFiles:
+    """The contexts a party uses: ``None`` for plaintext (loopback only, explicit flag)."""
+
+    server: ssl.SSLContext | None
+    client: ssl.SSLContext | None
+
+
+class TcpNetwork(Network):
+    """Party ``party_id``'s connections to the parties in ``addresses`` (id → (host, port))."""
+
+    def __init__(self, party_id: int, addresses: Mapping[int, tuple[str, int]], tls: TlsFiles,
+                 session: str, timeout: float = 30.0, connect_timeout: float = 60.0,
+                 max_message: int = DEFAULT_MAX_MESSAGE) -> None:
+        self.party_id = party_id
+        self.peers = tuple(sorted(i for i in addresses if i != party_id))
+        self.timeout = timeout
+        self.connect_timeout = connect_timeout
+        self.max_message = max_message
+        self.inbox = Inbox(self.peers)
+        self._addresses = dict(addresses)
+        self._tls = tls
+        self._session = session
+        self._writers: dict[int, asyncio.StreamWriter] = {}
+        self._connected: dict[int, asyncio.Event] = {}
+        self._refused: MpcError | None = None
+        self._server: asyncio.AbstractServer | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
+                                        name=f"mpc-net-{party_id}")
+        self._thread.start()
+        self._closed = False
+
+    # ----- setting up -----------------------------------------------------------------------
+    def connect(self) -> None:
+        """Listen, dial and greet every peer; raises when one is not there in time."""
+        future = asyncio.run_coroutine_threadsafe(self._establish(), self._loop)
+        try:
+            future.result(self.connect_timeout + 5)
+        except BaseException:
+            self._shutdown()
+            raise
+
+    async def _establish(self) -> None:
+        host, port = self._addresses[self.party_id]
+        self._connected = {p: asyncio.Event() for p in self.peers}
+        try:
+            self._server = await asyncio.start_server(
+                self._accept, host=host, port=port, ssl=self._tls.server, limit=_STREAM_LIMIT)
+        except OSError as exc:
+            raise MpcConfigError(f"party {self.party_id} cannot listen on {host}:{port}: "
+                                 f"{exc.strerror or exc}") from exc
+        deadline = time.monotonic() + self.connect_timeout
+        dials = [asyncio.ensure_future(self._dial(p, deadline))
+                 for p in self.peers if p < self.party_id]
+        try:
+            waiting = [p for p in self.peers if p > self.party_id]
+            while True:
+                if self._refused is not None:
+                    raise self._refused
+                for task in dials:
+                    if task.done() and task.exception() is not None:
+                        raise task.exception()  # type: ignore[misc]
+                waiting = [p for p in waiting if not self._connected[p].is_set()]
+                if not waiting and all(task.done() for task in dials):
+                    break
+                if time.monotonic() > deadline and waiting:
+                    p = waiting[0]
+                    raise MpcTimeoutError(
+                        f"party {p} did not connect within {self.connect_timeout:g} s (is it "
+                        "running, with the same parties.toml?)", p)
+                await asyncio.sleep(_RETRY_DELAY)
+        except BaseException:
+            for task in dials:
+                task.cancel()
+            raise
+        if self._refused is not None:
+            raise self._refused
+
+    async def _dial(self, peer: int, deadline: float) -> None:
+        host, port = self._addresses[peer]
+        last = "no answer"
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise MpcTimeoutError(f"could not connect to party {peer} at {host}:{port} within "
+                                      f"{self.connect_timeout:g} s ({last})", peer)
+            try:
+                reader, writer = await asyncio.wait_for(asyncio.open_connection(
+                    host, port, ssl=self._tls.client,
+                    server_hostname=party_name(peer) if self._tls.client else None,
+                    limit=_STREAM_LIMIT), left)
+            except ssl.SSLCertVerificationError as exc:
+                raise MpcConnectionError(
+                    f"party {peer} at {host}:{port} presented a certificate that is not party "
+                    f"{peer}'s from this CA: {exc.verify_message}", peer) from exc
+            except (OSError, asyncio.TimeoutError) as exc:
+                last = getattr(exc, "strerror", None) or type(exc).__name__
+                await asyncio.sleep(_RETRY_DELAY)
+                continue
+            break
+        try:
+            await self._send_hello(writer)
+            claimed, session = await self._read_hello(reader, peer)
+        except (asyncio.IncompleteReadError, OSError, ssl.SSLError) as exc:
+            writer.close()
+            raise MpcConnectionError(f"party {peer} closed the connection during the handshake",
+                                     peer) from exc
+        except asyncio.TimeoutError as exc:
+            writer.close()
+            raise MpcTimeoutError(f"party {peer} did not answer the handshake", peer) from exc
+        if claimed != peer:
+            writer.close()
+            raise MpcConnectionError(f"the party at {host}:{port} says it is party {claimed}, "
+                                     f"not party {peer}", peer)
+        self._check_session(session, peer)
+        self._register(peer, reader, writer)
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            claimed, session = await self._read_hello(reader, None)
+            if claimed not in self.peers or claimed < self.party_id:
+                raise MpcProtocolError(f"a connection claimed to be party {claimed}, which should "
+                                       "not dial this party")
+            if self._tls.server is not None:
+                names = certificate_names(writer.get_extra_info("peercert"))
+                if party_name(claimed) not in names:
+                    raise MpcProtocolError(f"a connection claimed to be party {claimed} but its "
+                                           "certificate names " + (", ".join(sorted(names))
+                                                                   or "nobody"))
+            if claimed in self._writers:
+                raise MpcProtocolError(f"party {claimed} connected twice", claimed)
+            self._check_session(session, claimed)
+            await self._send_hello(writer)
+            self._register(claimed, reader, writer)
+        except MpcError as exc:
+            reason = reason_payload(f"party {self.party_id} refused: {exc}")
+            with contextlib.suppress(Exception):
+                writer.write(encode_header(Kind.ABORT, Purpose.CONTROL, self.party_id, 0,
+                                           len(reason)) + reason)
+                await asyncio.wait_for(writer.drain(), 2.0)
+            writer.close()
+        except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, ssl.SSLError):
+            writer.close()
+
+    async def _send_hello(self, writer: asyncio.StreamWriter) -> None:
+        payload = hello_payload(self.party_id, self._session)
+        writer.write(encode_header(Kind.HELLO, Purpose.CONTROL, self.party_id, 0, len(payload))
+                     + payload)
+        await writer.drain()
+
+    async def _read_hello(self, reader: asyncio.StreamReader,
+                          peer: int | None) -> tuple[int, str]:
+        who = f"party {peer}" if peer else "a connecting peer"
+        header = await asyncio.wait_for(reader.readexactly(HEADER_SIZE), self.connect_timeout)
+        sender = int.from_bytes(header[10:12], "little") if peer is None else peer
+        kind, _purpose, _tag, length = decode_header(header, sender, 4096)
+        payload = await asyncio.wait_for(reader.readexactly(length), self.connect_timeout)
+        if kind == Kind.ABORT:
+            reason = parse_reason(payload)
+            err = MpcConnectionError(f"{who} refused the connection: {reason}", peer)
+            self._refused = err
+            raise err
+        if kind != Kind.HELLO:
+            raise MpcProtocolError(f"{who} did not start with a hello", peer)
+        return parse_hello(payload, who)
+
+    def _check_session(self, session: str, peer: int) -> None:
+        if not hmac.compare_digest(session.encode(), self._session.encode()):
+            err = MpcConfigError(
+                f"party {peer} was started for a different computation (its options or "
+                "parties.toml differ from this party's); start all parties with the same ones")
+            self._refused = err
+            raise err
+
+    def _register(self, peer: int, reader: asyncio.StreamReader,
+                  writer: asyncio.StreamWriter) -> None:
+        self._writers[peer] = writer
+        self._tasks.append(asyncio.ensure_future(self._read_loop(peer, reader)))
+        self._connected[peer].set()
+
+    async def _read_loop(self, peer: int, reader: asyncio.StreamReader) -> None:
+        try:
+            while True:
+                header = await reader.readexactly(HEADER_SIZE)
+                kind, purpose, tag, length = decode_header(header, peer, self.max_message)
+                payload = await reader.readexactly(length) if length else b""
+                self.inbox.deliver(Frame(kind, purpose, peer, tag, payload))
+                if kind in (Kind.BYE, Kind.ABORT):
+                    return
+        except MpcNetworkError as exc:
+            self.inbox.fail(peer, exc)
+            self._drop(peer)
+        except (asyncio.IncompleteReadError, OSError, ssl.SSLError):
+            self.inbox.fail(peer, connection_lost(peer))
+        except asyncio.CancelledError:
+            raise
+
+    def _drop(self, peer: int) -> None:
+        writer = self._writers.get(peer)
+        if writer is not None:
+            writer.close()
+
+    # ----- Network interface ----------------------------------------------------------------
+    def send(self, peer: int, kind: Kind, purpose: Purpose, tag: int, payload: bytes) -> None:
+        if self._closed:
+            raise MpcConnectionError(f"party {self.party_id} already closed its connections")
+        failure = self.inbox.failure(peer)
+        if failure is not None:
+            raise failure
+        header = encode_header(kind, purpose, self.party_id, tag, len(payload))
+        self._loop.call_soon_threadsafe(self._write, peer, header, payload)
+
+    def _write(self, peer: int, header: bytes, payload: bytes) -> None:
+        writer = self._writers.get(peer)
+        if writer is None or writer.is_closing():
+            self.inbox.fail(peer, connection_lost(peer))
+            return
+        writer.write(header)
+        if payload:
+            writer.write(payload)
+
+    def receive(self, peer: int, tag: int) -> Frame:
+        return self.inbox.take(peer, tag, self.timeout)
+
+    def close(self) -> None:
+        self._finish(Kind.BYE, b"")
+
+    def abort(self, reason: str) -> None:
+        self._finish(Kind.ABORT, reason_payload(reason))
+
+    def _finish(self, kind: Kind, payload: bytes) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._loop.is_running():
+            header = encode_header(kind, Purpose.CONTROL, self.party_id, 0, len(payload))
+            future = asyncio.run_coroutine_threadsafe(self._say_goodbye(header + payload),
+                                                      self._loop)
+            with contextlib.suppress(Exception):
+                future.result(min(self.timeout, 10.0))
+        self._shutdown()
+
+    async def _say_goodbye(self, data: bytes) -> None:
+        for writer in list(self._writers.values()):
+            if not writer.is_closing():
+                writer.write(data)
+        for writer in list(self._writers.values()):
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(writer.drain(), 5.0)
+            writer.close()
+
+    def _shutdown(self) -> None:
+        self._closed = True
+
+        async def stop() -> None:
+            if self._server is not None:
+                self._server.close()
+            for writer in self._writers.values():
+                writer.close()
+            for task in self._tasks:
+                task.cancel()
+            await asyncio.sleep(0)
+
+        if self._loop.is_running():
+            with contextlib.suppress(Exception):
+                asyncio.run_coroutine_threadsafe(stop(), self._loop).result(5.0)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(5.0)
+        if not self._loop.is_running() and not self._loop.is_closed():
+            with contextlib.suppress(Exception):
+                self._loop.close()

@@ -1,0 +1,102 @@
+"""Curve points drawn from a :class:`~zk.ceremony.rng.ChaChaRng`, as ffjavascript's ``fromRng``.
+
+A point is drawn by taking a random x (an Fq or Fq2 element), one random bit, and retrying
+until x³ + b is a square; y is that square root, negated unless the bit agrees with y's "sign"
+(an element is negative when its integer value is above (q − 1)/2; an Fq2 element c0 + c1·u
+has the sign of c1, or of c0 when c1 is zero). A G2 point is then multiplied by the twist's
+cofactor 2q − r to land in the prime-order subgroup.
+"""
+
+from __future__ import annotations
+
+from py_ecc.optimized_bn128 import FQ2, is_inf, multiply, normalize
+
+from zk.ceremony.rng import ChaChaRng
+from zk.curve.base import G1, G2
+from zk.field import Q, R
+
+#: The cofactor of BN254's G2 (the twist's order divided by r).
+G2_COFACTOR = 2 * Q - R
+
+_HALF_Q = (Q - 1) // 2
+#: The twist's b = 3 / (9 + u) as (c0, c1).
+_TWIST_B = tuple(int(c) for c in (FQ2([3, 0]) / FQ2([9, 1])).coeffs)
+
+Fq2 = tuple[int, int]
+
+
+def _fq_sqrt(a: int) -> int | None:
+    root = pow(a, (Q + 1) // 4, Q)  # q ≡ 3 (mod 4)
+    return root if root * root % Q == a % Q else None
+
+
+def _fq2_mul(a: Fq2, b: Fq2) -> Fq2:
+    return ((a[0] * b[0] - a[1] * b[1]) % Q, (a[0] * b[1] + a[1] * b[0]) % Q)
+
+
+def _fq2_pow(a: Fq2, e: int) -> Fq2:
+    result: Fq2 = (1, 0)
+    base = a
+    while e:
+        if e & 1:
+            result = _fq2_mul(result, base)
+        base = _fq2_mul(base, base)
+        e >>= 1
+    return result
+
+
+def _fq2_sqrt(a: Fq2) -> Fq2 | None:
+    """A square root in Fq2 = Fq[u]/(u² + 1), or ``None`` (q ≡ 3 mod 4: Adj–Rodríguez alg. 9)."""
+    if a == (0, 0):
+        return (0, 0)
+    a1 = _fq2_pow(a, (Q - 3) // 4)
+    alpha = _fq2_mul(_fq2_mul(a1, a1), a)
+    conj_alpha = (alpha[0], (-alpha[1]) % Q)  # alpha^q is the conjugate
+    if _fq2_mul(conj_alpha, alpha) == (Q - 1, 0):
+        return None
+    x0 = _fq2_mul(a1, a)
+    if alpha == (Q - 1, 0):
+        return _fq2_mul((0, 1), x0)
+    b = _fq2_pow(((1 + alpha[0]) % Q, alpha[1]), (Q - 1) // 2)
+    root = _fq2_mul(b, x0)
+    return root if _fq2_mul(root, root) == (a[0] % Q, a[1] % Q) else None
+
+
+def _fq_is_negative(a: int) -> bool:
+    return a > _HALF_Q
+
+
+def _fq2_is_negative(a: Fq2) -> bool:
+    return _fq_is_negative(a[1]) if a[1] else _fq_is_negative(a[0])
+
+
+def g1_from_rng(rng: ChaChaRng) -> G1:
+    """``G1.fromRng``: a G1 point (cofactor 1, so any curve point is in the group)."""
+    while True:
+        x = rng.next_fq()
+        greatest = rng.next_bool()
+        y = _fq_sqrt((x * x * x + 3) % Q)
+        if y is not None:
+            break
+    if greatest != _fq_is_negative(y):
+        y = (-y) % Q
+    return (x, y)
+
+
+def g2_from_rng(rng: ChaChaRng) -> G2:
+    """``G2.fromRng``: a point of the twist, multiplied by the cofactor into G2."""
+    while True:
+        x: Fq2 = (rng.next_fq(), rng.next_fq())
+        greatest = rng.next_bool()
+        x3 = _fq2_mul(_fq2_mul(x, x), x)
+        y = _fq2_sqrt(((x3[0] + _TWIST_B[0]) % Q, (x3[1] + _TWIST_B[1]) % Q))
+        if y is not None:
+            break
+    if greatest != _fq2_is_negative(y):
+        y = ((-y[0]) % Q, (-y[1]) % Q)
+    # The cofactor is not reduced mod r, so this uses py_ecc's plain double-and-add.
+    point = multiply((FQ2(list(x)), FQ2(list(y)), FQ2.one()), G2_COFACTOR)
+    if is_inf(point):
+        return None
+    px, py = normalize(point)
+    return ((int(px.coeffs[0]), int(px.coeffs[1])), (int(py.coeffs[0]), int(py.coeffs[1])))

@@ -1,0 +1,371 @@
+"""snarkjs-compatible commands: the same positional arguments, so a build script switches
+from ``snarkjs`` to ``zkgov`` by changing the program name.
+
+```
+zkgov groth16 setup circuit.r1cs pot.ptau circuit.zkey
+zkgov groth16 prove circuit.zkey witness.wtns proof.json public.json
+zkgov groth16 verify verification_key.json public.json proof.json   # exit 0 / 1 / 2
+zkgov zkey export verificationkey circuit.zkey verification_key.json
+zkgov witness circuit.py inputs.json witness.wtns                   # our Python circuits
+zkgov wtns check circuit.r1cs witness.wtns
+zkgov r1cs info circuit.r1cs
+zkgov export solidity verification_key.json > Verifier.sol
+zkgov export calldata public.json proof.json
+```
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from zk.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    CliError,
+    emit,
+    progress,
+    read_bytes_file,
+    read_json_file,
+    write_atomic,
+    write_json_atomic,
+)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress or chatter")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``groth16``, ``zkey``, ``witness``, ``wtns``, ``r1cs`` and ``export``."""
+    groth = sub.add_parser("groth16", help="snarkjs-style Groth16 setup / prove / verify")
+    gsub = groth.add_subparsers(dest="groth16_command", metavar="STEP", required=True)
+
+    p = gsub.add_parser("setup", help="circuit-specific setup from a powers-of-tau file")
+    p.add_argument("r1cs", help="circuit.r1cs")
+    p.add_argument("ptau", help="prepared powers of tau (.ptau)")
+    p.add_argument("zkey", help="output proving key (.zkey)")
+    _common(p)
+    p.set_defaults(handler=cmd_groth16_setup)
+
+    p = gsub.add_parser("prove", help="prove with a .zkey and a .wtns witness")
+    p.add_argument("zkey", help="proving key (.zkey, ours or snarkjs's)")
+    p.add_argument("wtns", help="witness (.wtns, from circom/snarkjs or `zkgov witness`)")
+    p.add_argument("proof", help="output proof.json")
+    p.add_argument("public", help="output public.json")
+    _common(p)
+    p.set_defaults(handler=cmd_groth16_prove)
+
+    p = gsub.add_parser("verify", help="verify a proof: exit 0 valid, 1 invalid, 2 bad input")
+    p.add_argument("vk", help="verification_key.json")
+    p.add_argument("public", help="public.json")
+    p.add_argument("proof", help="proof.json")
+    _common(p)
+    p.set_defaults(handler=cmd_groth16_verify)
+
+    zkey = sub.add_parser("zkey", help="proving-key (.zkey) tools")
+    zsub = zkey.add_subparsers(dest="zkey_command", metavar="ACTION", required=True)
+    export = zsub.add_parser("export", help="export from a .zkey")
+    esub = export.add_subparsers(dest="zkey_export", metavar="WHAT", required=True)
+    p = esub.add_parser("verificationkey", help="write verification_key.json")
+    p.add_argument("zkey", help="proving key (.zkey)")
+    p.add_argument("vk", nargs="?", default="verification_key.json", help="output JSON")
+    _common(p)
+    p.set_defaults(handler=cmd_zkey_export_vk)
+
+    p = sub.add_parser("witness", help="compute a .wtns for a Python circuit from inputs.json")
+    p.add_argument("circuit", help="file.py, file.py:Class or package.module:Class")
+    p.add_argument("inputs", help="inputs.json (public and private inputs)")
+    p.add_argument("wtns", help="output witness (.wtns)")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="circuit constructor parameter (repeatable), as for `zkgov compile`",
+    )
+    _common(p)
+    p.set_defaults(handler=cmd_witness)
+
+    wtns = sub.add_parser("wtns", help="witness (.wtns) tools")
+    wsub = wtns.add_subparsers(dest="wtns_command", metavar="ACTION", required=True)
+    p = wsub.add_parser("check", help="check a witness against a circuit: exit 0 ok, 1 not")
+    p.add_argument("r1cs", help="circuit.r1cs")
+    p.add_argument("wtns", help="witness.wtns")
+    _common(p)
+    p.set_defaults(handler=cmd_wtns_check)
+
+    r1cs = sub.add_parser("r1cs", help="constraint-system (.r1cs) tools")
+    rsub = r1cs.add_subparsers(dest="r1cs_command", metavar="ACTION", required=True)
+    p = rsub.add_parser("info", help="sizes of a .r1cs file")
+    p.add_argument("r1cs", help="circuit.r1cs")
+    _common(p)
+    p.set_defaults(handler=cmd_r1cs_info)
+
+    exp = sub.add_parser("export", help="export a Solidity verifier or its calldata")
+    xsub = exp.add_subparsers(dest="export_what", metavar="WHAT", required=True)
+    p = xsub.add_parser("solidity", help="Solidity verifier contract for a verification key")
+    p.add_argument("vk", help="verification_key.json (or a .zkey)")
+    p.add_argument("--output", "-o", help="write to this file instead of standard output")
+    p.add_argument("--contract-name", default="Groth16Verifier", help="Solidity contract name")
+    _common(p)
+    p.set_defaults(handler=cmd_export_solidity)
+
+    p = xsub.add_parser("calldata", help="the verifyProof arguments for a proof")
+    p.add_argument("public", help="public.json")
+    p.add_argument("proof", help="proof.json")
+    _common(p)
+    p.set_defaults(handler=cmd_export_calldata)
+
+
+# ----- groth16 -------------------------------------------------------------------------------
+
+def cmd_groth16_setup(args: argparse.Namespace) -> int:
+    from zk.formats.r1cs import read_r1cs
+    from zk.formats.zkey import write_zkey
+    from zk.groth16.ptau_setup import setup_from_ptau
+
+    r1cs = read_r1cs(read_bytes_file(args.r1cs, "r1cs"))
+    ptau = read_bytes_file(args.ptau, "powers of tau")
+    started = time.perf_counter()
+    with progress(args, "setup from powers of tau") as step:
+        pk = setup_from_ptau(r1cs, ptau, progress=lambda _msg: step())
+    data = write_zkey(pk)
+    seconds = time.perf_counter() - started
+    write_atomic(args.zkey, data)
+    emit(
+        args,
+        f"wrote {args.zkey} ({r1cs.n_constraints} constraints, domain {pk.domain_size}, "
+        f"{seconds:.2f} s)",
+        {
+            "zkey": args.zkey,
+            "constraints": r1cs.n_constraints,
+            "wires": r1cs.n_wires,
+            "domain_size": pk.domain_size,
+            "circuit_hash": pk.contributions[:64].hex(),
+            "seconds": round(seconds, 3),
+        },
+    )
+    return EXIT_OK
+
+
+def cmd_groth16_prove(args: argparse.Namespace) -> int:
+    from zk import groth16
+    from zk.errors import KeyMismatchError
+    from zk.formats.snarkjs_json import proof_to_json, public_to_json
+    from zk.formats.wtns import read_wtns_packed
+    from zk.formats.zkey import read_zkey
+
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    pk = read_zkey(read_bytes_file(args.zkey, "proving key"))
+    count, witness = read_wtns_packed(read_bytes_file(args.wtns, "witness"))
+    if count != pk.n_vars:
+        raise KeyMismatchError(
+            f"{args.wtns} has {count} values but {args.zkey} expects {pk.n_vars}: "
+            "the witness and the key are for different circuits"
+        )
+    timings["load"] = time.perf_counter() - t
+    t = time.perf_counter()
+    with progress(args, "proving") as step:
+        proof, public = groth16.prove(pk, witness, progress=lambda _msg: step())
+    timings["prove"] = time.perf_counter() - t
+    write_json_atomic(args.proof, proof_to_json(proof))
+    write_json_atomic(args.public, public_to_json(public))
+    emit(
+        args,
+        f"wrote {args.proof} and {args.public} (prove {timings['prove']:.2f} s)",
+        {
+            "proof": args.proof,
+            "public": args.public,
+            "public_values": [str(v) for v in public],
+            "seconds": {k: round(v, 3) for k, v in timings.items()},
+        },
+    )
+    return EXIT_OK
+
+
+def cmd_groth16_verify(args: argparse.Namespace) -> int:
+    from zk import groth16
+    from zk.curve import get_backend
+    from zk.formats.snarkjs_json import proof_from_json, public_from_json, vk_from_json
+
+    vk = vk_from_json(read_json_file(args.vk, "verification key"))
+    public = public_from_json(read_json_file(args.public, "public inputs"))
+    proof = proof_from_json(read_json_file(args.proof, "proof"))
+    be = get_backend()
+    started = time.perf_counter()
+    # Malformed keys, inputs and points are bad input (exit 2); a well-formed proof that
+    # fails the pairing check is a "no" (exit 1).
+    groth16.check_verifying_key(vk, be)
+    groth16.check_public(vk, public)
+    groth16.check_proof(proof, be)
+    ok = groth16.verify(vk, public, proof, be)
+    seconds = time.perf_counter() - started
+    emit(
+        args,
+        "OK: the proof is valid" if ok else "INVALID: the proof does not verify",
+        {"valid": ok, "seconds": round(seconds, 4), "backend": be.name},
+    )
+    return EXIT_OK if ok else EXIT_INVALID
+
+
+# ----- zkey / witness / wtns / r1cs ----------------------------------------------------------
+
+def cmd_zkey_export_vk(args: argparse.Namespace) -> int:
+    from zk.formats.snarkjs_json import vk_to_json
+    from zk.formats.zkey import read_zkey
+
+    pk = read_zkey(read_bytes_file(args.zkey, "proving key"))
+    vk_json = vk_to_json(pk.verifying_key())
+    write_json_atomic(args.vk, vk_json)
+    emit(args, f"wrote {args.vk}", {"verification_key": args.vk, "n_public": pk.n_public})
+    return EXIT_OK
+
+
+def _parse_params(items: list[str]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.isidentifier():
+            raise CliError(f"--param must look like NAME=VALUE, got {item!r}")
+        try:
+            params[key] = json.loads(raw)
+        except json.JSONDecodeError:
+            params[key] = raw
+    return params
+
+
+def cmd_witness(args: argparse.Namespace) -> int:
+    from circuits import load_circuit
+    from zk.formats.wtns import write_wtns
+
+    cls = load_circuit(args.circuit)
+    params = _parse_params(args.param)
+    inputs = read_json_file(args.inputs, "inputs file")
+    if not isinstance(inputs, dict):
+        raise CliError(f"{args.inputs} must hold a JSON object of input names to values")
+    started = time.perf_counter()
+    try:
+        compiled = cls.compile(**params)
+    except TypeError as exc:
+        raise CliError(f"bad circuit parameters: {exc}") from exc
+    witness = compiled.witness(inputs)
+    seconds = time.perf_counter() - started
+    write_atomic(args.wtns, write_wtns(witness))
+    emit(
+        args,
+        f"wrote {args.wtns} ({len(witness)} values, {seconds:.2f} s)",
+        {"wtns": args.wtns, "values": len(witness), "seconds": round(seconds, 3)},
+    )
+    return EXIT_OK
+
+
+def cmd_wtns_check(args: argparse.Namespace) -> int:
+    from zk.errors import ConstraintError
+    from zk.formats.r1cs import read_r1cs
+    from zk.formats.wtns import read_wtns
+
+    r1cs = read_r1cs(read_bytes_file(args.r1cs, "r1cs"))
+    witness = read_wtns(read_bytes_file(args.wtns, "witness"))
+    try:
+        r1cs.check(witness)
+    except ConstraintError as exc:
+        emit(args, f"FAILED: {exc}", {"valid": False, "constraint": exc.index,
+                                       "message": str(exc)})
+        return EXIT_INVALID
+    emit(
+        args,
+        f"OK: the witness satisfies all {r1cs.n_constraints} constraints",
+        {"valid": True, "constraints": r1cs.n_constraints},
+    )
+    return EXIT_OK
+
+
+def cmd_r1cs_info(args: argparse.Namespace) -> int:
+    from zk.formats.r1cs import read_r1cs, read_r1cs_header
+
+    data = read_bytes_file(args.r1cs, "r1cs")
+    header = read_r1cs_header(data)
+    r1cs = read_r1cs(data)
+    linear = sum(1 for c in r1cs.constraints if not c.a.terms or not c.b.terms)
+    info = {
+        "curve": "bn-128",
+        "wires": header.n_wires,
+        "constraints": header.n_constraints,
+        "linear_constraints": linear,
+        "private_inputs": header.n_private_inputs,
+        "public_inputs": header.n_public_inputs,
+        "labels": header.n_labels,
+        "outputs": header.n_public_outputs,
+        "nonzero_terms": r1cs.stats()["nonzero_terms"],
+    }
+    human = "\n".join(
+        [
+            "Curve: bn-128",
+            f"# of Wires: {header.n_wires}",
+            f"# of Constraints: {header.n_constraints} ({linear} linear)",
+            f"# of Private Inputs: {header.n_private_inputs}",
+            f"# of Public Inputs: {header.n_public_inputs}",
+            f"# of Labels: {header.n_labels}",
+            f"# of Outputs: {header.n_public_outputs}",
+        ]
+    )
+    emit(args, human, info)
+    return EXIT_OK
+
+
+# ----- export --------------------------------------------------------------------------------
+
+def _load_vk(path: str):
+    from zk.formats.snarkjs_json import vk_from_json
+
+    if Path(path).suffix == ".zkey":
+        from zk.formats.zkey import read_zkey
+
+        return read_zkey(read_bytes_file(path, "proving key")).verifying_key()
+    return vk_from_json(read_json_file(path, "verification key"))
+
+
+def cmd_export_solidity(args: argparse.Namespace) -> int:
+    from zk import groth16
+    from zk.formats.snarkjs_json import vk_hash
+    from zk.formats.solidity import solidity_verifier
+
+    vk = _load_vk(args.vk)
+    groth16.check_verifying_key(vk)
+    source = solidity_verifier(vk, args.contract_name, vk_hash(vk))
+    if args.output:
+        write_atomic(args.output, source)
+        emit(args, f"wrote {args.output}", {"solidity": args.output, "n_public": vk.n_public,
+                                            "contract": args.contract_name})
+    else:
+        sys.stdout.write(source)
+    return EXIT_OK
+
+
+def cmd_export_calldata(args: argparse.Namespace) -> int:
+    from zk.formats.snarkjs_json import proof_from_json, public_from_json
+    from zk.formats.solidity import calldata, calldata_values
+
+    public = public_from_json(read_json_file(args.public, "public inputs"))
+    proof = proof_from_json(read_json_file(args.proof, "proof"))
+    if args.json:
+        a, b, c, inputs = calldata_values(proof, public)
+
+        def hexes(values):
+            return [f"0x{v:064x}" for v in values]
+
+        print(json.dumps({"a": hexes(a), "b": [hexes(row) for row in b], "c": hexes(c),
+                          "input": hexes(inputs)}))
+    else:
+        print(calldata(proof, public))
+    return EXIT_OK
+
+
+__all__ = ["register"]
