@@ -34,7 +34,7 @@ lint: install
 test: install node-deps
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q -n 2 --timeout=900
-	@if [ -f mkdocs.yml ]; then $(VENV)/bin/mkdocs build --strict -q -d .cache/site; fi
+	@if [ -f mkdocs.yml ]; then NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict -q -d .cache/site; fi
 
 demo: install
 	$(PY) examples/demo.py
@@ -43,7 +43,7 @@ bench: install
 	$(PY) benchmarks/bench.py
 
 docs: install
-	$(VENV)/bin/mkdocs build --strict
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
 clean:
 	rm -rf $(VENV) .cache build *.egg-info site

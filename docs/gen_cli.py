@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PAGE = "cli.md"
-_USAGE_WIDTH = 88
+_USAGE_WIDTH = 78  # what fits a code block of the site without scrolling
 
 _INTRO = """\
 # CLI reference
@@ -103,7 +103,7 @@ def _argument_notes(action: argparse.Action) -> str:
     notes = [help_text] if help_text else []
     if action.choices and not isinstance(action, argparse._SubParsersAction):
         notes.append("one of " + ", ".join(f"`{c}`" for c in action.choices))
-    if isinstance(action, argparse._AppendAction):
+    if isinstance(action, argparse._AppendAction) and "repeat" not in help_text:
         notes.append("repeatable")
     if action.option_strings and action.required:
         notes.append("**required**")
@@ -147,6 +147,8 @@ def _section(command: Command, children: list[Command]) -> list[str]:
         lines += [description.strip(), ""]
     lines += ["```text", _usage(command.parser), "```", ""]
     lines += _arguments_table(command.parser)
+    if command.parser.epilog:
+        lines += ["```text", command.parser.epilog.strip("\n"), "```", ""]
     if children:
         lines += _subcommand_table(children)
     return lines

@@ -33,6 +33,17 @@ from zk.cli.common import (
 )
 
 DEFAULT_LEDGER = "zkgov-ledger.sqlite"
+#: Largest input file read (proof, key, receipt, context): far above any real one.
+MAX_INPUT_FILE_BYTES = 4 * 1024 * 1024
+
+
+def _read_json(path: str, what: str) -> Any:
+    """Load a JSON input file, refusing oversized ones before reading them."""
+    with contextlib.suppress(OSError):
+        size = Path(path).stat().st_size
+        if size > MAX_INPUT_FILE_BYTES:
+            raise CliError(f"{what} {path} is {size} bytes; the limit is {MAX_INPUT_FILE_BYTES}")
+    return read_json_file(path, what)
 
 
 def _b64(data: bytes) -> str:
@@ -69,7 +80,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--submitter", help="who submitted the proof")
     g = p.add_argument_group("a commitment record")
     g.add_argument("--commitment", help="Poseidon: a field element; Pedersen: x,y")
-    g.add_argument("--scheme", choices=("poseidon", "pedersen"), default="poseidon")
+    g.add_argument("--scheme", choices=("poseidon", "pedersen"), default="poseidon",
+                   help="commitment scheme (default: poseidon)")
     g.add_argument("--context", help="what the commitment is about (free text)")
     g.add_argument("--context-file", help="what the commitment is about (a JSON object file)")
     p.add_argument("--receipt", help="write the receipt (JSON) to this file")
@@ -196,7 +208,7 @@ def _admitted_from_args(args: argparse.Namespace) -> Any:
             raise CliError("give --context or --context-file, not both")
         context: Any = args.context or ""
         if args.context_file is not None:
-            context = read_json_file(args.context_file, "context file")
+            context = _read_json(args.context_file, "context file")
             if not isinstance(context, dict):
                 raise CliError(f"{args.context_file}: the context must be a JSON object")
         return admit_commitment(args.commitment, args.scheme, context)
@@ -207,9 +219,9 @@ def _admitted_from_args(args: argparse.Namespace) -> Any:
     if missing:
         raise CliError(f"a proof record also needs {', '.join(missing)}")
     return admit_proof(
-        read_json_file(args.vk, "verification key"),
-        read_json_file(args.proof, "proof"),
-        read_json_file(args.public, "public inputs"),
+        _read_json(args.vk, "verification key"),
+        _read_json(args.proof, "proof"),
+        _read_json(args.public, "public inputs"),
         args.circuit_id,
         args.submitter,
     )
@@ -334,7 +346,7 @@ def cmd_verify_receipt(args: argparse.Namespace) -> int:
     from ledger.receipt import Receipt
 
     verifier = read_verifier_key(args.vkey)
-    receipt = Receipt.from_json(read_json_file(args.receipt, "receipt"))
+    receipt = Receipt.from_json(_read_json(args.receipt, "receipt"))
     checkpoint = None
     if args.checkpoint:
         try:

@@ -31,14 +31,18 @@ def write_signer_key(path: str | os.PathLike[str], signer: NoteSigner) -> None:
         raise SigningKeyError(f"key file {p} already exists: refusing to overwrite a key")
     p.parent.mkdir(parents=True, exist_ok=True)
     tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             os.fchmod(fh.fileno(), 0o600)  # in case the umask or the filesystem widened it
             fh.write(signer.skey() + "\n")
             fh.flush()
             os.fsync(fh.fileno())
         os.link(tmp, p)  # fails if another process created the key in the meantime
+    except FileExistsError as exc:
+        raise SigningKeyError(f"key file {p} already exists: refusing to overwrite a key") from exc
+    except OSError as exc:
+        raise SigningKeyError(f"cannot write key file {p}: {exc.strerror}") from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

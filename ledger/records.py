@@ -14,15 +14,18 @@ hashes the same):
 :func:`decode_record` accepts only bytes that re-encode to themselves, so a stored payload
 that was altered into a different but equivalent JSON text is still caught.
 
-The verification-key hash in a proof record is SHA-256 over the canonical JSON of the
-snarkjs ``verification_key.json`` object that :func:`zk.formats.snarkjs_json.vk_to_json`
-writes (see :func:`vk_hash`).
+The verification-key hash in a proof record (``vk_hash``) is SHA-256 over the canonical JSON
+of the key's snarkjs ``verification_key.json`` fields as :func:`zk.formats.snarkjs_json.vk_to_json`
+writes them, less ``vk_alphabeta_12`` (derived from α and β, and not written by every tool):
+``protocol``, ``curve``, ``nPublic``, ``vk_alpha_1``, ``vk_beta_2``, ``vk_gamma_2``,
+``vk_delta_2``, ``IC``. That object is what the ledger stores for the audit
+(:func:`ledger.admission.verification_key_json`), and its hash equals
+:func:`zk.formats.snarkjs_json.vk_hash` of the key, so the two never disagree.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -99,11 +102,6 @@ def parse_canonical(data: bytes) -> dict[str, Any]:
 
 def _refuse_float(text: str) -> Any:
     raise RecordError(f"records hold no floating-point numbers, got {text}")
-
-
-def vk_hash(vk_json: dict[str, Any]) -> bytes:
-    """SHA-256 over the canonical JSON of a snarkjs ``verification_key.json`` object."""
-    return hashlib.sha256(canonical_json(vk_json)).digest()
 
 
 def utc_now() -> str:

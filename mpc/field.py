@@ -24,7 +24,10 @@ import numpy as np
 
 from mpc import _kernels as K
 from mpc.errors import MpcConfigError, MpcProtocolError
-from zk.field import R as BN254_R
+
+#: BN254's scalar field r (``zk.field.R``), repeated here so that loading the default field does
+#: not import ``zk.field`` (and sympy); a test checks the two agree.
+BN254_R = 21888242871839275222246405745257275088548364400416034343698204186575808495617
 
 #: p = 2⁶⁴ − 2³² + 1, the default field.
 GOLDILOCKS = (1 << 64) - (1 << 32) + 1
@@ -106,6 +109,15 @@ class PrimeField:
             return np.array(ints, dtype=np.uint64)
         flat = np.asarray(values, dtype=object).reshape(-1)
         return np.array([int(v) % self.p for v in flat] or [], dtype=object)
+
+    def lift(self, a: Elements, source: PrimeField) -> Elements:
+        """Elements of ``source`` (integers in [0, p_source)) reduced into this field."""
+        if self.word and source.word:
+            out = np.array(a, dtype=np.uint64, copy=True)
+            while out.size and int(out.max()) >= self.p:
+                out = np.where(out >= self._p, out - self._p, out)
+            return out
+        return self.from_ints(np.asarray(source.to_ints(a), dtype=object))
 
     def constant(self, c: int) -> int:
         return int(c) % self.p

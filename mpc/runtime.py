@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from mpc.errors import MpcError, MpcNetworkError
+from mpc.errors import MpcError, MpcInputError, MpcNetworkError, MpcProtocolError
 from mpc.field import Elements, PrimeField, field_by_name
 from mpc.shamir import ShamirScheme, check_parties
 from mpc.transport.base import Network, check_payload_kind
@@ -92,9 +92,47 @@ class Runtime:
             frame = check_payload_kind(self.network.receive(peer, tag), Kind.ELEMENTS)
             values = f.decode(frame.payload, peer)
             if counts is not None and values.shape[0] != counts:
-                raise MpcError(f"party {peer} sent {values.shape[0]} values in round {tag} where "
-                               f"{counts} were expected: the parties ran different computations")
+                raise MpcProtocolError(
+                    f"party {peer} sent {values.shape[0]} values in round {tag} where {counts} "
+                    "were expected: the parties ran different computations", peer)
             received[peer] = values
+        return received
+
+    def exchange_parts(self, purpose: Purpose, outgoing: Mapping[int, Sequence[Elements]],
+                       sources: Iterable[int], fields: Sequence[PrimeField],
+                       counts: Sequence[int] | None) -> dict[int, list[Elements]]:
+        """One round carrying several arrays per message, part k in ``fields[k]`` with exactly
+        ``counts[k]`` elements (e.g. the same protocol step in two fields). With ``counts``
+        None every part has the same length, whatever the sender chose (input sharing)."""
+        tag = self.next_tag()
+        received: dict[int, list[Elements]] = {}
+        for peer, parts in outgoing.items():
+            if peer == self.party_id:
+                received[peer] = list(parts)
+            else:
+                payload = b"".join(f.encode(v) for f, v in zip(fields, parts))
+                self.network.send(peer, Kind.ELEMENTS, purpose, tag, payload)
+        per_element = sum(f.byte_width for f in fields)
+        for peer in sources:
+            if peer == self.party_id:
+                continue
+            frame = check_payload_kind(self.network.receive(peer, tag), Kind.ELEMENTS)
+            if counts is None:
+                if len(frame.payload) % per_element:
+                    raise MpcProtocolError(f"party {peer} sent a ragged message in round {tag}",
+                                           peer)
+                sizes = [len(frame.payload) // per_element * f.byte_width for f in fields]
+            else:
+                sizes = [c * f.byte_width for f, c in zip(fields, counts)]
+            if len(frame.payload) != sum(sizes):
+                raise MpcProtocolError(
+                    f"party {peer} sent {len(frame.payload)} bytes in round {tag} where "
+                    f"{sum(sizes)} were expected: the parties ran different computations", peer)
+            parts, start = [], 0
+            for f, size in zip(fields, sizes):
+                parts.append(f.decode(memoryview(frame.payload)[start:start + size], peer))
+                start += size
+            received[peer] = parts
         return received
 
     def exchange_bytes(self, outgoing: Mapping[int, bytes], sources: Iterable[int],
@@ -108,15 +146,21 @@ class Runtime:
 
     # ----- the secure-type entry points (MPyC's mpc.input / mpc.output) ----------------------
     def input(self, values: Sequence[int] | np.ndarray | None, bits: int = 32,
-              frac_bits: int = 0, field: PrimeField | None = None) -> list[SecureVector]:
+              frac_bits: int = 0, field: PrimeField | None = None,
+              prescaled: bool = False,
+              twin_fields: Sequence[PrimeField] = ()) -> list[SecureVector]:
         """Share this party's values; returns every party's vector, in party order.
 
         ``values`` are integers, or reals when ``frac_bits`` > 0 (stored as round(x·2^f)); each
-        scaled value must fit ``bits``-bit signed integers. Lengths are public.
+        scaled value must fit ``bits``-bit signed integers (``prescaled``: the values already
+        are the scaled integers). Lengths are public. ``twin_fields``: share the values in
+        these fields too, in the same round, so that wide exact results (the variance) need no
+        conversion later.
         """
         from mpc.secure import share_inputs
 
-        return share_inputs(self, values, bits, frac_bits, field or self.field)
+        return share_inputs(self, values, bits, frac_bits, field or self.field, prescaled,
+                            twin_fields)
 
     def output(self, value: Any, to: Sequence[int] | None = None) -> Any:
         """Reveal a secure value to the parties ``to`` (all by default); None elsewhere."""
@@ -139,10 +183,15 @@ def run_with(rt: Runtime, program: Callable[[Runtime], T]) -> T:
     try:
         result = program(rt)
     except MpcNetworkError as exc:
-        rt.network.abort(f"party {rt.party_id} stopped after an error from party {exc.party}")
+        rt.network.abort(f"party {rt.party_id} stopped after an error from party {exc.party}: "
+                         f"{exc}")
+        raise
+    except MpcInputError:
+        rt.network.abort(f"party {rt.party_id} stopped: its own input was rejected")
         raise
     except MpcError as exc:
-        rt.network.abort(f"party {rt.party_id} stopped: {type(exc).__name__}")
+        # our messages carry no share or secret, so the peers may read them
+        rt.network.abort(f"party {rt.party_id} stopped: {exc}")
         raise
     except BaseException:
         rt.network.abort(f"party {rt.party_id} stopped on an internal error")

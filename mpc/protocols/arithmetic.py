@@ -27,33 +27,58 @@ def open_values(rt: Runtime, field: PrimeField, shares: Elements,
     Each receiver checks all n shares lie on one polynomial of degree t: a wrong share is
     detected, and with n ≥ 3t+1 corrected and its sender recorded in ``rt.corrected_parties``.
     """
+    return open_many(rt, [(field, shares)], to, what)[0]
+
+
+def open_many(rt: Runtime, items: Sequence[tuple[PrimeField, Elements]],
+              to: Sequence[int] | None = None, what: str = "opened values"
+              ) -> list[Elements | None]:
+    """:func:`open_values` for several arrays (possibly in different fields) in one round."""
     receivers = list(rt.parties) if to is None else sorted(set(to))
-    outgoing = {j: shares for j in receivers if j != rt.party_id}
+    fields = [f for f, _ in items]
+    counts = [a.shape[0] for _, a in items]
+    mine = [a for _, a in items]
+    outgoing = {j: mine for j in receivers if j != rt.party_id}
     sources = rt.parties if rt.party_id in receivers else ()
-    got = rt.exchange(Purpose.OPEN if to is None else Purpose.OUTPUT, outgoing, sources, field,
-                      counts=shares.shape[0])
+    got = rt.exchange_parts(Purpose.OPEN if to is None else Purpose.OUTPUT, outgoing, sources,
+                            fields, counts)
     if rt.party_id not in receivers:
-        return None
-    got[rt.party_id] = shares
-    matrix = np.stack([got[j] for j in rt.parties]) if shares.shape[0] else \
-        np.zeros((rt.n, 0), dtype=field.dtype)
-    result = robust_reconstruct(field, matrix, rt.parties, rt.t, rt.can_correct, what)
-    rt.corrected_parties.update(result.wrong_parties)
-    return result.values
+        return [None] * len(items)
+    got[rt.party_id] = mine
+    out: list[Elements | None] = []
+    for k, (field, shares) in enumerate(items):
+        matrix = np.stack([got[j][k] for j in rt.parties]) if shares.shape[0] else \
+            np.zeros((rt.n, 0), dtype=field.dtype)
+        result = robust_reconstruct(field, matrix, rt.parties, rt.t, rt.can_correct, what)
+        rt.corrected_parties.update(result.wrong_parties)
+        out.append(result.values)
+    return out
 
 
 def reduce_degree(rt: Runtime, field: PrimeField, products: Elements) -> Elements:
     """Degree-t shares of values whose degree-2t shares each party holds (one round)."""
+    return reduce_degree_many(rt, [(field, products)])[0]
+
+
+def reduce_degree_many(rt: Runtime, items: Sequence[tuple[PrimeField, Elements]]
+                       ) -> list[Elements]:
+    """:func:`reduce_degree` for several arrays (possibly in different fields) in one round."""
     resharers = tuple(range(1, 2 * rt.t + 2))
-    outgoing: dict[int, Elements] = {}
+    fields = [f for f, _ in items]
+    counts = [a.shape[0] for _, a in items]
+    outgoing: dict[int, list[Elements]] = {}
     if rt.party_id in resharers:
-        rows = rt.scheme(field).share(products)
-        outgoing = {j: rows[j - 1] for j in rt.parties}
-    got = rt.exchange(Purpose.RESHARE, outgoing, resharers, field, counts=products.shape[0])
-    lam = lagrange_coefficients(field.p, resharers)
-    if products.shape[0] == 0:
-        return field.zeros(0)
-    return field.lincomb(np.stack([got[j] for j in resharers]), list(lam))
+        rows = [rt.scheme(f).share(a) for f, a in items]
+        outgoing = {j: [r[j - 1] for r in rows] for j in rt.parties}
+    got = rt.exchange_parts(Purpose.RESHARE, outgoing, resharers, fields, counts)
+    out = []
+    for k, (field, products) in enumerate(items):
+        if products.shape[0] == 0:
+            out.append(field.zeros(0))
+            continue
+        lam = lagrange_coefficients(field.p, resharers)
+        out.append(field.lincomb(np.stack([got[j][k] for j in resharers]), list(lam)))
+    return out
 
 
 def multiply(rt: Runtime, field: PrimeField, a: Elements, b: Elements) -> Elements:

@@ -20,6 +20,8 @@ i.e. comparisons of 32-bit signed data.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from mpc.errors import MpcOverflowError
@@ -46,34 +48,41 @@ def check_room(rt: Runtime, field: PrimeField, m: int, what: str) -> None:
             f"{rt.sec_param}-bit masks (at most 2^{most}); use --field bn254 or smaller values")
 
 
+@dataclass(frozen=True)
+class _Masked:
+    """The public low bits of c = a + 2^m + r + 2^m·R and the shared bits of r."""
+
+    c_low: Elements  # c mod 2^m, as field elements
+    c_bits: np.ndarray  # m × size matrix of 0/1 ints: bit i of c in row i
+    r_rows: np.ndarray  # m × size shares: bit i of r in row i
+    r_value: Elements  # shares of r = Σ r_i·2^i
+    extra: list[Elements]
+
+
 def _masked_open(rt: Runtime, field: PrimeField, a: Elements, m: int, extra: list[Draw],
-                 what: str) -> tuple[np.ndarray, Elements, list[Elements]]:
-    """Open c = a + 2^m + r + 2^m·R; return (bits of c mod 2^m as an m × len 0/1 matrix,
-    the m × len shared bits of r flattened row by row, the extra draws)."""
+                 what: str) -> _Masked:
+    """Deal r (m bits), R and ``extra``; open c = a + 2^m + r + 2^m·R."""
     size = a.shape[0]
-    draws = [Draw("bit", m * size), Draw("int", size, rt.sec_param), *extra]
-    got = deal(rt, field, draws)
-    r_bits, high = got[0], got[1]
-    r_rows = r_bits.reshape(m, size) if size else np.zeros((m, 0), dtype=field.dtype)
-    r_value = field.lincomb(r_rows, [1 << i for i in range(m)]) if size else field.zeros(0)
-    masked = field.add(field.add_const(a, 1 << m), r_value)
-    masked = field.add(masked, field.mul_const(high, 1 << m))
+    got = deal(rt, field, [Draw("bit", m * size), Draw("int", size, rt.sec_param), *extra])
+    r_rows, high = got[0].reshape(m, size), got[1]
+    r_value = field.lincomb(r_rows, [1 << i for i in range(m)])
+    masked = field.add(field.add(field.add_const(a, 1 << m), r_value),
+                       field.mul_const(high, 1 << m))
     c = open_values(rt, field, masked, what=what)
     assert c is not None
     if field.word:
-        shifts = np.arange(m, dtype=np.uint64)[:, None]
-        c_bits = (c[None, :] >> shifts) & np.uint64(1)
+        c_low_ints = (c & np.uint64((1 << m) - 1)).astype(np.int64)
+        c_bits = (c_low_ints[None, :] >> np.arange(m, dtype=np.int64)[:, None]) & 1
     else:
-        c_bits = np.array([[(int(v) >> i) & 1 for v in c] for i in range(m)], dtype=object)
-        c_bits = c_bits.reshape(m, size)
-    return c_bits, r_bits, got[2:]
+        c_low_ints = np.array([int(v) % (1 << m) for v in c], dtype=object)
+        c_bits = np.array([[(int(v) >> i) & 1 for v in c_low_ints] for i in range(m)],
+                          dtype=object).reshape(m, size)
+    return _Masked(field.from_ints(c_low_ints), c_bits, r_rows, r_value, got[2:])
 
 
-def _xor_public(field: PrimeField, r: Elements, c_bits: Elements) -> Elements:
-    """Shares of r ⊕ c for shared bits r and public bits c (flattened): r·(1 − 2c) + c."""
-    ints = c_bits.astype(np.int64) if field.word else c_bits
-    coeff = field.from_ints(1 - 2 * ints)
-    return field.add(field.mul(r, coeff), field.from_ints(ints))
+def _xor_public(field: PrimeField, r: Elements, c_bits: np.ndarray) -> Elements:
+    """Shares of r ⊕ c for shared bits r and public 0/1 ints c (same shape): r·(1 − 2c) + c."""
+    return field.add(field.mul(r, field.from_ints(1 - 2 * c_bits)), field.from_ints(c_bits))
 
 
 def less_than_zero(rt: Runtime, field: PrimeField, a: Elements, bound: int) -> Elements:
@@ -83,38 +92,29 @@ def less_than_zero(rt: Runtime, field: PrimeField, a: Elements, bound: int) -> E
         return field.zeros(0)
     m = magnitude_bits(bound)
     check_room(rt, field, m, "comparison")
-    c_bits, r_flat, (sign_bit, blind) = _masked_open(
-        rt, field, a, m, [Draw("bit", size), Draw("element", size)], "comparison")
-    flat_c = c_bits.reshape(-1)
-    xors = _xor_public(field, r_flat, flat_c).reshape(m, size)
-    r_rows = r_flat.reshape(m, size)
-    c_rows = c_bits.reshape(m, size)
-    # s = 1 − 2·sign_bit ∈ {1, −1}
-    s = field.add_const(field.mul_const(sign_bit, -2), 1)
+    mk = _masked_open(rt, field, a, m, [Draw("bit", size), Draw("element", size)],
+                      "comparison")
+    sign_bit, blind = mk.extra
+    xors = _xor_public(field, mk.r_rows.reshape(-1), mk.c_bits.reshape(-1)).reshape(m, size)
+    s = field.add_const(field.mul_const(sign_bit, -2), 1)  # s = 1 − 2·sign_bit ∈ {1, −1}
     rows: list[Elements] = []
     above = field.zeros(size)  # Σ_{j>i} (r_j ⊕ c_j)
     for i in range(m - 1, -1, -1):
-        c_i = field.from_ints(c_rows[i].astype(np.int64) if field.word else c_rows[i])
-        e = field.add(field.sub(field.add(s, r_rows[i]), c_i), field.mul_const(above, 3))
+        e = field.add(field.sub(field.add(s, mk.r_rows[i]), field.from_ints(mk.c_bits[i])),
+                      field.mul_const(above, 3))
         rows.append(e)
         above = field.add(above, xors[i])
     rows.append(field.add(field.add_const(s, -1), field.mul_const(above, 3)))
     rows.append(blind)
-    product = product_of_rows(rt, field, rows)
-    opened = open_values(rt, field, product, what="comparison")
+    opened = open_values(rt, field, product_of_rows(rt, field, rows), what="comparison")
     assert opened is not None
-    zero = np.array([int(v) == 0 for v in opened])
-    # [C < r] = sign_bit where the product was zero, else 1 − sign_bit.
-    coeff = field.from_ints(np.where(zero, 1, -1).astype(np.int64))
-    below = field.add(field.mul(sign_bit, coeff), field.from_ints((~zero).astype(np.int64)))
-    c_low = field.from_ints([sum(int(c_rows[i][k]) << i for i in range(m)) for k in range(size)]
-                            if not field.word else
-                            (c_bits.astype(np.uint64) << np.arange(m, dtype=np.uint64)[:, None])
-                            .sum(axis=0, dtype=np.uint64).astype(np.int64))
-    r_value = field.lincomb(r_rows, [1 << i for i in range(m)])
-    low = field.add(field.sub(c_low, r_value), field.mul_const(below, 1 << m))
-    b = field.add_const(a, 1 << m)
-    top = field.mul_const(field.sub(b, low), field.inverse(1 << m))
+    zero = np.array([int(v) == 0 for v in opened], dtype=bool)
+    # [C < r] = sign_bit where the product was zero, else 1 − sign_bit
+    below = field.add(field.mul(sign_bit, field.from_ints(np.where(zero, 1, -1))),
+                      field.from_ints((~zero).astype(np.int64)))
+    # b mod 2^m = C − r + 2^m·[C < r], and the top bit of b = a + 2^m is [a ≥ 0]
+    low = field.add(field.sub(mk.c_low, mk.r_value), field.mul_const(below, 1 << m))
+    top = field.mul_const(field.sub(field.add_const(a, 1 << m), low), field.inverse(1 << m))
     return field.add_const(field.neg(top), 1)
 
 
@@ -125,7 +125,65 @@ def equals_zero(rt: Runtime, field: PrimeField, a: Elements, bound: int) -> Elem
         return field.zeros(0)
     m = magnitude_bits(bound)
     check_room(rt, field, m, "equality test")
-    c_bits, r_flat, _ = _masked_open(rt, field, a, m, [], "equality test")
-    same = field.add_const(field.neg(_xor_public(field, r_flat, c_bits.reshape(-1))), 1)
+    mk = _masked_open(rt, field, a, m, [], "equality test")
+    same = field.add_const(field.neg(_xor_public(field, mk.r_rows.reshape(-1),
+                                                 mk.c_bits.reshape(-1))), 1)
     rows = [same[i * size:(i + 1) * size] for i in range(m)]
     return product_of_rows(rt, field, rows)
+
+
+def bit_decompose(rt: Runtime, field: PrimeField, a: Elements, m: int) -> list[Elements]:
+    """Shares of bits 0..m−1 of each a_i, for shared 0 ≤ a_i < 2^m.
+
+    One masked opening c = a + 2^m + r + 2^m·R gives every low part at once:
+    a mod 2^k = (c mod 2^k) − (r mod 2^k) + 2^k·[c mod 2^k < r mod 2^k] for k = 1..m−1, the
+    m − 1 bitwise comparisons running side by side in one product tree (a term that a shorter
+    prefix does not have is 1). Then bit_i = (a mod 2^(i+1) − a mod 2^i) / 2^i.
+    """
+    size = a.shape[0]
+    if size == 0 or m == 1:
+        return [a] if m == 1 else [field.zeros(0) for _ in range(m)]
+    check_room(rt, field, m, "bit decomposition")
+    groups = m - 1  # prefixes k = 1..m−1
+    mk = _masked_open(rt, field, a, m, [Draw("bit", groups * size),
+                                        Draw("element", groups * size)], "bit decomposition")
+    sign_bits, blinds = mk.extra
+    xors = _xor_public(field, mk.r_rows.reshape(-1), mk.c_bits.reshape(-1)).reshape(m, size)
+    prefix = [field.zeros(size)]  # prefix[t] = Σ_{j<t} (r_j ⊕ c_j)
+    for i in range(m):
+        prefix.append(field.add(prefix[-1], xors[i]))
+    s = field.add_const(field.mul_const(sign_bits, -2), 1)  # one random sign per (k, value)
+    s_k = [s[(k - 1) * size:k * size] for k in range(1, m)]
+    ones = field.add_const(field.zeros(size), 1)
+    rows: list[Elements] = []
+    for i in range(m - 2, -1, -1):
+        parts = []
+        for k in range(1, m):
+            if i < k:
+                # e_i = s + r_i − c_i + 3·Σ_{i<j<k} (r_j ⊕ c_j)
+                above = field.sub(prefix[k], prefix[i + 1])
+                parts.append(field.add(field.sub(field.add(s_k[k - 1], mk.r_rows[i]),
+                                                 field.from_ints(mk.c_bits[i])),
+                                       field.mul_const(above, 3)))
+            else:
+                parts.append(ones)
+        rows.append(np.concatenate(parts))
+    rows.append(np.concatenate([field.add(field.add_const(s_k[k - 1], -1),
+                                          field.mul_const(prefix[k], 3))
+                                for k in range(1, m)]))
+    rows.append(blinds)
+    opened = open_values(rt, field, product_of_rows(rt, field, rows), what="bit decomposition")
+    assert opened is not None
+    zero = np.array([int(v) == 0 for v in opened], dtype=bool)
+    wraps = field.add(field.mul(sign_bits, field.from_ints(np.where(zero, 1, -1))),
+                      field.from_ints((~zero).astype(np.int64)))
+    c_low = field.to_ints(mk.c_low)
+    lows = [field.zeros(size)]  # a mod 2^k for k = 0..m
+    for k in range(1, m):
+        c_k = field.from_ints(np.array([v % (1 << k) for v in c_low], dtype=object))
+        r_k = field.lincomb(mk.r_rows[:k], [1 << i for i in range(k)])
+        wrap = wraps[(k - 1) * size:k * size]
+        lows.append(field.add(field.sub(c_k, r_k), field.mul_const(wrap, 1 << k)))
+    lows.append(a)
+    return [field.mul_const(field.sub(lows[i + 1], lows[i]), field.inverse(1 << i))
+            for i in range(m)]

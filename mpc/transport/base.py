@@ -22,6 +22,10 @@ from mpc.errors import (
 )
 from mpc.transport.frames import Frame, Kind, Purpose, parse_reason
 
+#: Frames one peer may have waiting for rounds this party has not reached. An honest peer is
+#: never more than a few rounds ahead; a flood is refused rather than buffered without end.
+MAX_PENDING_FRAMES = 1024
+
 
 class Inbox:
     """Frames received from peers, by (sender, tag), and what became of each peer."""
@@ -29,6 +33,7 @@ class Inbox:
     def __init__(self, peers: Iterable[int]) -> None:
         self._cond = threading.Condition()
         self._frames: dict[tuple[int, int], Frame] = {}
+        self._pending: dict[int, int] = {}
         self._failed: dict[int, MpcNetworkError] = {}
         self._finished: set[int] = set()
         self.peers = tuple(peers)
@@ -44,11 +49,17 @@ class Inbox:
                     f"party {frame.sender} stopped the computation: {reason}", frame.sender))
             else:
                 key = (frame.sender, frame.tag)
+                pending = self._pending.get(frame.sender, 0)
                 if key in self._frames:
                     self._failed.setdefault(frame.sender, MpcProtocolError(
                         f"party {frame.sender} sent round {frame.tag} twice", frame.sender))
+                elif pending >= MAX_PENDING_FRAMES:
+                    self._failed.setdefault(frame.sender, MpcProtocolError(
+                        f"party {frame.sender} sent more than {MAX_PENDING_FRAMES} messages "
+                        "ahead of this party", frame.sender))
                 else:
                     self._frames[key] = frame
+                    self._pending[frame.sender] = pending + 1
             self._cond.notify_all()
 
     def fail(self, peer: int, error: MpcNetworkError) -> None:
@@ -69,6 +80,7 @@ class Inbox:
             while True:
                 frame = self._frames.pop((peer, tag), None)
                 if frame is not None:
+                    self._pending[peer] -= 1
                     return frame
                 if peer in self._failed:
                     raise self._failed[peer]
@@ -80,7 +92,8 @@ class Inbox:
                 if left <= 0:
                     raise MpcTimeoutError(
                         f"party {peer} sent nothing for round {tag} within {timeout:g} s: it "
-                        "stopped, stalled or lost its connection", peer)
+                        "stopped, stalled or lost its connection (or waits on a party that "
+                        "did)", peer)
                 self._cond.wait(left)
 
 

@@ -125,6 +125,8 @@ class TcpNetwork(Network):
             raise
         if self._refused is not None:
             raise self._refused
+        # every peer is here: accept no further connections
+        self._server.close()
 
     async def _dial(self, peer: int, deadline: float) -> None:
         host, port = self._addresses[peer]
@@ -202,7 +204,7 @@ class TcpNetwork(Network):
                           peer: int | None) -> tuple[int, str]:
         who = f"party {peer}" if peer else "a connecting peer"
         header = await asyncio.wait_for(reader.readexactly(HEADER_SIZE), self.connect_timeout)
-        sender = int.from_bytes(header[10:12], "little") if peer is None else peer
+        sender = int.from_bytes(header[8:10], "little") if peer is None else peer
         kind, _purpose, _tag, length = decode_header(header, sender, 4096)
         payload = await asyncio.wait_for(reader.readexactly(length), self.connect_timeout)
         if kind == Kind.ABORT:

@@ -5,7 +5,8 @@ What runs, by fence:
 * ```` ```python ```` — executed; all blocks of a page share one namespace.
 * any fence with ``title="path"`` (e.g. ```` ```python title="income_below.py" ````) — written
   to that file instead of executed, so a later command or import can use it.
-* ```` ```console ```` — each ``$ command`` line (``\\`` continues it) runs in ``bash`` with
+* ```` ```console ```` — each ``$ command`` line (a final ``\\`` continues it on the next line,
+  which may start with the ``> `` prompt) runs in ``bash`` with
   ``zkgov`` on the PATH and must exit 0; the lines after it, when any, are its expected
   output, compared as doctest does with ``...`` matching anything and whitespace relaxed.
   Show a failing command as ``$ cmd || echo "exit code $?"``.
@@ -22,13 +23,14 @@ import re
 import shlex
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 SKIP_MARK = "<!-- docs-test: skip -->"
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
 _TITLE = re.compile(r"""title=(?:"([^"]*)"|'([^']*)'|(\S+))""")
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # colours some peers print even when piped
 _CHECKER = doctest.OutputChecker()
 _OPTIONS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
@@ -102,7 +104,8 @@ def parse_console(block: Block) -> list[Command]:
         text = line[2:]
         while text.endswith("\\") and i + 1 < len(lines):
             i += 1
-            text = text[:-1] + "\n" + lines[i]
+            continuation = lines[i]
+            text += "\n" + (continuation[2:] if continuation.startswith("> ") else continuation)
         i += 1
         output = []
         while i < len(lines) and not lines[i].startswith("$ "):
@@ -117,10 +120,11 @@ class PageFailure(AssertionError):
     """A block of a page did not run as the page says."""
 
 
-def shell_environment(bin_dir: Path) -> dict[str, str]:
-    """The environment a console block runs in: ``zkgov`` first on the PATH, plain output."""
+def shell_environment(bin_dirs: Sequence[Path]) -> dict[str, str]:
+    """The environment a console block runs in: ``zkgov`` (and any other tools the page
+    uses) first on the PATH, plain output."""
     env = dict(os.environ)
-    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    env["PATH"] = os.pathsep.join([*map(str, bin_dirs), env.get("PATH", "")])
     env.update({"NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "100"})
     env.pop("FORCE_COLOR", None)
     return env
@@ -136,21 +140,25 @@ def run_command(command: Command, cwd: Path, env: dict[str, str], page: str,
         timeout=timeout,
     )
     where = f"{page}:{command.line}: $ {command.text}"
+    output = _ANSI.sub("", result.stdout)
     if result.returncode != 0:
-        raise PageFailure(f"{where}\nexited {result.returncode}:\n{result.stdout}")
-    if command.expected and not _CHECKER.check_output(command.expected, result.stdout, _OPTIONS):
+        raise PageFailure(f"{where}\nexited {result.returncode}:\n{output}")
+    if command.expected and not _CHECKER.check_output(command.expected, output, _OPTIONS):
         raise PageFailure(
             f"{where}\noutput differs from the page.\n--- page:\n{command.expected}"
-            f"--- actual:\n{result.stdout}"
+            f"--- actual:\n{output}"
         )
-    return result.stdout
+    return output
 
 
-def run_page(path: Path, workdir: Path, bin_dir: Path, timeout: float = 300.0) -> list[str]:
-    """Run every block of the page at ``path`` in ``workdir``; return a log of what ran."""
+def run_page(path: Path, workdir: Path, bin_dir: Path, extra_path: Sequence[Path] = (),
+             timeout: float = 300.0) -> list[str]:
+    """Run every block of the page at ``path`` in ``workdir`` with ``bin_dir`` (where ``zkgov``
+    lives) and ``extra_path`` first on the PATH; return a log of what ran."""
+    path, workdir = path.resolve(), workdir.resolve()
     page = path.name
     namespace: dict[str, object] = {"__name__": "__docs__"}
-    env = shell_environment(bin_dir)
+    env = shell_environment([bin_dir, *extra_path])
     log: list[str] = []
     old_cwd = Path.cwd()
     sys.path.insert(0, str(workdir))

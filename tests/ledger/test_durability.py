@@ -1,7 +1,7 @@
 """Reliability: appends survive SIGKILL at random moments, and concurrent appenders agree.
 
-The kill test forks its appenders (so each run costs no interpreter start-up); the
-concurrency test starts fresh interpreters running ``appender.py``.
+The appenders are forked child processes (each with its own SQLite connection, opened after
+the fork), so a run costs no interpreter start-up.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import multiprocessing
 import os
 import random
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -20,39 +19,32 @@ import pytest
 from ledger import Ledger, NoteSigner, admit_commitment
 from ledger.keys import read_signer_key, write_signer_key
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
-APPENDER = HERE / "appender.py"
 KILL_RUNS = 20
+FORK = multiprocessing.get_context("fork") if sys.platform != "win32" else None
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX signals")
 
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    return env
-
-
-def _start(path: Path, key: Path, tag: str, count: int, go: Path):
-    return subprocess.Popen(
-        [sys.executable, str(APPENDER), str(path), str(key), tag, str(count), str(go)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(),
-    )
-
-
-def _append_until_killed(path: Path, key: Path, tag: str, fd: int) -> None:
-    """Child process: append batches of 1-3 commitments forever, acking each entry."""
+def _appender(path: Path, key: Path, tag: str, fd: int, count: int = 0,
+              go: Path | None = None) -> None:
+    """Child process: append batches of 1-3 commitments (``count`` entries, 0 = until
+    killed), writing ``ACK <index> <leaf hash> <context>`` to ``fd`` after each append
+    returned. Waits for the file ``go`` (if given) after saying READY."""
     log = Ledger.open(path, read_signer_key(key))
     os.write(fd, b"READY\n")
+    deadline = time.monotonic() + 60
+    while go is not None and not go.exists() and time.monotonic() < deadline:
+        time.sleep(0.002)
     n = 0
-    while True:
-        size = 1 + n % 3
+    while count == 0 or n < count:
+        size = 1 + n % 3 if count == 0 else min(1 + n % 3, count - n)
         items = [admit_commitment(str(n + j), "poseidon", f"{tag}-{n + j}") for j in range(size)]
         for offset, receipt in enumerate(log.append_batch(items)):
             line = f"ACK {receipt.index} {receipt.leaf_hash.hex()} {tag}-{n + offset}\n"
             os.write(fd, line.encode())
         n += size
+    log.close()
+    os.close(fd)
 
 
 def _acks(stdout: str) -> list[tuple[int, str, str]]:
@@ -77,11 +69,10 @@ def test_sigkill_never_loses_an_acknowledged_append(keyed_ledger):
     path, key, signer = keyed_ledger
     rng = random.Random(20240501)
     acked: dict[int, tuple[str, str]] = {}
-    fork = multiprocessing.get_context("fork")
     for run in range(KILL_RUNS):
         read_end, write_end = os.pipe()
-        child = fork.Process(target=_append_until_killed,
-                             args=(path, key, f"run{run}", write_end), daemon=True)
+        child = FORK.Process(target=_appender, args=(path, key, f"run{run}", write_end),
+                             daemon=True)
         child.start()
         os.close(write_end)
         with os.fdopen(read_end, "r", encoding="utf-8") as pipe:
@@ -109,14 +100,24 @@ def test_concurrent_appenders(keyed_ledger):
     path, key, signer = keyed_ledger
     workers, per_worker = 4, 45
     go = path.with_name("go")
-    procs = [_start(path, key, f"w{w}", per_worker, go) for w in range(workers)]
-    for p in procs:  # every writer has the ledger open before any appends
-        assert p.stdout is not None and p.stdout.readline().strip() == "READY"
+    children, pipes = [], []
+    for w in range(workers):
+        read_end, write_end = os.pipe()
+        child = FORK.Process(target=_appender,
+                             args=(path, key, f"w{w}", write_end, per_worker, go), daemon=True)
+        child.start()
+        os.close(write_end)
+        children.append(child)
+        pipes.append(os.fdopen(read_end, "r", encoding="utf-8"))
+    for pipe in pipes:  # every writer has the ledger open before any appends
+        assert pipe.readline().strip() == "READY"
     go.touch()
-    results = [p.communicate(timeout=120) for p in procs]
-    for p, (_out, err) in zip(procs, results):
-        assert p.returncode == 0, err
-    acks = [ack for out, _err in results for ack in _acks(out)]
+    outputs = [pipe.read() for pipe in pipes]
+    for child, pipe in zip(children, pipes):
+        child.join(timeout=120)
+        pipe.close()
+        assert child.exitcode == 0
+    acks = [ack for out in outputs for ack in _acks(out)]
     assert len(acks) == workers * per_worker
     assert len({index for index, _, _ in acks}) == len(acks), "an index was handed out twice"
     with Ledger.open(path) as log:

@@ -7,7 +7,9 @@ compression function itself (through the ``blake2b-py`` package's ``compress``) 
 input exactly as snarkjs's hasher (``@noble/hashes``) does: the last block, full or not, stays
 in the buffer until more input arrives, so a saved state always holds 1 … 128 pending bytes.
 
-The 216-byte form: the 128-byte buffer, then little-endian u32 words — the eight state words
+The 216-byte form: the 128-byte buffer (past the pending bytes it still holds what earlier
+input left there, exactly as snarkjs's does, so that equal inputs fed in equal pieces give an
+equal state), then little-endian u32 words — the eight state words
 as (low, high) pairs, the count of bytes already compressed (low, high), the number of pending
 bytes (low, high), and two zero words.
 """
@@ -103,8 +105,7 @@ class Blake2b:
         for h in self._h:
             words += [h & 0xFFFFFFFF, h >> 32]
         words += [self._compressed & 0xFFFFFFFF, self._compressed >> 32, self._pending, 0, 0, 0]
-        buffer = bytes(self._buffer[: self._pending]).ljust(BLOCK_BYTES, b"\0")
-        return buffer + _TAIL.pack(*words)
+        return bytes(self._buffer) + _TAIL.pack(*words)
 
     @classmethod
     def from_partial_state(cls, state: bytes | bytearray | memoryview) -> Blake2b:

@@ -45,7 +45,7 @@ def _fq2_pow(a: Fq2, e: int) -> Fq2:
     return result
 
 
-def _fq2_sqrt(a: Fq2) -> Fq2 | None:
+def fq2_sqrt(a: Fq2) -> Fq2 | None:
     """A square root in Fq2 = Fq[u]/(u² + 1), or ``None`` (q ≡ 3 mod 4: Adj–Rodríguez alg. 9)."""
     if a == (0, 0):
         return (0, 0)
@@ -89,7 +89,7 @@ def g2_from_rng(rng: ChaChaRng) -> G2:
         x: Fq2 = (rng.next_fq(), rng.next_fq())
         greatest = rng.next_bool()
         x3 = _fq2_mul(_fq2_mul(x, x), x)
-        y = _fq2_sqrt(((x3[0] + _TWIST_B[0]) % Q, (x3[1] + _TWIST_B[1]) % Q))
+        y = fq2_sqrt(((x3[0] + _TWIST_B[0]) % Q, (x3[1] + _TWIST_B[1]) % Q))
         if y is not None:
             break
     if greatest != _fq2_is_negative(y):

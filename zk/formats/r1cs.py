@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from zk.curve.base import BytesLike
 from zk.errors import FieldError, FormatError
 from zk.field import FIELD_BYTES, R
-from zk.formats.binfile import SectionReader, expect_size, read_binfile, u32, u64, write_binfile
+from zk.formats.binfile import (
+    BinFile,
+    SectionReader,
+    expect_size,
+    read_binfile,
+    u32,
+    u64,
+    write_binfile,
+)
 from zk.r1cs import R1CS, Constraint, LinearCombination
 
 MAGIC = "r1cs"
@@ -91,13 +99,12 @@ def _parse_header(body: BytesLike) -> R1csHeader:
 def read_r1cs_header(data: BytesLike) -> R1csHeader:
     """Read only the header of a ``.r1cs`` file (cheap, for ``r1cs info``)."""
     container = read_binfile(data, MAGIC, VERSION)
-    _reject_custom_gates(container.has(SECTION_CUSTOM_GATES_LIST), container.has(
-        SECTION_CUSTOM_GATES_USES))
+    _reject_custom_gates(container)
     return _parse_header(container.section(SECTION_HEADER, "header"))
 
 
-def _reject_custom_gates(has_list: bool, has_uses: bool) -> None:
-    if has_list or has_uses:
+def _reject_custom_gates(container: BinFile) -> None:
+    if container.has(SECTION_CUSTOM_GATES_LIST) or container.has(SECTION_CUSTOM_GATES_USES):
         raise FormatError(
             ".r1cs uses custom gates (sections 4/5), which only PLONK provers support; "
             "compile the circuit without custom templates to prove it with Groth16"
@@ -175,8 +182,7 @@ def read_r1cs(data: BytesLike) -> R1CS:
     including custom-gate sections and fields other than BN254's.
     """
     container = read_binfile(data, MAGIC, VERSION)
-    _reject_custom_gates(container.has(SECTION_CUSTOM_GATES_LIST), container.has(
-        SECTION_CUSTOM_GATES_USES))
+    _reject_custom_gates(container)
     header = _parse_header(container.section(SECTION_HEADER, "header"))
     constraints = _parse_constraints(
         container.section(SECTION_CONSTRAINTS, "constraints"), header

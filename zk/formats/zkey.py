@@ -31,7 +31,14 @@ from zk.curve.base import G1, G2, BytesLike
 from zk.curve.encoding import G1_BYTES, G2_BYTES, pack_g1, pack_g2, unpack_g1, unpack_g2
 from zk.errors import FormatError, PointError
 from zk.field import FIELD_BYTES, Q, R
-from zk.formats.binfile import SectionReader, expect_size, read_binfile, u32, write_binfile
+from zk.formats.binfile import (
+    BinFile,
+    SectionReader,
+    expect_size,
+    read_binfile,
+    u32,
+    write_binfile,
+)
 from zk.formats.packed import check_below
 from zk.groth16.keys import ProvingKey
 
@@ -288,11 +295,9 @@ def _check_coefficients(body: BytesLike, header: ZkeyHeader) -> None:
     check_below(np.ascontiguousarray(entries["coeff"]).tobytes(), R, ".zkey coefficient")
 
 
-def _points(container, section: int, name: str, count: int, size: int) -> memoryview:
-    body = expect_size(
-        container.section(section, name), count * size, f".zkey {name} (section {section}, "
-        f"{count} points)"
-    )
+def _points(container: BinFile, section: int, name: str, count: int, size: int) -> memoryview:
+    what = f".zkey {name} (section {section}, {count} points)"
+    body = expect_size(container.section(section, name), count * size, what)
     check_below(body, Q, f".zkey {name} point", per_item=size // FIELD_BYTES)
     return body
 
@@ -319,8 +324,8 @@ def read_zkey_header(data: BytesLike, backend: Backend | None = None) -> ZkeyHea
     """Read and check only the protocol and Groth16 header of a ``.zkey``."""
     container = read_binfile(data, MAGIC, MAX_VERSION)
     _check_protocol(container.section(SECTION_PROTOCOL, "protocol"))
-    return _parse_header(container.section(SECTION_HEADER, "Groth16 header"), backend or
-                         get_backend())
+    body = container.section(SECTION_HEADER, "Groth16 header")
+    return _parse_header(body, backend or get_backend())
 
 
 def read_zkey(

@@ -5,6 +5,23 @@ below are for code that works on packed buffers directly, such as Poseidon hashi
 Every buffer argument accepts any bytes-like object (``bytes``, ``bytearray``,
 ``memoryview``, a contiguous NumPy array); field elements are 32-byte little-endian plain
 integers (values ≥ r are reduced mod r).
+
+The C sources, one job each:
+
+* ``field.[ch]``, ``mont_adx.h`` — Fp and Fr in Montgomery form (4×64-bit limbs); the
+  multiplication kernel is chosen at start-up: mulx/adcx/adox assembly on CPUs with BMI2 and
+  ADX, portable C elsewhere (``ZKGOV_PORTABLE=1`` forces the latter);
+* ``tower.[ch]`` — Fp2, Fp6, Fp12, Frobenius maps, cyclotomic squaring;
+* ``curve*.{c,h}`` — G1 and G2 in Jacobian coordinates (one template for both), ψ and the
+  G2 subgroup test ψ(P) = [6u²]P;
+* ``msm*``, ``fixed_base_impl.h`` — Pippenger MSM (signed digits, batch-affine buckets) and
+  fixed-base batches for setup;
+* ``ntt.[ch]``, ``qap.[ch]`` — NTTs over Fr and snarkjs's QAP quotient;
+* ``pairing.[ch]`` — optimal ate Miller loop and the exact final exponentiation;
+* ``poseidon.[ch]`` — the Poseidon permutation;
+* ``parallel.[ch]`` — fork-join over POSIX threads (``ZKGOV_THREADS`` workers, default:
+  every online CPU);
+* ``bind*.{c,h}``, ``module.c`` — the CPython bindings (buffers in, bytes out, GIL released).
 """
 
 from __future__ import annotations

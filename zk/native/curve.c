@@ -1,4 +1,4 @@
-/* Point operations of G1 and G2 (instantiated from curve_ops_impl.h), ψ and the G2 subgroup test. */
+/* Point operations of G1 and G2 (from curve_ops_impl.h), ψ, and the G2 subgroup test. */
 #include "curve.h"
 
 #include "params.h"

@@ -84,8 +84,13 @@ ZK_INLINE void C_(jac_dbl)(C_(jac_t) *r, const C_(jac_t) *p) {
     r->z = z3;
 }
 
+/* The doubling inside an addition (P = Q) is rare: keep it out of line there. */
+static __attribute__((noinline, unused)) void C_(jac_dbl_rare)(C_(jac_t) *r, const C_(jac_t) *p) {
+    C_(jac_dbl)(r, p);
+}
+
 /* madd-2007-bl: p + q with q affine (7M + 4S); handles identities, P = Q and P = −Q. */
-ZK_INLINE void C_(jac_add_aff)(C_(jac_t) *r, const C_(jac_t) *p, const C_(aff_t) *q) {
+static inline void C_(jac_add_aff)(C_(jac_t) *r, const C_(jac_t) *p, const C_(aff_t) *q) {
     if (C_(aff_is_identity)(q)) {
         *r = *p;
         return;
@@ -103,7 +108,7 @@ ZK_INLINE void C_(jac_add_aff)(C_(jac_t) *r, const C_(jac_t) *p, const C_(aff_t)
     F_(sub)(&rr, &s2, &p->y);
     if (F_(is_zero)(&h)) {
         if (F_(is_zero)(&rr)) {
-            C_(jac_dbl)(r, p);
+            C_(jac_dbl_rare)(r, p);
         } else {
             C_(jac_set_identity)(r);
         }
@@ -134,7 +139,7 @@ ZK_INLINE void C_(jac_add_aff)(C_(jac_t) *r, const C_(jac_t) *p, const C_(aff_t)
 }
 
 /* add-2007-bl: general p + q (11M + 5S); handles identities, P = Q and P = −Q. */
-ZK_INLINE void C_(jac_add)(C_(jac_t) *r, const C_(jac_t) *p, const C_(jac_t) *q) {
+static inline void C_(jac_add)(C_(jac_t) *r, const C_(jac_t) *p, const C_(jac_t) *q) {
     if (C_(jac_is_identity)(p)) {
         *r = *q;
         return;
@@ -156,7 +161,7 @@ ZK_INLINE void C_(jac_add)(C_(jac_t) *r, const C_(jac_t) *p, const C_(jac_t) *q)
     F_(sub)(&rr, &s2, &s1);
     if (F_(is_zero)(&h)) {
         if (F_(is_zero)(&rr)) {
-            C_(jac_dbl)(r, p);
+            C_(jac_dbl_rare)(r, p);
         } else {
             C_(jac_set_identity)(r);
         }

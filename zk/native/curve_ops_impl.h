@@ -40,14 +40,16 @@ int C_(jac_batch_to_aff)(C_(aff_t) *out, const C_(jac_t) *in, size_t n) {
     return 0;
 }
 
-/* Fixed 4-bit windows from the top: 252 doublings and at most 64 additions. */
+/* Fixed 4-bit windows from the top non-zero one: at most 252 doublings and 64 additions. */
 void C_(jac_mul)(C_(jac_t) *r, const C_(jac_t) *p, const uint64_t k[4]) {
     C_(jac_t) table[16], acc;
     C_(jac_set_identity)(&table[0]);
     table[1] = *p;
     for (int i = 2; i < 16; i++) C_(jac_add)(&table[i], &table[i - 1], p);
     C_(jac_set_identity)(&acc);
-    for (int nib = 63; nib >= 0; nib--) {
+    int top = 63;
+    while (top > 0 && ((k[top / 16] >> (4 * (top % 16))) & 15) == 0) top--;
+    for (int nib = top; nib >= 0; nib--) {
         for (int d = 0; d < 4; d++) C_(jac_dbl)(&acc, &acc);
         unsigned digit = (unsigned)(k[nib / 16] >> (4 * (nib % 16))) & 15;
         if (digit) C_(jac_add)(&acc, &acc, &table[digit]);

@@ -38,6 +38,24 @@ extern fr_t FR_ONE, FR_R2;
 
 /* ---- carry helpers -------------------------------------------------------------------- */
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <x86intrin.h>
+/* The compilers turn these intrinsics into plain adc/sbb chains; the 128-bit formulation
+ * below makes GCC spill every limb to the stack. */
+ZK_INLINE uint64_t zk_adc(uint64_t a, uint64_t b, uint64_t carry, uint64_t *out) {
+    unsigned long long r;
+    uint64_t c = _addcarry_u64((unsigned char)carry, a, b, &r);
+    *out = r;
+    return c;
+}
+
+ZK_INLINE uint64_t zk_sbb(uint64_t a, uint64_t b, uint64_t borrow, uint64_t *out) {
+    unsigned long long r;
+    uint64_t c = _subborrow_u64((unsigned char)borrow, a, b, &r);
+    *out = r;
+    return c;
+}
+#else
 ZK_INLINE uint64_t zk_adc(uint64_t a, uint64_t b, uint64_t carry, uint64_t *out) {
     u128 t = (u128)a + b + carry;
     *out = (uint64_t)t;
@@ -49,6 +67,7 @@ ZK_INLINE uint64_t zk_sbb(uint64_t a, uint64_t b, uint64_t borrow, uint64_t *out
     *out = (uint64_t)t;
     return (uint64_t)(t >> 64) & 1;
 }
+#endif
 
 /* ---- generic 4-limb modular arithmetic ------------------------------------------------ */
 
@@ -173,10 +192,21 @@ ZK_INLINE void limbs_reduce(uint64_t a[4], const uint64_t m[4]) {
     }
 }
 
+/* ---- the multiplication kernels, chosen once at start-up ------------------------------- */
+
+/* r = a·b·2^-256 for canonical limbs. field_init() points these at the mulx/adcx/adox
+ * kernel when the CPU has BMI2 and ADX (and ZKGOV_PORTABLE is not set), else at the portable
+ * C one. Calling through a pointer costs nothing measurable next to the product itself and
+ * keeps every caller free of per-ISA copies. */
+typedef void (*zk_mont_mul_fn)(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]);
+extern zk_mont_mul_fn zk_fp_mont_mul, zk_fr_mont_mul;
+/* "adx" or "portable": the kernel in use. */
+const char *field_kernel_name(void);
+
 /* ---- Fp -------------------------------------------------------------------------------- */
 
-ZK_INLINE void fp_mul(fp_t *r, const fp_t *a, const fp_t *b) { mont_mul4(r->l, a->l, b->l, FP_MOD, FP_INV); }
-ZK_INLINE void fp_sqr(fp_t *r, const fp_t *a) { mont_mul4(r->l, a->l, a->l, FP_MOD, FP_INV); }
+ZK_INLINE void fp_mul(fp_t *r, const fp_t *a, const fp_t *b) { zk_fp_mont_mul(r->l, a->l, b->l); }
+ZK_INLINE void fp_sqr(fp_t *r, const fp_t *a) { zk_fp_mont_mul(r->l, a->l, a->l); }
 ZK_INLINE void fp_add(fp_t *r, const fp_t *a, const fp_t *b) { mod_add4(r->l, a->l, b->l, FP_MOD); }
 ZK_INLINE void fp_sub(fp_t *r, const fp_t *a, const fp_t *b) { mod_sub4(r->l, a->l, b->l, FP_MOD); }
 ZK_INLINE void fp_dbl(fp_t *r, const fp_t *a) { mod_add4(r->l, a->l, a->l, FP_MOD); }
@@ -190,16 +220,16 @@ ZK_INLINE int fp_is_one(const fp_t *a) { return limbs_eq(a->l, FP_ONE.l); }
 ZK_INLINE int fp_is_canonical(const fp_t *a) { return limbs_lt(a->l, FP_MOD); }
 
 /* Plain integer (as limbs, < q) to Montgomery form and back. */
-ZK_INLINE void fp_from_plain(fp_t *r, const uint64_t a[4]) { mont_mul4(r->l, a, FP_R2.l, FP_MOD, FP_INV); }
+ZK_INLINE void fp_from_plain(fp_t *r, const uint64_t a[4]) { zk_fp_mont_mul(r->l, a, FP_R2.l); }
 ZK_INLINE void fp_to_plain(uint64_t r[4], const fp_t *a) {
     static const uint64_t one[4] = {1, 0, 0, 0};
-    mont_mul4(r, a->l, one, FP_MOD, FP_INV);
+    zk_fp_mont_mul(r, a->l, one);
 }
 
 /* ---- Fr -------------------------------------------------------------------------------- */
 
-ZK_INLINE void fr_mul(fr_t *r, const fr_t *a, const fr_t *b) { mont_mul4(r->l, a->l, b->l, FR_MOD, FR_INV); }
-ZK_INLINE void fr_sqr(fr_t *r, const fr_t *a) { mont_mul4(r->l, a->l, a->l, FR_MOD, FR_INV); }
+ZK_INLINE void fr_mul(fr_t *r, const fr_t *a, const fr_t *b) { zk_fr_mont_mul(r->l, a->l, b->l); }
+ZK_INLINE void fr_sqr(fr_t *r, const fr_t *a) { zk_fr_mont_mul(r->l, a->l, a->l); }
 ZK_INLINE void fr_add(fr_t *r, const fr_t *a, const fr_t *b) { mod_add4(r->l, a->l, b->l, FR_MOD); }
 ZK_INLINE void fr_sub(fr_t *r, const fr_t *a, const fr_t *b) { mod_sub4(r->l, a->l, b->l, FR_MOD); }
 ZK_INLINE void fr_neg(fr_t *r, const fr_t *a) { mod_neg4(r->l, a->l, FR_MOD); }
@@ -211,15 +241,15 @@ ZK_INLINE void fr_from_bytes(fr_t *r, const unsigned char *in) {
     uint64_t a[4];
     memcpy(a, in, 32);
     limbs_reduce(a, FR_MOD);
-    mont_mul4(r->l, a, FR_R2.l, FR_MOD, FR_INV);
+    zk_fr_mont_mul(r->l, a, FR_R2.l);
 }
 
 /* Plain limbs (already < r) → Montgomery form. */
-ZK_INLINE void fr_from_plain(fr_t *r, const uint64_t a[4]) { mont_mul4(r->l, a, FR_R2.l, FR_MOD, FR_INV); }
+ZK_INLINE void fr_from_plain(fr_t *r, const uint64_t a[4]) { zk_fr_mont_mul(r->l, a, FR_R2.l); }
 
 ZK_INLINE void fr_to_plain(uint64_t r[4], const fr_t *a) {
     static const uint64_t one[4] = {1, 0, 0, 0};
-    mont_mul4(r, a->l, one, FR_MOD, FR_INV);
+    zk_fr_mont_mul(r, a->l, one);
 }
 
 ZK_INLINE void fr_to_bytes(unsigned char *out, const fr_t *a) {

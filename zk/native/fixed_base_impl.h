@@ -147,13 +147,14 @@ static int C_(fb_window)(size_t n) {
     return best_w;
 }
 
-/* out[i] = k_i·base (affine; the identity as (0, 0)); returns 0, or −1 when memory ran out. */
+/* out[i] = k_i·base (affine; the identity as (0, 0)) with w-bit windows (0: automatic).
+ * Returns 0, or −1 when memory ran out. */
 int C_(fixed_base_batch)(C_(aff_t) *out, const C_(aff_t) *base, const unsigned char *scalars,
-                         size_t n) {
+                         size_t n, int w) {
     if (n == 0) return 0;
     C_(fb_job_t) job;
     memset(&job, 0, sizeof job);
-    job.w = C_(fb_window)(n);
+    job.w = w ? w : C_(fb_window)(n);
     job.n_windows = msm_window_count(job.w);
     job.half = (size_t)1 << (job.w - 1);
     job.scalars = scalars;

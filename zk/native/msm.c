@@ -23,6 +23,10 @@ int msm_window_count(int c) {
     return w;
 }
 
+size_t msm_top_digit_bound(int c, int n_windows) {
+    return (size_t)r_minus_one_shifted((unsigned)(c * (n_windows - 1))) + 1;
+}
+
 void msm_signed_digits(int16_t *digits, size_t stride, size_t i, const uint64_t k[4], int c,
                        int n_windows) {
     const uint64_t mask = ((uint64_t)1 << c) - 1, half = (uint64_t)1 << (c - 1);
@@ -45,6 +49,13 @@ void msm_signed_digits(int16_t *digits, size_t stride, size_t i, const uint64_t 
     }
 }
 
+size_t msm_batch_size(size_t nb) {
+    size_t k = nb / 8;
+    if (k < 16) k = 16;
+    if (k > 1024) k = 1024;
+    return k;
+}
+
 /* Relative costs in base-field multiplications (G2 scales all of them alike, so one plan
  * fits both curves). */
 #define COST_AFFINE_ADD 6.5
@@ -63,7 +74,7 @@ msm_plan_t msm_plan(size_t n, int threads) {
             size_t tasks = (size_t)windows * chunks;
             double rounds = (double)((tasks + (size_t)threads - 1) / (size_t)threads);
             for (int affine = 0; affine <= 1; affine++) {
-                double batch = nb / 16 < 16 ? 16 : (nb / 16 > 1024 ? 1024 : nb / 16);
+                double batch = (double)msm_batch_size((size_t)nb);
                 double task_cost =
                     affine ? per * COST_AFFINE_ADD + (per / batch + 1) * COST_INVERSION +
                                  nb * (COST_MIXED_ADD + COST_JAC_ADD)
@@ -80,6 +91,11 @@ msm_plan_t msm_plan(size_t n, int threads) {
         }
     }
     return best;
+}
+
+msm_plan_t msm_plan_forced(int c, int affine, size_t chunks) {
+    msm_plan_t p = {c, msm_window_count(c), chunks ? chunks : 1, affine};
+    return p;
 }
 
 #define CURVE g1

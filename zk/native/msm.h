@@ -13,21 +13,33 @@ typedef struct {
 
 /* Window count for c-bit signed digits of scalars below r. */
 int msm_window_count(int c);
+/* Additions gathered per batch-affine batch for a window of nb buckets: large enough to
+ * amortise the inversion, small enough that few additions collide on a busy bucket. */
+size_t msm_batch_size(size_t nb);
+/* Largest |digit| in the top window: the bucket count it needs (digits of scalars < r). */
+size_t msm_top_digit_bound(int c, int n_windows);
 /* The cheapest plan for n points on `threads` workers under a simple cost model. */
 msm_plan_t msm_plan(size_t n, int threads);
 /* Signed c-bit digits of k (< r) into digits[w·stride + i] for every window w. */
 void msm_signed_digits(int16_t *digits, size_t stride, size_t i, const uint64_t k[4], int c,
                        int n_windows);
 
-/* Σ k_i·P_i over packed affine points and packed 32-byte plain scalars (reduced mod r).
- * Returns 0, or −1 when memory ran out. */
-int g1_msm(g1_jac_t *result, const g1_aff_t *points, const unsigned char *scalars, size_t n);
-int g2_msm(g2_jac_t *result, const g2_aff_t *points, const unsigned char *scalars, size_t n);
+/* A plan with window c (2…16), the given bucket mode and point chunks per window. */
+msm_plan_t msm_plan_forced(int c, int affine, size_t chunks);
 
-/* out[i] = k_i·base for packed scalars; returns 0, or −1 when memory ran out. */
+/* Σ k_i·P_i over packed affine points and packed 32-byte plain scalars (reduced mod r).
+ * `forced` overrides the cost model's plan (NULL: automatic). Returns 0, or −1 when memory
+ * ran out. */
+int g1_msm(g1_jac_t *result, const g1_aff_t *points, const unsigned char *scalars, size_t n,
+           const msm_plan_t *forced);
+int g2_msm(g2_jac_t *result, const g2_aff_t *points, const unsigned char *scalars, size_t n,
+           const msm_plan_t *forced);
+
+/* out[i] = k_i·base for packed scalars, with w-bit table windows (0: chosen from n).
+ * Returns 0, or −1 when memory ran out. */
 int g1_fixed_base_batch(g1_aff_t *out, const g1_aff_t *base, const unsigned char *scalars,
-                        size_t n);
+                        size_t n, int w);
 int g2_fixed_base_batch(g2_aff_t *out, const g2_aff_t *base, const unsigned char *scalars,
-                        size_t n);
+                        size_t n, int w);
 
 #endif

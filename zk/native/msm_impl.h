@@ -193,21 +193,16 @@ static void C_(batch_add)(C_(batch_t) *s, const C_(op_t) *op) {
     s->q_len++;
 }
 
-static size_t C_(batch_size)(size_t nb) {
-    size_t k = nb / 16;
-    if (k < 16) k = 16;
-    if (k > 1024) k = 1024;
-    return k;
-}
-
 static int C_(window_affine)(C_(jac_t) *out, const C_(aff_t) *pts, const int16_t *dig,
                              size_t begin, size_t end, size_t nb) {
     C_(batch_t) s;
     memset(&s, 0, sizeof s);
-    s.cap = C_(batch_size)(nb);
-    s.q_cap = 2 * s.cap;
     s.pts = pts;
-    s.buckets = calloc(nb, sizeof *s.buckets);
+    /* cache-line aligned, so that a bucket's x and y never straddle an extra line */
+    s.buckets = aligned_alloc(64, nb * sizeof *s.buckets); /* a multiple of 64 bytes */
+    if (s.buckets) memset(s.buckets, 0, nb * sizeof *s.buckets);
+    s.cap = msm_batch_size(nb);
+    s.q_cap = 2 * s.cap;
     s.busy = calloc(nb, 1);
     s.ops = malloc(s.cap * sizeof *s.ops);
     s.dbl = malloc(s.cap);
@@ -220,7 +215,11 @@ static int C_(window_affine)(C_(jac_t) *out, const C_(aff_t) *pts, const int16_t
     for (size_t i = begin; i < end; i++) {
         if (i + 16 < end) {
             int df = dig[i + 16];
-            if (df) __builtin_prefetch(&s.buckets[(df > 0 ? df : -df) - 1], 1);
+            if (df) {
+                const char *line = (const char *)&s.buckets[(df > 0 ? df : -df) - 1];
+                for (size_t off = 0; off < sizeof *s.buckets; off += 64)
+                    __builtin_prefetch(line + off, 1);
+            }
         }
         int d = dig[i];
         if (d == 0) continue;
@@ -250,7 +249,15 @@ static void C_(msm_task)(void *ctx, size_t task) {
     zk_split(job->n, job->n_chunks, chunk, &begin, &end);
     const int16_t *dig = job->digits + w * job->n;
     size_t nb = (size_t)1 << (job->c - 1);
-    int rc = job->affine
+    int affine = job->affine;
+    if ((int)w == job->n_windows - 1) {
+        /* The top window holds only the few top bits of r: its digits reach a handful of
+         * buckets, where batching would stall on conflicts, so it always adds in Jacobian. */
+        size_t top = msm_top_digit_bound(job->c, job->n_windows);
+        if (top < nb) nb = top;
+        if (nb < 2 * msm_batch_size((size_t)1 << (job->c - 1))) affine = 0;
+    }
+    int rc = affine
                  ? C_(window_affine)(&job->partial[task], job->points, dig, begin, end, nb)
                  : C_(window_jacobian)(&job->partial[task], job->points, dig, begin, end, nb);
     if (rc) atomic_store(&job->failed, 1);
@@ -277,13 +284,14 @@ static void C_(digits_task)(void *ctx, size_t task) {
     }
 }
 
-/* Σ k_i·P_i; returns 0, or −1 when memory ran out. */
-int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *scalars, size_t n) {
+/* Σ k_i·P_i; `forced` (or NULL) overrides the plan. Returns 0, or −1 when memory ran out. */
+int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *scalars, size_t n,
+            const msm_plan_t *forced) {
     C_(jac_set_identity)(result);
     if (n == 0) return 0;
     int threads = zk_thread_count();
     if (n < 1024) threads = 1;
-    msm_plan_t plan = msm_plan(n, threads);
+    msm_plan_t plan = forced ? *forced : msm_plan(n, threads);
     int c = plan.c, n_windows = plan.n_windows;
     size_t n_chunks = plan.n_chunks;
 

@@ -163,14 +163,16 @@ static void block_task(void *ctx, size_t blk) {
             size_t half = len / 2;
             const fr_t *w = job->compact + half - 1;
             for (size_t s = 0; s < job->block; s += len)
-                for (size_t j = 0; j < half; j++) bfly_dit(base + s + j, base + s + j + half, &w[j]);
+                for (size_t j = 0; j < half; j++)
+                    bfly_dit(base + s + j, base + s + j + half, &w[j]);
         }
     } else {
         for (size_t len = job->block; len >= 2; len >>= 1) {
             size_t half = len / 2;
             const fr_t *w = job->compact + half - 1;
             for (size_t s = 0; s < job->block; s += len)
-                for (size_t j = 0; j < half; j++) bfly_dif(base + s + j, base + s + j + half, &w[j]);
+                for (size_t j = 0; j < half; j++)
+                    bfly_dif(base + s + j, base + s + j + half, &w[j]);
         }
     }
 }

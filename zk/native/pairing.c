@@ -177,10 +177,12 @@ int miller_loop(fp12_t *f, const g1_aff_t *p, const g2_aff_t *q, size_t n) {
     return 0;
 }
 
-/* f^u in the cyclotomic subgroup. */
+/* f^u in the cyclotomic subgroup (square and multiply from below u's top bit). */
 static void cyclotomic_exp_u(fp12_t *r, const fp12_t *f) {
     fp12_t acc = *f;
-    for (int bit = 62; bit >= 0; bit--) {
+    int top = 63;
+    while (!((BN_U >> top) & 1)) top--;
+    for (int bit = top - 1; bit >= 0; bit--) {
         fp12_cyclotomic_sqr(&acc, &acc);
         if ((BN_U >> bit) & 1) fp12_mul(&acc, &acc, f);
     }

@@ -78,7 +78,7 @@ static void spmv_task(void *ctx, size_t task) {
         memcpy(c, e + 12, 32);
         /* coefficient is c·R² (Montgomery of c·R): times a plain w gives Montgomery of c·w */
         fr_t prod;
-        mont_mul4(prod.l, c, job->witness + 4 * (size_t)sig, FR_MOD, FR_INV);
+        zk_fr_mont_mul(prod.l, c, job->witness + 4 * (size_t)sig);
         fr_add(&job->out[m][row], &job->out[m][row], &prod);
     }
 }

@@ -1,40 +1,67 @@
 /* Fp2 inversion, Fp6 and Fp12 arithmetic, Frobenius maps and the cyclotomic squaring. */
 #include "tower.h"
 
+#include "mont_adx.h"
+
 fp2_t FROB_GAMMA1[6];
 fp_t FROB_GAMMA2[6];
 fp2_t FROB_GAMMA3[6];
 
 /* ---- Fp2 ------------------------------------------------------------------------------- */
 
-/* Karatsuba: three base-field products. */
-void fp2_mul(fp2_t *r, const fp2_t *a, const fp2_t *b) {
-    fp_t t0, t1, s0, s1;
-    fp_mul(&t0, &a->c0, &b->c0);
-    fp_mul(&t1, &a->c1, &b->c1);
-    fp_add(&s0, &a->c0, &a->c1);
-    fp_add(&s1, &b->c0, &b->c1);
-    fp_mul(&s0, &s0, &s1);
-    fp_sub(&r->c0, &t0, &t1);
-    fp_sub(&s0, &s0, &t0);
+#define FP2_MUL_BODY(MUL)                                                                          \
+    fp_t t0, t1, s0, s1;                                                                           \
+    MUL(&t0, &a->c0, &b->c0);                                                                      \
+    MUL(&t1, &a->c1, &b->c1);                                                                      \
+    fp_add(&s0, &a->c0, &a->c1);                                                                   \
+    fp_add(&s1, &b->c0, &b->c1);                                                                   \
+    MUL(&s0, &s0, &s1);                                                                            \
+    fp_sub(&r->c0, &t0, &t1);                                                                      \
+    fp_sub(&s0, &s0, &t0);                                                                         \
     fp_sub(&r->c1, &s0, &t1);
-}
-/* (a0 + a1)(a0 − a1) + 2·a0·a1·u: two base-field products. */
-void fp2_sqr(fp2_t *r, const fp2_t *a) {
-    fp_t s, d, t;
-    fp_add(&s, &a->c0, &a->c1);
-    fp_sub(&d, &a->c0, &a->c1);
-    fp_mul(&t, &a->c0, &a->c1);
-    fp_mul(&r->c0, &s, &d);
+
+#define FP2_SQR_BODY(MUL)                                                                          \
+    fp_t s, d, t;                                                                                  \
+    fp_add(&s, &a->c0, &a->c1);                                                                    \
+    fp_sub(&d, &a->c0, &a->c1);                                                                    \
+    MUL(&t, &a->c0, &a->c1);                                                                       \
+    MUL(&r->c0, &s, &d);                                                                           \
     fp_dbl(&r->c1, &t);
+
+static void fp2_mul_portable(fp2_t *r, const fp2_t *a, const fp2_t *b) { FP2_MUL_BODY(fp_mul) }
+static void fp2_sqr_portable(fp2_t *r, const fp2_t *a) { FP2_SQR_BODY(fp_mul) }
+
+zk_fp2_mul_fn zk_fp2_mul = fp2_mul_portable;
+zk_fp2_sqr_fn zk_fp2_sqr = fp2_sqr_portable;
+
+#ifdef ZK_HAVE_ADX_KERNEL
+#define FP_MUL_ADX(r, a, b) mont_mul_adx((r)->l, (a)->l, (b)->l, FP_MOD, FP_INV)
+__attribute__((target("bmi2,adx"))) static void fp2_mul_adx(fp2_t *r, const fp2_t *a,
+                                                            const fp2_t *b) {
+    FP2_MUL_BODY(FP_MUL_ADX)
 }
+__attribute__((target("bmi2,adx"))) static void fp2_sqr_adx(fp2_t *r, const fp2_t *a) {
+    FP2_SQR_BODY(FP_MUL_ADX)
+}
+#endif
+
+static void select_fp2_kernels(void) {
+#ifdef ZK_HAVE_ADX_KERNEL
+    if (strcmp(field_kernel_name(), "adx") == 0) {
+        zk_fp2_mul = fp2_mul_adx;
+        zk_fp2_sqr = fp2_sqr_adx;
+    }
+#endif
+}
+
 /* Multiply by ξ = 9 + u: (9·a0 − a1) + (a0 + 9·a1)·u. */
 void fp2_mul_xi(fp2_t *r, const fp2_t *a) {
     fp_t t0, t1;
     fp_dbl(&t0, &a->c0); fp_dbl(&t0, &t0); fp_dbl(&t0, &t0); fp_add(&t0, &t0, &a->c0);
     fp_dbl(&t1, &a->c1); fp_dbl(&t1, &t1); fp_dbl(&t1, &t1); fp_add(&t1, &t1, &a->c1);
+    fp_add(&t1, &t1, &a->c0);
     fp_sub(&r->c0, &t0, &a->c1);
-    fp_add(&r->c1, &t1, &a->c0);
+    r->c1 = t1;
 }
 
 /* 1/(a0 + a1·u) = (a0 − a1·u)/(a0² + a1²). */
@@ -384,6 +411,7 @@ static void q_minus_one_over_six(uint64_t out[4]) {
 }
 
 void tower_init(void) {
+    select_fp2_kernels();
     fp2_t xi, gamma;
     uint64_t e[4];
     fp2_set_one(&xi);

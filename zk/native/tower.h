@@ -37,11 +37,18 @@ ZK_INLINE void fp2_conj(fp2_t *r, const fp2_t *a) {
     r->c0 = a->c0;
     fp_neg(&r->c1, &a->c1);
 }
-/* Products in Fp2 stay out of line: inlined into the G2 and pairing code they multiply
- * its size (and compile time) without a measurable gain. */
-void fp2_mul(fp2_t *r, const fp2_t *a, const fp2_t *b); /* Karatsuba: 3 products */
-void fp2_sqr(fp2_t *r, const fp2_t *a);                  /* 2 products */
-void fp2_mul_xi(fp2_t *r, const fp2_t *a);               /* · ξ = 9 + u */
+/* Products in Fp2 stay out of line (inlined into the G2 and pairing code they would multiply
+ * its size and compile time). Like the base-field kernel they are chosen at start-up: the
+ * ADX versions inline that kernel instead of calling it three times. */
+typedef void (*zk_fp2_mul_fn)(fp2_t *r, const fp2_t *a, const fp2_t *b);
+typedef void (*zk_fp2_sqr_fn)(fp2_t *r, const fp2_t *a);
+extern zk_fp2_mul_fn zk_fp2_mul;
+extern zk_fp2_sqr_fn zk_fp2_sqr;
+/* Karatsuba: three base-field products. */
+ZK_INLINE void fp2_mul(fp2_t *r, const fp2_t *a, const fp2_t *b) { zk_fp2_mul(r, a, b); }
+/* (a0 + a1)(a0 − a1) + 2·a0·a1·u: two base-field products. */
+ZK_INLINE void fp2_sqr(fp2_t *r, const fp2_t *a) { zk_fp2_sqr(r, a); }
+void fp2_mul_xi(fp2_t *r, const fp2_t *a); /* · ξ = 9 + u */
 ZK_INLINE void fp2_mul_fp(fp2_t *r, const fp2_t *a, const fp_t *k) {
     fp_mul(&r->c0, &a->c0, k);
     fp_mul(&r->c1, &a->c1, k);

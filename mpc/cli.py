@@ -1,0 +1,300 @@
+"""``zkgov mpc …``: run a department's party, make a test deployment, intersect ID lists.
+
+* ``zkgov mpc init``  — parties.toml and certificates for a local test deployment;
+* ``zkgov mpc certs`` — a CA and one certificate per party of an existing parties.toml;
+* ``zkgov mpc party`` — share a CSV column and compute agreed statistics with the others;
+* ``zkgov mpc psi``   — private set intersection of two parties' ID columns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from mpc.errors import MpcConfigError, MpcInputError
+from zk.cli.common import EXIT_BAD_INPUT, EXIT_OK, emit, progress, write_atomic
+from zk.errors import ZkError
+
+# The handlers import the protocol stack (numpy, numba, cryptography) when they run, so that
+# `zkgov --help` and the other sub-commands do not pay for it.
+STATISTICS = ("count", "sum", "total", "mean", "variance", "pvariance", "stdev", "min", "max")
+FIELD_NAMES = ("goldilocks", "p64", "bn254")
+
+PARTY_EPILOG = """\
+Every department runs the same command with its own --id and --input; the options that define
+the computation (--compute, --histogram, --count-if, --bits, --frac-bits, --reveal-to) must be
+identical everywhere, or the parties refuse to connect. Example, 3 departments:
+
+  zkgov mpc init --parties 3 --out deploy            # once: parties.toml + certificates
+  zkgov mpc party --id 1 --config deploy/parties.toml --input tax.csv --column income \\
+        --compute count,mean,stdev,min,max --histogram 0,20000,50000 --count-if '<20000'
+
+Statistics: count, sum (of all records), total (joint total: each department shares only its
+own subtotal), mean, variance (sample), pvariance (population), stdev, min, max.
+Each party's file is read only by that party; nothing but the results is revealed, and only to
+the parties in --reveal-to (all by default). Connections use mutual TLS; --insecure-plaintext
+is accepted only when every party is on a loopback address.
+"""
+
+
+def register(subparsers: Any) -> None:
+    mpc = subparsers.add_parser("mpc", help="secret-shared computation between departments",
+                                description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = mpc.add_subparsers(dest="mpc_command", metavar="MPC_COMMAND")
+
+    init = sub.add_parser("init", help="write parties.toml and certificates for a local test "
+                          "deployment")
+    init.add_argument("--parties", type=int, required=True, help="number of parties (≥ 3)")
+    init.add_argument("--out", required=True, help="directory to create")
+    init.add_argument("--host", default="127.0.0.1", help="host of every party")
+    init.add_argument("--base-port", type=int, default=7001, help="party i listens on base+i−1")
+    init.add_argument("--threshold", type=int, help="t (default ⌊(n−1)/2⌋)")
+    init.add_argument("--field", default="goldilocks",
+                      help=f"{', '.join(FIELD_NAMES)} or a prime (default goldilocks)")
+    init.add_argument("--days", type=int, default=30, help="certificate validity")
+    init.add_argument("--force", action="store_true", help="replace existing files")
+    init.add_argument("--quiet", action="store_true")
+    init.set_defaults(handler=_init)
+
+    certs = sub.add_parser("certs", help="make a CA and one certificate per party of a "
+                           "parties.toml (written where the file says)")
+    certs.add_argument("--config", required=True, help="parties.toml")
+    certs.add_argument("--days", type=int, default=30, help="certificate validity")
+    certs.add_argument("--force", action="store_true", help="replace existing files")
+    certs.add_argument("--quiet", action="store_true")
+    certs.set_defaults(handler=_certs)
+
+    party = sub.add_parser("party", help="run one department's party",
+                           epilog=PARTY_EPILOG,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    party.add_argument("--id", type=int, required=True, help="this party's id in parties.toml")
+    party.add_argument("--config", required=True, help="parties.toml")
+    party.add_argument("--input", required=True, help="this party's CSV file (header row)")
+    party.add_argument("--column", help="column to use (needed when the file has several)")
+    party.add_argument("--compute", default="count,mean",
+                       help=f"comma-separated statistics: {', '.join(STATISTICS)}")
+    party.add_argument("--histogram", metavar="EDGES",
+                       help="public bin edges, e.g. 0,10000,20000 (adds below/above bins); write "
+                       "--histogram=-10,0,10 when the first edge is negative")
+    party.add_argument("--count-if", action="append", default=[], metavar="COND",
+                       help="count records matching COND, e.g. '<20000', '>=18', '==0' "
+                       "(repeatable)")
+    party.add_argument("--bits", type=int, default=32,
+                       help="values (scaled by 2^frac-bits) are BITS-bit signed integers")
+    party.add_argument("--frac-bits", type=int, default=0,
+                       help="fixed-point fractional bits for decimal data (default 0)")
+    party.add_argument("--reveal-to", help="comma-separated party ids that learn the results "
+                       "(default: all)")
+    party.add_argument("--timeout", type=float,
+                       help="seconds to wait for any message before naming the silent party "
+                       "(default: parties.toml, else 30)")
+    party.add_argument("--insecure-plaintext", action="store_true",
+                       help="no TLS (only when every party is on a loopback address)")
+    party.add_argument("--output", help="also write the results as JSON to this file")
+    party.add_argument("--json", action="store_true", help="print results as JSON")
+    party.add_argument("--quiet", action="store_true", help="print nothing on success")
+    party.set_defaults(handler=_party)
+
+    psi = sub.add_parser("psi", help="private set intersection with one other party")
+    psi.add_argument("--id", type=int, required=True, help="this party's id in parties.toml")
+    psi.add_argument("--with", dest="peer", type=int, required=True, help="the other party")
+    psi.add_argument("--config", required=True, help="parties.toml")
+    psi.add_argument("--input", required=True, help="CSV file of identifiers (header row)")
+    psi.add_argument("--column", help="column of identifiers")
+    psi.add_argument("--size-only", action="store_true",
+                     help="reveal only how many identifiers are shared (both must pass it)")
+    psi.add_argument("--timeout", type=float, help="seconds to wait for the other party")
+    psi.add_argument("--insecure-plaintext", action="store_true",
+                     help="no TLS (only on loopback)")
+    psi.add_argument("--output", help="also write the result as JSON to this file")
+    psi.add_argument("--json", action="store_true")
+    psi.add_argument("--quiet", action="store_true")
+    psi.set_defaults(handler=_psi)
+    mpc.set_defaults(handler=lambda args: (mpc.print_help(), 2)[1])
+
+
+def _ids(text: str | None) -> tuple[int, ...] | None:
+    if text is None:
+        return None
+    try:
+        ids = tuple(sorted({int(v) for v in text.split(",") if v.strip()}))
+    except ValueError as exc:
+        raise MpcConfigError(f"--reveal-to must list party ids, got {text!r}") from exc
+    if not ids:
+        raise MpcConfigError("--reveal-to names no party")
+    return ids
+
+
+def _init(args: argparse.Namespace) -> int:
+    n = args.parties
+    t = (n - 1) // 2 if args.threshold is None else args.threshold
+    out = Path(args.out)
+    lines = ["# zkgov MPC test deployment (made by `zkgov mpc init`)", "[mpc]",
+             f"threshold = {t}", f'field = "{args.field}"', "timeout = 30",
+             'ca = "certs/ca.pem"', ""]
+    for i in range(1, n + 1):
+        lines += ["[[party]]", f"id = {i}", f'host = "{args.host}"',
+                  f"port = {args.base_port + i - 1}", f'cert = "certs/party-{i}.pem"',
+                  f'key = "certs/party-{i}.key"', ""]
+    text = "\n".join(lines)
+    from mpc.config import parse_config
+
+    config = parse_config(text, out, out / "parties.toml")
+    target = out / "parties.toml"
+    if target.exists() and not args.force:
+        raise MpcConfigError(f"{target} already exists (pass --force to replace it)")
+    _issue(config, args.days, args.force)
+    write_atomic(target, text)
+    emit(args, f"wrote {target} and certificates for {n} parties under {out / 'certs'}")
+    return EXIT_OK
+
+
+def _issue(config: Any, days: int, force: bool) -> None:
+    from mpc.certs import issue, write_set
+
+    missing = [p.id for p in config.parties.values() if p.cert is None or p.key is None]
+    if config.ca is None or missing:
+        raise MpcConfigError("parties.toml must give [mpc] ca and each party's cert and key "
+                             "paths for the certificates to be written")
+    issued = issue({p.id: p.host for p in config.parties.values()}, days)
+    write_set(issued, config.ca, {p.id: (p.cert, p.key) for p in config.parties.values()},
+              overwrite=force)
+
+
+def _certs(args: argparse.Namespace) -> int:
+    from mpc.config import load_config
+
+    config = load_config(args.config)
+    _issue(config, args.days, args.force)
+    emit(args, f"wrote a CA and {config.n} party certificates for {args.config}")
+    return EXIT_OK
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return str(value)
+    return value
+
+
+def _party(args: argparse.Namespace) -> int:
+    from mpc.config import load_config
+    from mpc.inputs import read_column
+    from mpc.party import (
+        Job,
+        parse_condition,
+        parse_edges,
+        parse_statistics,
+        run_party,
+        steps,
+    )
+
+    config = load_config(args.config)
+    if args.id not in config.parties:
+        raise MpcConfigError(f"party {args.id} is not in {args.config} (ids 1..{config.n})")
+    if not 2 <= args.bits <= 62:
+        raise MpcConfigError("--bits must be between 2 and 62")
+    if not 0 <= args.frac_bits < args.bits:
+        raise MpcConfigError("--frac-bits must be between 0 and --bits − 1")
+    job = Job(statistics=parse_statistics(args.compute),
+              histogram=parse_edges(args.histogram) if args.histogram else (),
+              conditions=tuple(parse_condition(c) for c in args.count_if),
+              bits=args.bits, frac_bits=args.frac_bits, reveal_to=_ids(args.reveal_to))
+    if job.reveal_to is not None and not set(job.reveal_to) <= set(config.parties):
+        raise MpcConfigError(f"--reveal-to names a party that is not in {args.config}")
+    if not job.statistics and not job.histogram and not job.conditions:
+        raise MpcConfigError("nothing to compute: give --compute, --histogram or --count-if")
+    values = read_column(args.input, args.column, job.bits, job.frac_bits)
+    with progress(args, f"party {args.id}") as step:
+        step(0, total=1 + steps(job))
+        outcome = run_party(config, args.id, job, values, plaintext=args.insecure_plaintext,
+                            timeout=args.timeout, on_step=step)
+    for culprit in outcome.corrected_parties:
+        print(f"zkgov: warning: party {culprit} sent wrong shares; Reed–Solomon decoding "
+              "identified and corrected them", file=sys.stderr)
+    report: dict[str, Any] = {"party": args.id, "parties": config.n,
+                              "threshold": config.threshold, "field": config.field.name,
+                              "revealed_to": list(job.reveal_to or range(1, config.n + 1)),
+                              "corrected_parties": list(outcome.corrected_parties)}
+    if outcome.results is None:
+        report["results"] = None
+        human = (f"party {args.id}: done; results were revealed only to parties "
+                 f"{', '.join(map(str, job.reveal_to or ()))}")
+    else:
+        report.update(outcome.results)
+        human = "\n".join(f"{k}: {v}" for k, v in outcome.results["results"].items())
+    if args.output:
+        write_atomic(args.output, json.dumps(report, indent=1, default=_jsonable) + "\n")
+    emit(args, human, report)
+    return EXIT_OK
+
+
+def _psi(args: argparse.Namespace) -> int:
+    from mpc.config import load_config, open_network, session_digest
+    from mpc.psi import intersect
+
+    config = load_config(args.config)
+    if args.peer == args.id or args.peer not in config.parties:
+        raise MpcConfigError(f"--with must name another party of {args.config}")
+    items = _read_ids(args.input, args.column)
+    job = {"psi": sorted((args.id, args.peer)), "size_only": args.size_only}
+    network = open_network(config, args.id, session_digest(config, job),
+                           args.insecure_plaintext, args.timeout, only=(args.id, args.peer))
+    try:
+        result = intersect(network, args.peer, items, args.size_only)
+    except BaseException:
+        network.abort(f"party {args.id} stopped during the intersection")
+        raise
+    network.close()
+    if isinstance(result, int):
+        report: dict[str, Any] = {"party": args.id, "with": args.peer, "size": result}
+        human = f"{result} identifiers are in both sets"
+    else:
+        report = {"party": args.id, "with": args.peer, "size": len(result),
+                  "intersection": result}
+        human = "\n".join(result) if result else "(no identifier in common)"
+    if args.output:
+        write_atomic(args.output, json.dumps(report, indent=1) + "\n")
+    emit(args, human, report)
+    return EXIT_OK
+
+
+def _read_ids(path: str, column: str | None) -> list[str]:
+    import csv
+
+    p = Path(path)
+    try:
+        with p.open(newline="", encoding="utf-8-sig") as fh:
+            rows = list(csv.reader(fh))
+    except OSError as exc:
+        raise MpcInputError(f"cannot read {p}: {exc.strerror or exc}") from exc
+    if not rows:
+        raise MpcInputError(f"{p} is empty: it needs a header row")
+    header = [h.strip() for h in rows[0]]
+    if column is None and len(header) != 1:
+        raise MpcInputError(f"{p} has several columns: choose one with --column")
+    if column is not None and column not in header:
+        raise MpcInputError(f"{p} has no column {column!r}")
+    idx = 0 if column is None else header.index(column)
+    return [r[idx].strip() for r in rows[1:] if len(r) > idx and r[idx].strip()]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m mpc …``: the ``zkgov mpc`` commands without loading the rest of zkgov
+    (a party process then starts faster); same options, output and exit codes."""
+    parser = argparse.ArgumentParser(prog="zkgov")
+    register(parser.add_subparsers(dest="command", metavar="COMMAND"))
+    args = parser.parse_args(["mpc", *(sys.argv[1:] if argv is None else argv)])
+    try:
+        return int(args.handler(args) or 0)
+    except ZkError as exc:
+        print(f"zkgov: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("zkgov: interrupted", file=sys.stderr)
+        return 130

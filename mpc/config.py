@@ -1,0 +1,212 @@
+"""``parties.toml``: who the parties are, where they listen, and the session's parameters.
+
+Example (paths are relative to the file)::
+
+    [mpc]
+    threshold = 1            # t: at most t parties collude (default ⌊(n−1)/2⌋)
+    field = "goldilocks"     # or "p64", "bn254", or a prime in decimal
+    timeout = 30             # seconds any receive may wait before naming the silent party
+    connect_timeout = 60     # seconds to wait for every party to come up
+    max_message_mb = 64      # larger frames are rejected
+    sec_param = 30           # statistical security of the masks, in bits
+    ca = "certs/ca.pem"      # the CA that signed every party's certificate
+
+    [[party]]
+    id = 1
+    host = "127.0.0.1"
+    port = 7001
+    cert = "certs/party-1.pem"
+    key = "certs/party-1.key"  # read only by party 1
+    name = "Tax office"        # optional label
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mpc.errors import MpcConfigError
+from mpc.field import PrimeField, field_by_name
+from mpc.runtime import DEFAULT_SEC_PARAM
+from mpc.shamir import check_parties
+from mpc.transport.frames import DEFAULT_MAX_MESSAGE
+from mpc.transport.tcp import TcpNetwork, TlsFiles
+from mpc.transport.tls import client_context, is_loopback, server_context
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class PartyEntry:
+    """One party of the deployment."""
+
+    id: int
+    host: str
+    port: int
+    cert: Path | None
+    key: Path | None
+    name: str
+
+
+@dataclass(frozen=True)
+class PartiesConfig:
+    """The parsed ``parties.toml``."""
+
+    parties: dict[int, PartyEntry]
+    threshold: int
+    field: PrimeField
+    timeout: float
+    connect_timeout: float
+    max_message: int
+    sec_param: int
+    ca: Path | None
+    source: Path | None = None
+
+    @property
+    def n(self) -> int:
+        return len(self.parties)
+
+    def public_digest(self) -> dict[str, Any]:
+        """What every party must agree on (no file paths: those are each party's own)."""
+        return {
+            "parties": [[p.id, p.host, p.port] for p in sorted(self.parties.values(),
+                                                             key=lambda e: e.id)],
+            "threshold": self.threshold, "field": str(self.field.p),
+            "sec_param": self.sec_param,
+        }
+
+
+def _get(table: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any,
+         where: str) -> Any:
+    value = table.get(key, default)
+    if value is default:
+        return value
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise MpcConfigError(f"{where}: '{key}' has the wrong type ({type(value).__name__})")
+    return value
+
+
+def parse_config(text: str, base: Path | None = None, source: Path | None = None
+                 ) -> PartiesConfig:
+    """Parse and check ``parties.toml`` text; relative paths are taken from ``base``."""
+    where = str(source or "parties.toml")
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise MpcConfigError(f"{where}: not valid TOML ({exc})") from exc
+    root = base or Path(".")
+
+    def path(value: Any, what: str) -> Path | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value:
+            raise MpcConfigError(f"{where}: {what} must be a file path")
+        p = Path(value)
+        return p if p.is_absolute() else root / p
+
+    mpc = doc.get("mpc", {})
+    if not isinstance(mpc, dict):
+        raise MpcConfigError(f"{where}: [mpc] must be a table")
+    unknown = set(mpc) - {"threshold", "field", "timeout", "connect_timeout", "max_message_mb",
+                          "sec_param", "ca"}
+    if unknown:
+        raise MpcConfigError(f"{where}: unknown key(s) in [mpc]: {', '.join(sorted(unknown))}")
+    entries = doc.get("party")
+    if not isinstance(entries, list) or not entries:
+        raise MpcConfigError(f"{where}: no [[party]] entries")
+    parties: dict[int, PartyEntry] = {}
+    endpoints: set[tuple[str, int]] = set()
+    for i, e in enumerate(entries, start=1):
+        w = f"{where}: [[party]] #{i}"
+        if not isinstance(e, dict):
+            raise MpcConfigError(f"{w} must be a table")
+        pid = _get(e, "id", int, None, w)
+        host = _get(e, "host", str, None, w)
+        port = _get(e, "port", int, None, w)
+        if pid is None or host is None or port is None:
+            raise MpcConfigError(f"{w} needs id, host and port")
+        if pid in parties:
+            raise MpcConfigError(f"{w}: party id {pid} appears twice")
+        if not 0 < port < 65536:
+            raise MpcConfigError(f"{w}: port {port} is out of range")
+        if (host, port) in endpoints:
+            raise MpcConfigError(f"{w}: {host}:{port} is used by two parties")
+        endpoints.add((host, port))
+        parties[pid] = PartyEntry(pid, host, port, path(e.get("cert"), f"party {pid} cert"),
+                                  path(e.get("key"), f"party {pid} key"),
+                                  str(e.get("name", f"party {pid}")))
+    ids = sorted(parties)
+    if ids != list(range(1, len(ids) + 1)):
+        raise MpcConfigError(f"{where}: party ids must be 1..{len(ids)}, got {ids}")
+    n = len(ids)
+    threshold = _get(mpc, "threshold", int, (n - 1) // 2, where)
+    check_parties(n, threshold)
+    field = field_by_name(_get(mpc, "field", (str, int), "goldilocks", where))
+    timeout = float(_get(mpc, "timeout", (int, float), 30.0, where))
+    connect_timeout = float(_get(mpc, "connect_timeout", (int, float), 60.0, where))
+    max_mb = _get(mpc, "max_message_mb", (int, float), DEFAULT_MAX_MESSAGE / 2**20, where)
+    sec = _get(mpc, "sec_param", int, DEFAULT_SEC_PARAM, where)
+    if timeout <= 0 or connect_timeout <= 0 or max_mb <= 0:
+        raise MpcConfigError(f"{where}: timeouts and max_message_mb must be positive")
+    if not 20 <= sec <= 128:
+        raise MpcConfigError(f"{where}: sec_param must be between 20 and 128 bits")
+    return PartiesConfig(parties, threshold, field, timeout, connect_timeout,
+                         int(max_mb * 2**20), sec, path(mpc.get("ca"), "[mpc] ca"), source)
+
+
+def load_config(path: str | Path) -> PartiesConfig:
+    """Read ``parties.toml`` from a file."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise MpcConfigError(f"parties file not found: {p}") from exc
+    except OSError as exc:
+        raise MpcConfigError(f"cannot read {p}: {exc.strerror}") from exc
+    return parse_config(text, p.parent, p)
+
+
+def session_digest(config: PartiesConfig, job: dict[str, Any]) -> str:
+    """SHA-256 of the deployment and the computation, exchanged in every hello."""
+    blob = json.dumps({"config": config.public_digest(), "job": job}, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def open_network(config: PartiesConfig, party_id: int, session: str = "",
+                 plaintext: bool = False, timeout: float | None = None,
+                 only: Sequence[int] | None = None) -> TcpNetwork:
+    """Connect party ``party_id`` to all others, or to those in ``only`` (mutual TLS unless
+    ``plaintext``)."""
+    if party_id not in config.parties:
+        raise MpcConfigError(f"party {party_id} is not in {config.source or 'parties.toml'} "
+                             f"(ids 1..{config.n})")
+    me = config.parties[party_id]
+    if plaintext:
+        remote = [p.host for p in config.parties.values() if not is_loopback(p.host)]
+        if remote:
+            raise MpcConfigError(f"plaintext connections are only allowed on loopback, but "
+                                 f"{remote[0]} is not a loopback address; use TLS")
+        tls = TlsFiles(None, None)
+    else:
+        if config.ca is None or me.cert is None or me.key is None:
+            raise MpcConfigError(
+                f"party {party_id} needs ca, cert and key in {config.source or 'parties.toml'} "
+                "for mutual TLS (make them with `zkgov mpc certs`)")
+        tls = TlsFiles(server_context(config.ca, me.cert, me.key),
+                       client_context(config.ca, me.cert, me.key))
+    addresses = {p.id: (p.host, p.port) for p in config.parties.values()
+                 if only is None or p.id in only or p.id == party_id}
+    network = TcpNetwork(party_id, addresses, tls, session,
+                         timeout=timeout or config.timeout,
+                         connect_timeout=config.connect_timeout,
+                         max_message=config.max_message)
+    network.connect()
+    return network

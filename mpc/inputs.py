@@ -1,0 +1,64 @@
+"""Reading a party's own column from a CSV file (read by that party only, never sent).
+
+The file has a header row. ``column`` picks a column by name; a file with one column needs no
+name. Values are integers, or decimals when fixed-point fractional bits are used; each must fit
+the agreed bit width. Errors name the file and line but never echo other values.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from mpc.errors import MpcInputError
+
+
+def read_column(path: str | Path, column: str | None, bits: int, frac_bits: int) -> list[int]:
+    """The column's values as fixed-point integers round(x·2^frac_bits), checked to fit."""
+    p = Path(path)
+    try:
+        with p.open(newline="", encoding="utf-8-sig") as fh:
+            rows = list(csv.reader(fh))
+    except FileNotFoundError as exc:
+        raise MpcInputError(f"input file not found: {p}") from exc
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise MpcInputError(f"cannot read {p} as CSV: {exc}") from exc
+    if not rows:
+        raise MpcInputError(f"{p} is empty: it needs at least a header row")
+    header = [h.strip() for h in rows[0]]
+    if column is None:
+        if len(header) != 1:
+            raise MpcInputError(f"{p} has {len(header)} columns ({', '.join(header)}): choose "
+                                "one with --column")
+        index = 0
+    elif column in header:
+        index = header.index(column)
+    else:
+        raise MpcInputError(f"{p} has no column {column!r} (columns: {', '.join(header)})")
+    limit = (1 << (bits - 1)) - 1
+    values = []
+    for line, row in enumerate(rows[1:], start=2):
+        if not row or all(not c.strip() for c in row):
+            continue
+        if index >= len(row) or not row[index].strip():
+            raise MpcInputError(f"{p} line {line}: no value in column {header[index]!r}")
+        text = row[index].strip()
+        try:
+            number = Decimal(text)
+        except InvalidOperation as exc:
+            raise MpcInputError(f"{p} line {line}: not a number in column "
+                                f"{header[index]!r}") from exc
+        if not number.is_finite():
+            raise MpcInputError(f"{p} line {line}: not a finite number")
+        scaled = number * (1 << frac_bits)
+        if frac_bits == 0 and scaled != scaled.to_integral_value():
+            raise MpcInputError(f"{p} line {line}: not an integer; pass --frac-bits (e.g. 16) "
+                                "to use fixed-point numbers")
+        value = int(scaled.to_integral_value())
+        if abs(value) > limit:
+            raise MpcInputError(f"{p} line {line}: value does not fit {bits}-bit signed "
+                                "integers" + (f" with {frac_bits} fractional bits"
+                                              if frac_bits else "") + "; raise --bits")
+        values.append(value)
+    return values

@@ -1,0 +1,84 @@
+"""Fp and Fr in C (Montgomery form, 4×64-bit limbs) against Python integers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zk.curve.encoding import unpack_scalars
+from zk.field import Q, R, batch_inv
+from zk.native import _bn254
+
+FIELDS = {"fp": (Q, _bn254.fp_mul_batch, _bn254.fp_batch_inv),
+          "fr": (R, _bn254.fr_mul_batch, _bn254.fr_batch_inv)}
+
+any_u256 = st.integers(min_value=0, max_value=2**256 - 1)
+
+
+def pack_raw(values: list[int]) -> bytes:
+    return b"".join(v.to_bytes(32, "little") for v in values)
+
+
+@pytest.mark.parametrize("field", sorted(FIELDS))
+def test_products_at_the_edges(field: str) -> None:
+    p, mul, _ = FIELDS[field]
+    edges = [0, 1, 2, p - 2, p - 1, p, p + 1, 2**254, 2**256 - 1, (p - 1) // 2]
+    a = [x for x in edges for _ in edges]
+    b = [y for _ in edges for y in edges]
+    assert unpack_scalars(mul(pack_raw(a), pack_raw(b))) == [x * y % p for x, y in zip(a, b)]
+
+
+@pytest.mark.parametrize("field", sorted(FIELDS))
+@settings(max_examples=60, deadline=None)
+@given(a=st.lists(any_u256, min_size=1, max_size=8), data=st.data())
+def test_products_random(field: str, a: list[int], data: st.DataObject) -> None:
+    p, mul, _ = FIELDS[field]
+    b = data.draw(st.lists(any_u256, min_size=len(a), max_size=len(a)))
+    assert unpack_scalars(mul(pack_raw(a), pack_raw(b))) == [x * y % p for x, y in zip(a, b)]
+
+
+@pytest.mark.parametrize("field", sorted(FIELDS))
+@settings(max_examples=30, deadline=None)
+@given(values=st.lists(st.integers(min_value=1, max_value=Q - 1), min_size=0, max_size=20))
+def test_batch_inversion(field: str, values: list[int]) -> None:
+    p, _, inv = FIELDS[field]
+    values = [v % p or 1 for v in values]
+    assert unpack_scalars(inv(pack_raw(values))) == batch_inv(values, p)
+
+
+@pytest.mark.parametrize("field", sorted(FIELDS))
+def test_batch_inversion_rejects_zero(field: str) -> None:
+    p, _, inv = FIELDS[field]
+    with pytest.raises(ZeroDivisionError, match="index 1"):
+        inv(pack_raw([3, p, 5]))
+
+
+def test_mismatched_operands_are_rejected() -> None:
+    with pytest.raises(ValueError, match="same number"):
+        _bn254.fr_mul_batch(bytes(64), bytes(32))
+    with pytest.raises(ValueError, match="multiple of 32"):
+        _bn254.fr_batch_inv(bytes(33))
+
+
+def test_portable_and_adx_kernels_agree() -> None:
+    """The mulx/adcx/adox kernel and the portable C one give the same products."""
+    if _bn254.kernel() != "adx":
+        pytest.skip("the ADX kernel is not in use (no BMI2/ADX here, or ZKGOV_PORTABLE is set)")
+    values = [0, 1, Q - 1, R - 1, 2**256 - 1] + [pow(7, e, 2**256) for e in range(40)]
+    a, b = pack_raw(values), pack_raw(values[::-1])
+    script = (
+        "import sys; from zk.native import _bn254 as n; "
+        "a, b = bytes.fromhex(sys.argv[1]), bytes.fromhex(sys.argv[2]); "
+        "print(n.kernel(), n.fp_mul_batch(a, b).hex(), n.fr_mul_batch(a, b).hex())"
+    )
+    env = dict(os.environ, ZKGOV_PORTABLE="1")
+    out = subprocess.run([sys.executable, "-c", script, a.hex(), b.hex()], env=env,
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert out[0] == "portable"
+    assert bytes.fromhex(out[1]) == _bn254.fp_mul_batch(a, b)
+    assert bytes.fromhex(out[2]) == _bn254.fr_mul_batch(a, b)

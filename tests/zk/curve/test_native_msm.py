@@ -1,0 +1,185 @@
+"""Multi-scalar multiplication and fixed-base batches in C against independent answers.
+
+Small MSMs are compared with the reference backend (py_ecc, one multiplication per term).
+Large ones run over points a_i·G whose MSM is known in closed form: (Σ k_i·a_i)·G.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.zk.curve.conftest import EDGE_SCALARS, G1_GEN, G2_GEN, scalar_bytes
+from zk.curve.encoding import pack_g1, pack_g2, pack_scalars, unpack_g1, unpack_g2
+from zk.curve.native import NativeBackend
+from zk.curve.reference import ReferenceBackend
+from zk.field import R
+from zk.native import _bn254
+
+nat = NativeBackend()
+ref = ReferenceBackend()
+
+CURVES = {
+    "g1": (G1_GEN, nat.g1_mul, pack_g1, unpack_g1, _bn254.g1_msm, nat.msm_g1, ref.msm_g1),
+    "g2": (G2_GEN, nat.g2_mul, pack_g2, unpack_g2, _bn254.g2_msm, nat.msm_g2, ref.msm_g2),
+}
+
+
+def raw_scalars(values: list[int]) -> bytes:
+    """Scalars as given, not reduced: the backend must reduce values ≥ r itself."""
+    return b"".join(scalar_bytes(v) for v in values)
+
+
+def multiples(curve: str, logs: list[int]) -> list:
+    gen, mul, *_ = CURVES[curve]
+    return [mul(gen, a) for a in logs]
+
+
+@pytest.mark.parametrize("curve", sorted(CURVES))
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 5, 17])
+def test_small_msm_matches_reference(curve: str, n: int) -> None:
+    gen, mul, pack, _, _, msm, ref_msm = CURVES[curve]
+    rng = random.Random(n)
+    points = pack([mul(gen, rng.randrange(R)) for _ in range(n)])
+    scalars = pack_scalars(rng.randrange(R) for _ in range(n))
+    assert msm(points, scalars) == ref_msm(points, scalars)
+
+
+@pytest.mark.parametrize("curve", sorted(CURVES))
+def test_msm_with_identities_zero_and_edge_scalars(curve: str) -> None:
+    gen, mul, pack, _, _, msm, ref_msm = CURVES[curve]
+    pts = [mul(gen, 3), None, mul(gen, 5), mul(gen, 7), mul(gen, 3)] + [mul(gen, 11)] * 4
+    ks = [EDGE_SCALARS[i % len(EDGE_SCALARS)] for i in range(len(pts) - 1)] + [0]
+    points, scalars = pack(pts), raw_scalars(ks)
+    assert msm(points, scalars) == ref_msm(points, scalars)
+    assert msm(pack([None, None]), raw_scalars([5, 6])) is None
+    assert msm(pack([mul(gen, 9)] * 3), raw_scalars([0, R, 2 * R])) is None
+    assert msm(b"", b"") is None
+
+
+@pytest.mark.parametrize("curve", sorted(CURVES))
+@settings(max_examples=6, deadline=None)
+@given(ks=st.lists(st.integers(0, 2**256 - 1), min_size=1, max_size=6))
+def test_msm_random_small(curve: str, ks: list[int]) -> None:
+    gen, mul, pack, _, _, msm, ref_msm = CURVES[curve]
+    points = pack(multiples(curve, [i * 1000003 + 1 for i in range(len(ks))]))
+    assert msm(points, raw_scalars(ks)) == ref_msm(points, raw_scalars(ks))
+
+
+def closed_form_case(curve: str, n: int, seed: int) -> tuple[bytes, bytes, object]:
+    """Points a_i·G (with repeats, negatives and identities) and the MSM's known value."""
+    gen, mul, pack, _, _, _, _ = CURVES[curve]
+    rng = random.Random(seed)
+    distinct = [rng.randrange(1, R) for _ in range(48)]
+    logs = []
+    for i in range(n):
+        if i % 97 == 5:
+            logs.append(0)  # the identity point
+        elif i % 13 == 0:
+            logs.append(R - logs[-1] if logs else 1)  # the negation of its neighbour
+        else:
+            logs.append(distinct[i % len(distinct)])
+    table = {a: mul(gen, a) for a in set(logs)}
+    ks = [rng.randrange(2**256) if i % 11 else (0 if i % 2 else R - 1) for i in range(n)]
+    points = pack([table[a] for a in logs])
+    expected = mul(gen, sum(k * a for k, a in zip(ks, logs)) % R)
+    return points, raw_scalars(ks), expected
+
+
+@pytest.mark.parametrize("curve", sorted(CURVES))
+@pytest.mark.parametrize("window", [2, 5, 8, 11, 16])
+@pytest.mark.parametrize("batch_affine", [0, 1])
+def test_every_window_and_bucket_mode(curve: str, window: int, batch_affine: int) -> None:
+    """Forced plans cover both bucket modes and the window widths the planner may pick,
+    including repeated points (bucket doubling) and P + (−P) inside a bucket."""
+    _, _, _, unpack, raw_msm, _, _ = CURVES[curve]
+    points, scalars, expected = closed_form_case(curve, 300, seed=window)
+    got = unpack(raw_msm(points, scalars, window=window, batch_affine=batch_affine))[0]
+    assert got == expected
+
+
+@pytest.mark.parametrize("curve", sorted(CURVES))
+@pytest.mark.parametrize("batch_affine", [0, 1])
+def test_points_split_into_chunks(curve: str, batch_affine: int) -> None:
+    """Several bucket sets per window (the plan for many threads and few windows)."""
+    _, _, _, unpack, raw_msm, _, _ = CURVES[curve]
+    points, scalars, expected = closed_form_case(curve, 250, seed=31)
+    for chunks in (2, 3, 7):
+        got = raw_msm(points, scalars, window=9, batch_affine=batch_affine, chunks=chunks)
+        assert unpack(got)[0] == expected
+
+
+@pytest.mark.parametrize("curve", ["g1", "g2"])
+def test_automatic_plan_on_a_large_input(curve: str) -> None:
+    """Large enough for batch-affine buckets, threads and several chunks (non-power of two)."""
+    n = 20000 if curve == "g1" else 9000
+    points, scalars, expected = closed_form_case(curve, n, seed=n)
+    assert CURVES[curve][5](points, scalars) == expected
+
+
+@pytest.mark.parametrize("curve", sorted(CURVES))
+def test_msm_takes_any_buffer(curve: str) -> None:
+    np = pytest.importorskip("numpy")
+    points, scalars, expected = closed_form_case(curve, 40, seed=1)
+    msm = CURVES[curve][5]
+    assert msm(bytearray(points), memoryview(scalars)) == expected
+    assert msm(np.frombuffer(points, dtype=np.uint8), np.frombuffer(scalars, dtype=np.uint64)) == (
+        expected
+    )
+
+
+def test_msm_rejects_mismatched_lengths() -> None:
+    with pytest.raises(ValueError, match="as many scalars as points"):
+        nat.msm_g1(pack_g1([G1_GEN]), bytes(64))
+    with pytest.raises(ValueError, match="multiple of 64"):
+        nat.msm_g1(bytes(65), bytes(32))
+    with pytest.raises(ValueError, match="multiple of 128"):
+        nat.msm_g2(bytes(64), bytes(32))
+    with pytest.raises(ValueError, match="window"):
+        _bn254.g1_msm(b"", b"", window=17)
+    with pytest.raises(ValueError, match="chunks"):
+        _bn254.g2_msm(b"", b"", chunks=65)
+    with pytest.raises(ValueError, match="window"):
+        _bn254.g1_mul_batch(pack_g1([G1_GEN]), b"", window=1)
+
+
+# ---- fixed base ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("curve", sorted(CURVES))
+def test_fixed_base_batch_matches_reference(curve: str) -> None:
+    gen, mul, *_ = CURVES[curve]
+    batch = nat.g1_mul_batch if curve == "g1" else nat.g2_mul_batch
+    ref_batch = ref.g1_mul_batch if curve == "g1" else ref.g2_mul_batch
+    base = mul(gen, 1234567)
+    ks = raw_scalars([*EDGE_SCALARS, 98765, 2**200 + 3])
+    assert batch(base, ks) == ref_batch(base, ks)
+    assert batch(None, ks) == bytes(len(ks) * 2 if curve == "g1" else len(ks) * 4)
+    assert batch(base, b"") == b""
+
+
+@pytest.mark.parametrize("curve", sorted(CURVES))
+@pytest.mark.parametrize("window", [2, 7, 16])
+def test_fixed_base_every_table_width(curve: str, window: int) -> None:
+    gen, mul, pack, *_ = CURVES[curve]
+    batch = _bn254.g1_mul_batch if curve == "g1" else _bn254.g2_mul_batch
+    base = mul(gen, 777)
+    ks = [*EDGE_SCALARS, 3 << 240, 12345678901234567890]
+    assert batch(pack([base]), raw_scalars(ks), window=window) == pack(
+        [mul(base, k) for k in ks]
+    )
+
+
+@pytest.mark.parametrize("curve", sorted(CURVES))
+def test_fixed_base_batch_large(curve: str) -> None:
+    """Several chunks on several threads, against one multiplication per scalar."""
+    gen, mul, pack, *_ = CURVES[curve]
+    batch = nat.g1_mul_batch if curve == "g1" else nat.g2_mul_batch
+    rng = random.Random(3)
+    n = 1500 if curve == "g1" else 700
+    ks = [rng.randrange(2**256) if i % 50 else 0 for i in range(n)]
+    out = batch(gen, raw_scalars(ks))
+    assert out == pack([mul(gen, k) for k in ks])

@@ -1,0 +1,146 @@
+"""The native backend: BN254 in C (:mod:`zk.native._bn254`), the default when it is built.
+
+It speaks exactly the data of :mod:`zk.curve.base`. Single points travel as affine integer
+tuples and are packed on the way in; vectors stay packed buffers end to end (any bytes-like
+object: ``bytes``, ``bytearray``, ``memoryview``, a contiguous NumPy array), so a proving key
+read from a ``.zkey`` goes to the C core without conversion. Long operations release the GIL
+and use ``ZKGOV_THREADS`` worker threads (default: every online CPU).
+
+Beyond the :class:`~zk.curve.base.Backend` protocol it offers NTTs over Fr and batch
+validation of packed points (see the methods' docstrings).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from zk.curve.base import G1, G2, BytesLike, Fp12
+from zk.curve.encoding import SCALAR_BYTES, pack_g1, pack_g2, unpack_g1, unpack_g2
+from zk.field import R
+from zk.native import _bn254
+
+__all__ = ["NativeBackend"]
+
+
+def _scalar_bytes(k: int) -> bytes:
+    return (k % R).to_bytes(SCALAR_BYTES, "little")
+
+
+def _g1_in(p: G1) -> bytes:
+    return pack_g1([p])
+
+
+def _g2_in(p: G2) -> bytes:
+    return pack_g2([p])
+
+
+def _g1_out(buf: bytes) -> G1:
+    return unpack_g1(buf)[0]
+
+
+def _g2_out(buf: bytes) -> G2:
+    return unpack_g2(buf)[0]
+
+
+def _fp12_out(buf: bytes) -> Fp12:
+    return tuple(int.from_bytes(buf[i : i + 32], "little") for i in range(0, len(buf), 32))
+
+
+class NativeBackend:
+    """Curve arithmetic in C (see :class:`zk.curve.base.Backend` for the contract)."""
+
+    name = "native"
+
+    # --- single points -------------------------------------------------------------------
+    def g1_add(self, p: G1, q: G1) -> G1:
+        return _g1_out(_bn254.g1_add(_g1_in(p), _g1_in(q)))
+
+    def g1_neg(self, p: G1) -> G1:
+        return _g1_out(_bn254.g1_neg(_g1_in(p)))
+
+    def g1_mul(self, p: G1, k: int) -> G1:
+        return _g1_out(_bn254.g1_mul(_g1_in(p), _scalar_bytes(k)))
+
+    def g2_add(self, p: G2, q: G2) -> G2:
+        return _g2_out(_bn254.g2_add(_g2_in(p), _g2_in(q)))
+
+    def g2_neg(self, p: G2) -> G2:
+        return _g2_out(_bn254.g2_neg(_g2_in(p)))
+
+    def g2_mul(self, p: G2, k: int) -> G2:
+        return _g2_out(_bn254.g2_mul(_g2_in(p), _scalar_bytes(k)))
+
+    def g1_is_on_curve(self, p: G1) -> bool:
+        return p is None or _bn254.g1_is_on_curve(_g1_in(p))
+
+    def g2_is_on_curve(self, p: G2) -> bool:
+        return p is None or _bn254.g2_is_on_curve(_g2_in(p))
+
+    def g2_in_subgroup(self, p: G2) -> bool:
+        """On the twist and ψ(p) = [6u²]p, which holds exactly on the order-r subgroup."""
+        return p is None or _bn254.g2_in_subgroup(_g2_in(p))
+
+    # --- pairings ------------------------------------------------------------------------
+    def pairing(self, p: G1, q: G2) -> Fp12:
+        return _fp12_out(_bn254.pairing_product(_g1_in(p), _g2_in(q)))
+
+    def pairing_product(self, pairs: Sequence[tuple[G1, G2]]) -> Fp12:
+        """∏ e(p_i, q_i) in snarkjs tower order (one Miller loop, one final exponentiation)."""
+        g1s, g2s = self._pack_pairs(pairs)
+        return _fp12_out(_bn254.pairing_product(g1s, g2s))
+
+    def pairing_check(self, pairs: Sequence[tuple[G1, G2]]) -> bool:
+        g1s, g2s = self._pack_pairs(pairs)
+        return _bn254.pairing_check(g1s, g2s)
+
+    @staticmethod
+    def _pack_pairs(pairs: Sequence[tuple[G1, G2]]) -> tuple[bytes, bytes]:
+        return pack_g1([p for p, _ in pairs]), pack_g2([q for _, q in pairs])
+
+    # --- vectors (packed buffers) ----------------------------------------------------------
+    def g1_mul_batch(self, base: G1, scalars: BytesLike) -> bytes:
+        return _bn254.g1_mul_batch(_g1_in(base), scalars)
+
+    def g2_mul_batch(self, base: G2, scalars: BytesLike) -> bytes:
+        return _bn254.g2_mul_batch(_g2_in(base), scalars)
+
+    def msm_g1(self, points: BytesLike, scalars: BytesLike) -> G1:
+        return _g1_out(_bn254.g1_msm(points, scalars))
+
+    def msm_g2(self, points: BytesLike, scalars: BytesLike) -> G2:
+        return _g2_out(_bn254.g2_msm(points, scalars))
+
+    def qap_h(self, coefs: BytesLike, witness: BytesLike, domain_size: int) -> bytes:
+        return _bn254.qap_h(coefs, witness, domain_size)
+
+    # --- extras --------------------------------------------------------------------------
+    def fr_ntt(self, values: BytesLike, inverse: bool = False) -> bytes:
+        """:func:`zk.field.ntt` on packed scalars (length a power of two up to 2^28)."""
+        return _bn254.fr_ntt(values, inverse)
+
+    def fr_coset_ntt(self, values: BytesLike, shift: int, inverse: bool = False) -> bytes:
+        """:func:`zk.field.coset_ntt` on packed scalars; ``shift`` must be non-zero mod r."""
+        return _bn254.fr_coset_ntt(values, _scalar_bytes(shift), inverse)
+
+    def g1_first_invalid(self, points: BytesLike) -> int:
+        """Index of the first packed G1 point that is not on the curve (or has a coordinate
+        ≥ q), or −1 when all are valid. G1 has cofactor 1: on the curve means in the group."""
+        return _bn254.g1_first_invalid(points)
+
+    def g2_first_invalid(self, points: BytesLike) -> int:
+        """Index of the first packed G2 point that is off the twist or outside the order-r
+        subgroup (or has a coordinate ≥ q), or −1 when all are valid."""
+        return _bn254.g2_first_invalid(points)
+
+    def g1_is_valid_batch(self, points: BytesLike) -> bool:
+        """Every packed G1 point is a group element (the identity included)."""
+        return self.g1_first_invalid(points) < 0
+
+    def g2_is_valid_batch(self, points: BytesLike) -> bool:
+        """Every packed G2 point is an element of the order-r subgroup (identity included)."""
+        return self.g2_first_invalid(points) < 0
+
+    @staticmethod
+    def thread_count() -> int:
+        """Worker threads the C core uses (``ZKGOV_THREADS``, default: the online CPUs)."""
+        return _bn254.thread_count()
