@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 NPM_DIR := .cache/npm
 NPM_PKGS := snarkjs@0.7.6 circom2@0.2.23 circomlib@2.0.5 circomlibjs@0.1.7 solc@0.8.37 @ethereumjs/vm@10.1.3
 
-.PHONY: demo test bench docs lint install node-deps clean
+.PHONY: demo test bench bench-all docs lint install node-deps clean
 
 $(VENV)/.installed: pyproject.toml setup.py $(wildcard zk/native/*.c zk/native/*.h)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,8 +39,18 @@ test: install node-deps
 demo: install
 	$(PY) examples/demo.py
 
+# `make bench`: the curve core and Groth16 (minutes). `make bench-all` adds the gadgets'
+# constraint counts, Poseidon/Merkle, the ledger, MPC against MPyC and the ceremony steps
+# against snarkjs (about an hour on 2 cores). Each script prints one JSON document.
 bench: install
 	$(PY) benchmarks/bench.py
+
+bench-all: bench node-deps
+	$(PY) benchmarks/constraints.py
+	$(PY) benchmarks/poseidon_merkle.py
+	$(PY) benchmarks/ledger_bench.py
+	$(PY) benchmarks/mpc_bench.py
+	$(PY) benchmarks/ceremony_bench.py
 
 docs: install
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict

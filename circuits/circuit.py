@@ -137,6 +137,7 @@ class Circuit:
 
     @property
     def circuit_name(self) -> str:
+        """The circuit's name in file names and reports: its class name (``AgeAtLeast``)."""
         return type(self).__name__
 
 
@@ -166,6 +167,7 @@ class InputSpec:
 
     @property
     def size(self) -> int:
+        """Field elements the input takes: 1 for a scalar, :attr:`length` for an array."""
         return 1 if self.length is None else self.length
 
 
@@ -179,26 +181,34 @@ class CompiledCircuit:
 
     @property
     def name(self) -> str:
+        """The circuit's name (its class name, as :attr:`Circuit.circuit_name`)."""
         return self.circuit.circuit_name
 
     @property
     def output_names(self) -> list[str]:
+        """Names of the outputs in declaration order (an array once, by its base name)."""
         return [s.name for s in self.specs if s.kind == OUTPUT]
 
     @property
     def public_input_names(self) -> list[str]:
+        """Names of the public inputs in declaration order (an array once, by its base
+        name)."""
         return [s.name for s in self.specs if s.kind == PUBLIC]
 
     @property
     def private_input_names(self) -> list[str]:
+        """Names of the private (secret) inputs in declaration order (an array once, by
+        its base name)."""
         return [s.name for s in self.specs if s.kind == PRIVATE]
 
     @property
     def input_names(self) -> list[str]:
+        """The keys an ``inputs.json`` must hold: the public inputs, then the private ones."""
         return self.public_input_names + self.private_input_names
 
     @property
     def wire_names(self) -> list[str]:
+        """The R1CS's name of each wire (wire 0 is ``one``), or ``[]`` when it has none."""
         return self.r1cs.wire_names or []
 
     def public_names(self) -> list[str]:

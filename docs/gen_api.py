@@ -232,7 +232,8 @@ def on_files(files, config):  # MkDocs hook: add the generated pages to the buil
 
 if __name__ == "__main__":
     if "--undocumented" in sys.argv:
-        print("\n".join(undocumented()))
+        for name in undocumented():
+            print(name)
     else:
         for pkg in PACKAGES:
             print("\n".join(public_modules(pkg)))

@@ -117,6 +117,11 @@ def admit_proof(
         raise RecordError(
             f"public.json has {len(public)} values but the verification key expects {vk.n_public}"
         )
+    if vk.forgeable:
+        raise RejectedProofError(
+            f"the verification key for circuit {circuit_id!r} has no phase-2 contribution "
+            "(gamma = delta), so anyone can forge its proofs: nothing was appended"
+        )
     if not (verify or _default_verify)(vk, public, proof):
         _check_points(vk, proof)  # raises an error naming the bad point, if that is why
         raise RejectedProofError(

@@ -15,23 +15,65 @@ See :mod:`mpc.protocols` for the protocols, :mod:`mpc.transport` for the wire, a
 ``zkgov mpc --help`` for the command line.
 """
 
-from mpc.config import PartiesConfig, load_config
-from mpc.errors import (
-    MpcAbortedError,
-    MpcCheatingError,
-    MpcConfigError,
-    MpcConnectionError,
-    MpcError,
-    MpcInputError,
-    MpcOverflowError,
-    MpcProtocolError,
-    MpcTimeoutError,
-)
-from mpc.field import PrimeField, field_by_name
-from mpc.protocols import statistics as stats
-from mpc.psi import intersect
-from mpc.runtime import Runtime, run, run_local
-from mpc.secure import SecureNumber, SecureVector
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# The protocol stack pulls in numpy, numba and cryptography; `zkgov --help` and the other
+# sub-commands should not pay for that, so the short paths are resolved on first use.
+_LAZY = {
+    "PartiesConfig": "mpc.config",
+    "load_config": "mpc.config",
+    "MpcAbortedError": "mpc.errors",
+    "MpcCheatingError": "mpc.errors",
+    "MpcConfigError": "mpc.errors",
+    "MpcConnectionError": "mpc.errors",
+    "MpcError": "mpc.errors",
+    "MpcInputError": "mpc.errors",
+    "MpcOverflowError": "mpc.errors",
+    "MpcProtocolError": "mpc.errors",
+    "MpcTimeoutError": "mpc.errors",
+    "PrimeField": "mpc.field",
+    "field_by_name": "mpc.field",
+    "intersect": "mpc.psi",
+    "Runtime": "mpc.runtime",
+    "run": "mpc.runtime",
+    "run_local": "mpc.runtime",
+    "SecureNumber": "mpc.secure",
+    "SecureVector": "mpc.secure",
+}
+
+if TYPE_CHECKING:
+    from mpc.config import PartiesConfig, load_config
+    from mpc.errors import (
+        MpcAbortedError,
+        MpcCheatingError,
+        MpcConfigError,
+        MpcConnectionError,
+        MpcError,
+        MpcInputError,
+        MpcOverflowError,
+        MpcProtocolError,
+        MpcTimeoutError,
+    )
+    from mpc.field import PrimeField, field_by_name
+    from mpc.protocols import statistics as stats
+    from mpc.psi import intersect
+    from mpc.runtime import Runtime, run, run_local
+    from mpc.secure import SecureNumber, SecureVector
+
+
+def __getattr__(name: str) -> Any:
+    if name == "stats":
+        value: Any = importlib.import_module("mpc.protocols.statistics")
+    elif name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    else:
+        raise AttributeError(f"module 'mpc' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "MpcAbortedError",

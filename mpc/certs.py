@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,10 +91,8 @@ def write_set(issued: IssuedSet, ca_path: Path, paths: dict[int, tuple[Path, Pat
         if existing:
             raise MpcConfigError(f"{existing[0]} already exists (pass --force to replace the set)")
     write_atomic(ca_path, issued.ca_cert)
-    os.chmod(ca_path, 0o644)
     for pid, (cert_path, key_path) in paths.items():
         cert_pem, key_pem = issued.parties[pid]
-        write_atomic(key_path, key_pem)  # the temp file is created 0600 and keeps that mode
+        write_atomic(key_path, key_pem, secret=True)
         write_atomic(cert_path, cert_pem)
-        os.chmod(cert_path, 0o644)
     return targets

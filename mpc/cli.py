@@ -43,6 +43,7 @@ is accepted only when every party is on a loopback address.
 
 
 def register(subparsers: Any) -> None:
+    """Add ``zkgov mpc`` with its steps ``init``, ``certs``, ``party`` and ``psi`` to the parser."""
     mpc = subparsers.add_parser("mpc", help="secret-shared computation between departments",
                                 description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -72,6 +72,7 @@ class PartiesConfig:
 
     @property
     def n(self) -> int:
+        """Number of parties n: one per ``[[party]]`` table of ``parties.toml``."""
         return len(self.parties)
 
     def public_digest(self) -> dict[str, Any]:

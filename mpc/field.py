@@ -96,6 +96,7 @@ class PrimeField:
 
     # ----- making and reading elements --------------------------------------------------------
     def zeros(self, m: int) -> Elements:
+        """An array of ``m`` zero elements (``uint64`` or ``object``, as the field uses)."""
         return np.zeros(m, dtype=np.uint64) if self.word else np.array([0] * m, dtype=object)
 
     def from_ints(self, values: Any) -> Elements:
@@ -120,6 +121,7 @@ class PrimeField:
         return self.from_ints(np.asarray(source.to_ints(a), dtype=object))
 
     def constant(self, c: int) -> int:
+        """The integer ``c`` reduced into [0, p) as a Python int (negative ones wrap around)."""
         return int(c) % self.p
 
     def to_ints(self, a: Elements) -> list[int]:
@@ -138,33 +140,40 @@ class PrimeField:
         return a, b
 
     def add(self, a: Elements, b: Elements) -> Elements:
+        """Elementwise a + b mod p; arrays of different lengths raise ``ValueError``."""
         a, b = self._pair(a, b)
         if self.word:
             return K.add(a, b, self._p, np.empty_like(a))
         return (a + b) % self.p
 
     def sub(self, a: Elements, b: Elements) -> Elements:
+        """Elementwise a − b mod p; arrays of different lengths raise ``ValueError``."""
         a, b = self._pair(a, b)
         if self.word:
             return K.sub(a, b, self._p, np.empty_like(a))
         return (a - b) % self.p
 
     def neg(self, a: Elements) -> Elements:
+        """Elementwise −a mod p (zero stays zero)."""
         return self.sub(self.zeros(a.shape[0]), a)
 
     def mul(self, a: Elements, b: Elements) -> Elements:
+        """Elementwise a·b mod p (Montgomery multiplication in the compiled loop when
+        p < 2⁶⁴); arrays of different lengths raise ``ValueError``."""
         a, b = self._pair(a, b)
         if self.word:
             return K.mul(a, b, self._p, self._pinv, self._r2, np.empty_like(a))
         return (a * b) % self.p
 
     def add_const(self, a: Elements, c: int) -> Elements:
+        """a + c mod p for every element, the integer ``c`` reduced mod p first."""
         c = self.constant(c)
         if self.word:
             return K.add_const(a, np.uint64(c), self._p, np.empty_like(a))
         return (a + c) % self.p
 
     def mul_const(self, a: Elements, c: int) -> Elements:
+        """c·a mod p for every element, the integer ``c`` reduced mod p first."""
         c = self.constant(c)
         if self.word:
             return K.mul_const(a, self._mont_form(c), self._p, self._pinv, np.empty_like(a))
@@ -182,17 +191,20 @@ class PrimeField:
         return acc
 
     def sum(self, a: Elements) -> int:
+        """The sum of all elements mod p as a Python int (0 for an empty array)."""
         if self.word:
             return int(K.total(a, self._p))
         return int(sum(int(v) for v in a) % self.p)
 
     def dot(self, a: Elements, b: Elements) -> int:
+        """Σ a_i·b_i mod p as a Python int; different lengths raise ``ValueError``."""
         a, b = self._pair(a, b)
         if self.word:
             return int(K.dot(a, b, self._p, self._pinv, self._r2))
         return int(sum(int(x) * int(y) for x, y in zip(a, b)) % self.p)
 
     def inverse(self, c: int) -> int:
+        """c⁻¹ mod p as a Python int; ``ZeroDivisionError`` when c ≡ 0 (mod p)."""
         c = self.constant(c)
         if c == 0:
             raise ZeroDivisionError("inverse of zero")

@@ -47,6 +47,8 @@ class Job:
 
 
 def parse_statistics(text: str) -> tuple[str, ...]:
+    """The statistics named in a comma-separated list (any case, repeats dropped), in
+    :data:`STATISTICS` order; an unknown name raises :class:`MpcConfigError`."""
     names = tuple(dict.fromkeys(s.strip().lower() for s in text.split(",") if s.strip()))
     unknown = [s for s in names if s not in STATISTICS]
     if unknown:
@@ -56,6 +58,8 @@ def parse_statistics(text: str) -> tuple[str, ...]:
 
 
 def parse_number(text: str, what: str) -> Fraction:
+    """``text`` as an exact :class:`Fraction` (``12``, ``2.5``, ``1/3``); anything else
+    raises :class:`MpcConfigError` naming ``what``."""
     try:
         return Fraction(text.strip())
     except (ValueError, ZeroDivisionError) as exc:
@@ -72,6 +76,8 @@ def parse_condition(text: str) -> tuple[str, Fraction]:
 
 
 def parse_edges(text: str) -> tuple[Fraction, ...]:
+    """Histogram bin edges from a comma-separated list such as ``0,10,20``; they must be
+    strictly increasing, else :class:`MpcConfigError`."""
     edges = tuple(parse_number(e, "histogram edge") for e in text.split(",") if e.strip())
     if not edges or list(edges) != sorted(set(edges)):
         raise MpcConfigError("histogram edges must be strictly increasing numbers, e.g. 0,10,20")

@@ -61,12 +61,16 @@ class Runtime:
         return self.n >= 3 * self.t + 1
 
     def scheme(self, field: PrimeField | None = None) -> ShamirScheme:
+        """The Shamir scheme of this session's n and t over ``field`` (default: the
+        session's field), built once per modulus and cached."""
         f = field or self.field
         if f.p not in self._schemes:
             self._schemes[f.p] = ShamirScheme(f, self.n, self.t)
         return self._schemes[f.p]
 
     def next_tag(self) -> int:
+        """A fresh round tag (1, 2, 3, …); every party draws them in the same order, so a
+        tag names the same round everywhere."""
         self._tag += 1
         return self._tag
 

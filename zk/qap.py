@@ -70,6 +70,8 @@ def pack_coefficients(r1cs: R1CS) -> bytes:
 
 @dataclass(frozen=True)
 class CoefficientEntry:
+    """One entry of a ``.zkey`` coefficient section: ``coeff`` (a plain field element)
+    times witness value ``signal`` adds to row ``row`` of matrix ``matrix`` (0 = A, 1 = B)."""
     matrix: int
     row: int
     signal: int

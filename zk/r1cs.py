@@ -109,6 +109,7 @@ class Constraint:
         return self.a.evaluate(witness), self.b.evaluate(witness), self.c.evaluate(witness)
 
     def is_satisfied(self, witness: Sequence[int]) -> bool:
+        """True when ⟨a,w⟩ · ⟨b,w⟩ = ⟨c,w⟩ mod r for the full witness vector."""
         a, b, c = self.values(witness)
         return a * b % R == c
 
@@ -135,10 +136,13 @@ class R1CS:
 
     @property
     def n_constraints(self) -> int:
+        """Number of rank-1 constraints (rows of the A, B and C matrices)."""
         return len(self.constraints)
 
     @property
     def n_labels(self) -> int:
+        """Number of circom labels: the length of :attr:`wire_labels`, or :attr:`n_wires`
+        when there is no label map."""
         return len(self.wire_labels) if self.wire_labels is not None else self.n_wires
 
     def public_wires(self) -> range:
@@ -161,6 +165,8 @@ class R1CS:
             raise ConstraintError(index, con.label, *con.values(witness))
 
     def is_satisfied(self, witness: Sequence[int]) -> bool:
+        """True when the witness satisfies every constraint; a witness of the wrong length
+        or with ``witness[0] != 1`` raises :class:`KeyMismatchError`."""
         return self.first_unsatisfied(witness) is None
 
     def _check_length(self, witness: Sequence[int]) -> None:
@@ -172,6 +178,8 @@ class R1CS:
             raise KeyMismatchError("witness[0] must be 1 (the constant wire)")
 
     def wire_name(self, index: int) -> str:
+        """A readable name for wire ``index``: its entry in :attr:`wire_names` when known,
+        else ``"one"`` for wire 0 and ``"w<index>"`` for the others."""
         if self.wire_names and index < len(self.wire_names):
             return self.wire_names[index]
         return "one" if index == ONE else f"w{index}"

@@ -76,6 +76,7 @@ def negate(point: Point) -> Point:
 
 
 def double(point: Point) -> Point:
+    """2·point, by the complete addition law (so the identity and points of order 2 work too)."""
     return add(point, point)
 
 

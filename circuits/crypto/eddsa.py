@@ -41,6 +41,9 @@ class Signature:
 
     @classmethod
     def from_json(cls, obj: Any) -> Signature:
+        """Parse the ``R8x``, ``R8y``, ``S`` decimal strings :meth:`to_json` writes; a missing
+        field raises :class:`InputError`, a value that is no element of Fr :class:`FieldError`.
+        R8 is checked to be on the curve when the signature is verified, not here."""
         if not isinstance(obj, dict) or not {"R8x", "R8y", "S"} <= obj.keys():
             raise InputError("a signature needs the fields R8x, R8y and S")
         r8 = (parse_element(obj["R8x"], what="R8x"), parse_element(obj["R8y"], what="R8y"))
@@ -52,6 +55,9 @@ class Signature:
 
     @classmethod
     def unpack(cls, data: bytes) -> Signature:
+        """Parse circomlibjs's 64-byte ``packSignature`` form (packed R8, then S
+        little-endian); another length raises :class:`InputError`, an R8 that is no curve point
+        :class:`PointError`."""
         if len(data) != 64:
             raise InputError(f"a packed signature has 64 bytes, got {len(data)}")
         return cls(bj.unpack_point(data[:32]), int.from_bytes(data[32:], "little"))

@@ -58,9 +58,12 @@ class MerkleProof:
 
     @property
     def depth(self) -> int:
+        """The depth of the tree the proof is for: one sibling per level."""
         return len(self.siblings)
 
     def compute_root(self) -> int:
+        """The root reached by hashing the leaf up the path: at level i the node is a right
+        child when bit i of :attr:`index` is 1."""
         node = self.leaf
         for level, sibling in enumerate(self.siblings):
             is_right = self.index >> level & 1
@@ -81,6 +84,9 @@ class MerkleProof:
 
     @classmethod
     def from_json(cls, obj: Any) -> MerkleProof:
+        """Parse the ``leaf``, ``index``, ``siblings`` object :meth:`to_json` writes; a missing
+        field raises :class:`InputError`. The index is checked against the depth by :meth:`verify`,
+        not here."""
         if not isinstance(obj, dict) or not {"leaf", "index", "siblings"} <= obj.keys():
             raise InputError("a Merkle proof needs the fields leaf, index and siblings")
         if not isinstance(obj["siblings"], list):
@@ -117,10 +123,13 @@ class PoseidonMerkleTree:
 
     @property
     def n_leaves(self) -> int:
+        """Leaves filled so far; the positions after them, up to 2^depth, are empty."""
         return len(self._levels[0]) // FIELD_BYTES
 
     @property
     def root(self) -> int:
+        """The root over all 2^depth positions (the root of an empty tree of this depth
+        when no leaf is filled)."""
         top = self._levels[self.depth]
         return self._node(self.depth, 0) if top else empty_root(self.depth)
 
@@ -132,6 +141,8 @@ class PoseidonMerkleTree:
         return int.from_bytes(level[offset : offset + FIELD_BYTES], "little")
 
     def leaf(self, index: int) -> int:
+        """The leaf at position ``index``; an index outside the filled leaves raises
+        :class:`InputError`."""
         self._check_index(index)
         return self._node(0, index)
 

@@ -108,6 +108,9 @@ class PedersenCommitment:
 
     @classmethod
     def from_json(cls, obj: Any) -> PedersenCommitment:
+        """Parse the ``["x", "y"]`` decimal strings :meth:`to_json` writes (``["0", "0"]`` is
+        the identity); anything but a pair raises :class:`InputError`, a point off BN254 G1
+        :class:`PointError`."""
         if not isinstance(obj, list | tuple) or len(obj) != 2:
             raise InputError("a Pedersen commitment is a pair [x, y] of decimal strings")
         x = parse_element(obj[0], Q, "commitment x")

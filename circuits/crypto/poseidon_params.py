@@ -7,7 +7,7 @@ the first time a width is asked for, and cached.
 
 * round constants: (R_F + R_P)·t integers of 254 bits, each redrawn until it is below r;
 * MDS: 2t integers of 254 bits reduced mod r, x = first t and y = last t (redrawn if two are
-  equal or some x_i + y_j = 0), M[i][j] = 1/(x_i + y_j).
+  equal or some x_i + y_j = 0), ``M[i][j] = 1/(x_i + y_j)``.
 
 The partial-round counts are circomlib's: the security margins of the Poseidon paper rounded
 up (the reference ``calc_round_numbers`` script), listed per width.
@@ -44,15 +44,17 @@ class PoseidonParams:
     partial_rounds: int
     #: Round constants, ``t`` per round, round after round.
     round_constants: tuple[int, ...]
-    #: The t×t MDS matrix, row-major: new_state[i] = Σ_j mds[i][j]·state[j].
+    #: The t×t MDS matrix, row-major: ``new_state[i] = Σ_j mds[i][j]·state[j]``.
     mds: tuple[tuple[int, ...], ...]
 
     @property
     def n_inputs(self) -> int:
+        """Field elements one hash takes: t − 1 (the first state element is the capacity)."""
         return self.t - 1
 
     @property
     def rounds(self) -> int:
+        """All rounds, full and partial (R_F + R_P); each adds t round constants."""
         return self.full_rounds + self.partial_rounds
 
     def is_full_round(self, r: int) -> bool:
@@ -61,6 +63,7 @@ class PoseidonParams:
         return r < half or r >= half + self.partial_rounds
 
     def round_constants_of(self, r: int) -> tuple[int, ...]:
+        """The t constants added to the state in round ``r`` (0-based)."""
         return self.round_constants[r * self.t : (r + 1) * self.t]
 
 

@@ -32,6 +32,8 @@ class CommittedValueInRange(Circuit):
     blinding = private()
 
     def define(self, c: Builder) -> None:
+        """Constrain ``commitment`` = Poseidon(value, blinding) and lower ≤ value ≤ upper,
+        compared as 64-bit unsigned integers."""
         assert_commitment_opens(c, self.commitment, [self.value], self.blinding)
         c.assert_less_eq(self.lower, self.value, VALUE_BITS, "value below the lower bound")
         c.assert_less_eq(self.value, self.upper, VALUE_BITS, "value above the upper bound")

@@ -128,6 +128,8 @@ class AgeAtLeast(_SignedCredential):
     min_age = public(doc="age in whole years")
 
     def define(self, c: Builder) -> None:
+        """Check the signed credential, then birth_date + min_age·10000 ≤ today (dates as
+        YYYYMMDD, so adding 10000 is one year)."""
         self.check_credential(c)
         born_by: Signal = self.birth_date + self.min_age.scale(YEAR)
         c.assert_less_eq(born_by, self.today, DATE_BITS, "younger than the minimum age")
@@ -145,5 +147,6 @@ class IncomeAtMost(_SignedCredential):
     max_income = public(doc="income bound in whole currency units")
 
     def define(self, c: Builder) -> None:
+        """Check the signed credential, then income ≤ max_income as 48-bit integers."""
         self.check_credential(c)
         c.assert_less_eq(self.income, self.max_income, INCOME_BITS, "income above the bound")

@@ -111,9 +111,13 @@ class ChainOfCustody(Circuit):
 
     @property
     def path_length(self) -> int:
+        """Elements of the ``handler_path`` input: ``depth`` siblings for each of the hops."""
         return self.hops * self.depth
 
     def define(self, c: Builder) -> None:
+        """Constrain every hop: its handler's key is a leaf under ``handlers_root``, the
+        state advances by Poseidon and the handler signed the new state, timestamps never decrease
+        (40-bit); the last state must equal ``head``."""
         state = self.origin
         previous_time = None
         for i in range(self.hops):

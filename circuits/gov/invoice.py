@@ -50,6 +50,9 @@ class InvoiceTotal(Circuit):
     blindings = private(count="lines")
 
     def define(self, c: Builder) -> None:
+        """Constrain each line (quantity < 2^32, unit price < 2^48, commitment opens), the
+        sum of quantity·unit_price to equal ``net_total``, and ``tax`` to be
+        ⌊net_total·tax_rate_bp / 10000⌋ with the rate below 2^16."""
         total = c.constant(0)
         for i in range(self.lines):
             with c.label(f"line {i}"):

@@ -43,6 +43,8 @@ class RegistryMembership(Circuit):
     siblings = private(count="depth", doc="Merkle path, bottom up")
 
     def define(self, c: Builder) -> None:
+        """Constrain Poseidon(secret) to be the leaf at ``index`` under ``root``, and output
+        the nullifier Poseidon(secret, scope)."""
         leaf = poseidon(c, [self.secret])
         assert_merkle_member(c, leaf, self.index, self.siblings, self.root)
         self.nullifier_hash = nullifier(c, self.secret, self.scope)

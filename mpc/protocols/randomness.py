@@ -33,6 +33,7 @@ class Draw:
 
 
 def dealers(rt: Runtime) -> tuple[int, ...]:
+    """The parties that deal contributions, 1 … t+1: at least one of any t+1 is honest."""
     return tuple(range(1, rt.t + 2))
 
 

@@ -70,6 +70,8 @@ class Inbox:
             self._cond.notify_all()
 
     def failure(self, peer: int) -> MpcNetworkError | None:
+        """The error recorded for ``peer`` (broken connection, ABORT, protocol violation),
+        or ``None`` while its connection is sound."""
         with self._cond:
             return self._failed.get(peer)
 
@@ -131,6 +133,8 @@ def check_payload_kind(frame: Frame, kind: Kind) -> Frame:
 
 
 def connection_lost(peer: int) -> MpcConnectionError:
+    """The :class:`MpcConnectionError` for ``peer`` when its connection closed before it
+    said BYE."""
     return MpcConnectionError(
         f"connection to party {peer} closed before the computation finished (the party "
         "stopped or crashed)", peer)

@@ -65,6 +65,8 @@ class Frame:
 
 
 def encode_header(kind: Kind, purpose: Purpose, sender: int, tag: int, length: int) -> bytes:
+    """The 22-byte header of a frame from ``sender`` for round ``tag`` that announces
+    ``length`` payload bytes."""
     return HEADER.pack(MAGIC, VERSION, int(kind), int(purpose), 0, sender, tag, length)
 
 
@@ -115,6 +117,7 @@ def decode(data: bytes, expected_sender: int, max_message: int) -> Frame:
 
 
 def hello_payload(party: int, session: str) -> bytes:
+    """The JSON HELLO payload: the party id, the protocol version, the session digest."""
     return json.dumps({"party": party, "version": VERSION, "session": session}).encode()
 
 
@@ -131,8 +134,11 @@ def parse_hello(payload: bytes, sender_hint: str) -> tuple[int, str]:
 
 
 def reason_payload(reason: str) -> bytes:
+    """An ABORT reason as UTF-8, cut to :data:`MAX_REASON` bytes."""
     return reason.encode("utf-8")[:MAX_REASON]
 
 
 def parse_reason(payload: bytes) -> str:
+    """The text of an ABORT payload: at most :data:`MAX_REASON` bytes, bytes that are not
+    valid UTF-8 (a character cut in two, say) replaced."""
     return payload[:MAX_REASON].decode("utf-8", errors="replace")

@@ -30,6 +30,7 @@ class MemoryHub:
                            for i in range(1, n + 1)}
 
     def network(self, party_id: int) -> MemoryNetwork:
+        """Party ``party_id``'s endpoint (ids 1 … n; another id raises ``KeyError``)."""
         return self._endpoints[party_id]
 
     def _deliver(self, sender: int, peer: int, data: bytes) -> None:
@@ -62,15 +63,20 @@ class MemoryNetwork(Network):
         self.closed = False
 
     def send(self, peer: int, kind: Kind, purpose: Purpose, tag: int, payload: bytes) -> None:
+        """Encode the frame and hand it to ``peer``'s inbox at once, decoded there with the
+        same checks as over TCP; raises :class:`MpcConnectionError` once this endpoint closed."""
         if self.closed:
             raise MpcConnectionError(f"party {self.party_id} already closed its connections")
         data = encode_header(kind, purpose, self.party_id, tag, len(payload)) + bytes(payload)
         self._hub._deliver(self.party_id, peer, data)
 
     def receive(self, peer: int, tag: int) -> Frame:
+        """The frame ``peer`` sent for round ``tag``, waiting at most :attr:`timeout`
+        seconds."""
         return self.inbox.take(peer, tag, self.timeout)
 
     def close(self) -> None:
+        """Send BYE to every peer and stop sending; a second call does nothing."""
         if not self.closed:
             for peer in self.peers:
                 self._hub._deliver(self.party_id, peer,
@@ -78,6 +84,8 @@ class MemoryNetwork(Network):
             self.closed = True
 
     def abort(self, reason: str) -> None:
+        """Send ABORT with ``reason`` to every peer, stop sending, and mark this party's
+        connections lost at the other endpoints; nothing happens once closed."""
         if not self.closed:
             payload = reason_payload(reason)
             for peer in self.peers:

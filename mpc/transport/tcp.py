@@ -254,6 +254,8 @@ class TcpNetwork(Network):
 
     # ----- Network interface ----------------------------------------------------------------
     def send(self, peer: int, kind: Kind, purpose: Purpose, tag: int, payload: bytes) -> None:
+        """Queue the frame for ``peer`` on the event loop and return; raises the peer's
+        recorded failure, or :class:`MpcConnectionError` once this party closed."""
         if self._closed:
             raise MpcConnectionError(f"party {self.party_id} already closed its connections")
         failure = self.inbox.failure(peer)
@@ -272,12 +274,18 @@ class TcpNetwork(Network):
             writer.write(payload)
 
     def receive(self, peer: int, tag: int) -> Frame:
+        """The frame ``peer`` sent for round ``tag``, waiting at most :attr:`timeout`
+        seconds."""
         return self.inbox.take(peer, tag, self.timeout)
 
     def close(self) -> None:
+        """Send BYE to every peer (waiting up to 10 s for it to go out), then close the
+        connections and stop the event-loop thread; a second call does nothing."""
         self._finish(Kind.BYE, b"")
 
     def abort(self, reason: str) -> None:
+        """As :meth:`close`, but with an ABORT frame carrying ``reason`` (cut to
+        :data:`~mpc.transport.frames.MAX_REASON` bytes) instead of BYE."""
         self._finish(Kind.ABORT, reason_payload(reason))
 
     def _finish(self, kind: Kind, payload: bytes) -> None:

@@ -110,3 +110,22 @@ def test_zkgov_prover_output_is_admitted():
                            "square", "tester")
     assert admitted.record.public_inputs == ("49",)
     assert admitted.verification_key[1] == canonical_json(verification_key_json(vk))
+
+
+
+def test_a_forgeable_key_is_refused(snarkjs_multiplier):
+    from zk.curve import get_backend
+    from zk.groth16.keys import Proof
+
+    weak = copy.deepcopy(snarkjs_multiplier["verification_key"])
+    weak["vk_delta_2"] = weak["vk_gamma_2"]
+    vk = vk_from_json(weak)
+    be = get_backend()
+    invented = [1, 2]
+    acc = vk.ic[0]
+    for x, point in zip(invented, vk.ic[1:], strict=True):
+        acc = be.g1_add(acc, be.g1_mul(point, x))
+    forged = Proof(vk.alpha1, vk.beta2, be.g1_neg(acc))
+    assert groth16.verify(vk, invented, forged)  # the forgery is real ...
+    with pytest.raises(RejectedProofError, match="anyone can forge"):  # ... and refused
+        admit_proof(weak, proof_to_json(forged), public_to_json(invented), "multiplier", "clerk")

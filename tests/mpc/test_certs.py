@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -33,7 +34,9 @@ def test_keys_are_private_and_nothing_is_overwritten(tmp_path: Path) -> None:
     paths = {1: (tmp_path / "p1.pem", tmp_path / "sub" / "p1.key")}
     write_set(issued, tmp_path / "ca.pem", paths)
     assert stat.S_IMODE((tmp_path / "sub" / "p1.key").stat().st_mode) == 0o600
-    assert stat.S_IMODE((tmp_path / "p1.pem").stat().st_mode) == 0o644
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "p1.pem").stat().st_mode) == 0o666 & ~umask
     with pytest.raises(MpcConfigError, match="already exists"):
         write_set(issued, tmp_path / "ca.pem", paths)
     write_set(issue({1: "127.0.0.1"}, days=1), tmp_path / "ca.pem", paths, overwrite=True)

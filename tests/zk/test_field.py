@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import factorint, isprime
+from sympy.ntheory import is_quad_residue
 
 from zk.errors import FieldError
 from zk.field import (
@@ -30,6 +31,8 @@ def test_primes_and_two_adicity_are_derived_correctly():
     assert Q == 21888242871839275222246405745257275088696311157297823662689037894645226208583
     assert factorint(R - 1)[2] == TWO_ADICITY == 28
     assert NON_RESIDUE == 5
+    assert not is_quad_residue(NON_RESIDUE, R)
+    assert all(is_quad_residue(g, R) for g in range(2, NON_RESIDUE))
     assert pow(ROOT_OF_UNITY, 1 << 28, R) == 1 and pow(ROOT_OF_UNITY, 1 << 27, R) != 1
 
 

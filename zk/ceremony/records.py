@@ -118,6 +118,8 @@ class PtauContribution:
 
     @property
     def keys(self) -> tuple[PublicKey, PublicKey, PublicKey]:
+        """The contributor's proof-of-knowledge public keys for τ, α and β, in the order
+        the response hash covers them."""
         return (self.tau_key, self.alpha_key, self.beta_key)
 
     def label(self, index: int) -> str:

@@ -25,6 +25,8 @@ class ContributionSummary:
         return f"#{self.index}" + (f" {self.name!r}" if self.name else "")
 
     def to_json(self) -> dict[str, Any]:
+        """``{"index", "name", "hash"}`` with the hash in hex, plus ``"beacon"``
+        (value in hex and ``iterations_exp``) for a beacon contribution."""
         out: dict[str, Any] = {"index": self.index, "name": self.name, "hash": self.hash.hex()}
         if self.beacon is not None:
             out["beacon"] = {"value": self.beacon.value.hex(),
@@ -43,6 +45,7 @@ class VerificationReport:
 
     @property
     def ok(self) -> bool:
+        """True when no failure was recorded: every contribution and the key checked out."""
         return not self.failures
 
     def fail(self, message: str, contribution: int | None = None) -> None:
@@ -52,6 +55,8 @@ class VerificationReport:
             self.failed_contributions.add(contribution)
 
     def to_json(self) -> dict[str, Any]:
+        """The report for ``--json``: ``ok``, the contributions, the failure messages and
+        the sorted 1-based numbers of the contributions that failed."""
         return {
             "ok": self.ok,
             "contributions": [c.to_json() for c in self.contributions],

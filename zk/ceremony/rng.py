@@ -48,6 +48,8 @@ class ChaChaRng:
         return cls(struct.unpack(">8I", digest[:32]))
 
     def next_u32(self) -> int:
+        """The next 32-bit word of the key stream (words read little-endian, a new
+        64-byte ChaCha20 block every 16 words)."""
         if self._next == len(self._words):
             self._words = struct.unpack("<16I", self._stream.update(bytes(_BLOCK_BYTES)))
             self._next = 0
@@ -56,10 +58,12 @@ class ChaChaRng:
         return word
 
     def next_u64(self) -> int:
+        """A 64-bit value from two u32 draws, the first as the high word (as ffjavascript)."""
         high = self.next_u32()
         return (high << 32) | self.next_u32()
 
     def next_bool(self) -> bool:
+        """A boolean: the low bit of the next u32 draw."""
         return bool(self.next_u32() & 1)
 
     def _raw_element(self, prime: int) -> int:

@@ -24,22 +24,23 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from zk.ceremony import phase1, phase2
-from zk.ceremony.beacon import Beacon
-from zk.ceremony.report import VerificationReport
-from zk.ceremony.transcript import format_hash
 from zk.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
+    FORGEABLE_KEY_WARNING,
     CliError,
     emit,
     progress,
     read_bytes_file,
+    warn,
     write_atomic,
     write_json_atomic,
 )
+
+if TYPE_CHECKING:
+    from zk.ceremony.report import VerificationReport
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -62,6 +63,8 @@ def _beacon_args(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``zkgov ptau`` (new, contribute, beacon, verify, prepare) and ``zkgov ceremony``
+    (new, contribute, beacon, verify, export verificationkey) to the ``zkgov`` parser."""
     ptau = sub.add_parser("ptau", help="phase 1: powers of tau (.ptau), as snarkjs powersoftau")
     psub = ptau.add_subparsers(dest="ptau_command", metavar="STEP")
     ptau.set_defaults(handler=lambda _args: _usage(ptau))
@@ -157,12 +160,16 @@ def _check_distinct(args: Any) -> None:
 
 
 def _contribution_out(args: Any, kind: str, digest: bytes, extra: dict[str, Any]) -> None:
+    from zk.ceremony.transcript import format_hash
+
     human = (f"wrote {args.output}\n{kind} hash (publish it so others can check the transcript):"
              f"\n{format_hash(digest)}")
     emit(args, human, {"output": args.output, "name": args.name, "hash": digest.hex(), **extra})
 
 
 def _report_out(args: Any, report: VerificationReport, ok_text: str) -> int:
+    from zk.ceremony.transcript import format_hash
+
     lines = []
     for c in report.contributions:
         beacon = (f" (beacon {c.beacon.value.hex()}, 2^{c.beacon.iterations_exp} iterations)"
@@ -179,6 +186,10 @@ def _report_out(args: Any, report: VerificationReport, ok_text: str) -> int:
 # ----- phase 1 ---------------------------------------------------------------------------------
 
 def cmd_ptau_new(args: Any) -> int:
+    """``zkgov ptau new POWER OUTPUT``: write a fresh 2^POWER ``.ptau`` whose points are all
+    generators (no contributions yet)."""
+    from zk.ceremony import phase1
+
     write_atomic(args.output, phase1.new(args.power))
     emit(args, f"wrote {args.output} (power {args.power}, no contributions yet)",
          {"output": args.output, "power": args.power})
@@ -186,6 +197,10 @@ def cmd_ptau_new(args: Any) -> int:
 
 
 def cmd_ptau_contribute(args: Any) -> int:
+    """``zkgov ptau contribute INPUT OUTPUT``: add fresh randomness (mixed with
+    ``--entropy``) to a ``.ptau`` and print the response hash to publish."""
+    from zk.ceremony import phase1
+
     _check_distinct(args)
     data = read_bytes_file(args.input, ".ptau")
     result = _run(args, "contributing", lambda step: phase1.contribute(
@@ -197,6 +212,11 @@ def cmd_ptau_contribute(args: Any) -> int:
 
 
 def cmd_ptau_beacon(args: Any) -> int:
+    """``zkgov ptau beacon INPUT OUTPUT BEACON E``: a last contribution derived from a
+    public beacon value hashed 2^E times; prints the response hash."""
+    from zk.ceremony import phase1
+    from zk.ceremony.beacon import Beacon
+
     _check_distinct(args)
     beacon = Beacon.parse(args.beacon, args.iterations)
     data = read_bytes_file(args.input, ".ptau")
@@ -209,12 +229,20 @@ def cmd_ptau_beacon(args: Any) -> int:
 
 
 def cmd_ptau_verify(args: Any) -> int:
+    """``zkgov ptau verify INPUT``: check every contribution of a ``.ptau`` and list their
+    hashes; exit 0 when all hold, 1 when one fails (named in the message)."""
+    from zk.ceremony import phase1
+
     data = read_bytes_file(args.input, ".ptau")
     report = _run(args, "verifying", lambda step: phase1.verify(data, progress=step))
     return _report_out(args, report, "Powers of tau OK")
 
 
 def cmd_ptau_prepare(args: Any) -> int:
+    """``zkgov ptau prepare INPUT OUTPUT``: add the Lagrange-basis sections (12 … 15)
+    that phase 2 needs, as ``snarkjs powersoftau prepare phase2`` does."""
+    from zk.ceremony import phase1
+
     _check_distinct(args)
     data = read_bytes_file(args.input, ".ptau")
     out = _run(args, "computing the Lagrange bases", lambda step: phase1.prepare(
@@ -227,6 +255,10 @@ def cmd_ptau_prepare(args: Any) -> int:
 # ----- phase 2 ---------------------------------------------------------------------------------
 
 def cmd_ceremony_new(args: Any) -> int:
+    """``zkgov ceremony new R1CS PTAU OUTPUT``: the initial ``.zkey`` of a circuit from a
+    prepared ``.ptau``; its γ equals δ, so it is forgeable until someone contributes."""
+    from zk.ceremony import phase2
+
     r1cs = read_bytes_file(args.r1cs, ".r1cs")
     ptau = read_bytes_file(args.ptau, ".ptau")
     out = _run(args, "building the initial key", lambda step: phase2.new(
@@ -238,6 +270,10 @@ def cmd_ceremony_new(args: Any) -> int:
 
 
 def cmd_ceremony_contribute(args: Any) -> int:
+    """``zkgov ceremony contribute INPUT OUTPUT``: add fresh randomness to a
+    ``.zkey`` (δ changes) and print the contribution hash to publish."""
+    from zk.ceremony import phase2
+
     _check_distinct(args)
     data = read_bytes_file(args.input, ".zkey")
     result = _run(args, "contributing", lambda step: phase2.contribute(
@@ -248,6 +284,11 @@ def cmd_ceremony_contribute(args: Any) -> int:
 
 
 def cmd_ceremony_beacon(args: Any) -> int:
+    """``zkgov ceremony beacon INPUT OUTPUT BEACON E``: a last phase-2 contribution
+    derived from a public beacon value hashed 2^E times; prints the contribution hash."""
+    from zk.ceremony import phase2
+    from zk.ceremony.beacon import Beacon
+
     _check_distinct(args)
     beacon = Beacon.parse(args.beacon, args.iterations)
     data = read_bytes_file(args.input, ".zkey")
@@ -259,6 +300,10 @@ def cmd_ceremony_beacon(args: Any) -> int:
 
 
 def cmd_ceremony_verify(args: Any) -> int:
+    """``zkgov ceremony verify R1CS PTAU ZKEY``: check that the ``.zkey`` belongs to the
+    circuit and the ``.ptau`` and that every contribution holds; exit 0 valid, 1 invalid."""
+    from zk.ceremony import phase2
+
     r1cs = read_bytes_file(args.r1cs, ".r1cs")
     ptau = read_bytes_file(args.ptau, ".ptau")
     zkey = read_bytes_file(args.zkey, ".zkey")
@@ -268,7 +313,14 @@ def cmd_ceremony_verify(args: Any) -> int:
 
 
 def cmd_ceremony_export_vk(args: Any) -> int:
+    """``zkgov ceremony export verificationkey ZKEY [OUTPUT]``: write snarkjs's
+    ``verification_key.json``; warns when γ₂ = δ₂ (anyone could forge proofs for that key)."""
+    from zk.ceremony import phase2
+
     zkey = read_bytes_file(args.zkey, ".zkey")
-    write_json_atomic(args.output, phase2.export_verification_key(zkey))
+    vk_json = phase2.export_verification_key(zkey)
+    if vk_json["vk_gamma_2"] == vk_json["vk_delta_2"]:
+        warn(FORGEABLE_KEY_WARNING)
+    write_json_atomic(args.output, vk_json)
     emit(args, f"wrote {args.output}", {"output": args.output})
     return EXIT_OK

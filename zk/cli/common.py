@@ -55,14 +55,27 @@ def read_bytes_file(path: str | os.PathLike[str], what: str = "file") -> bytes:
         raise CliError(f"cannot read {what} {p}: {exc.strerror}") from exc
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
-    """Write a file so that it either appears whole or not at all (temp file + rename)."""
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, secret: bool = False) -> None:
+    """Write a file so that it either appears whole or not at all (temp file + rename).
+
+    The file gets the usual permissions (0666 less the umask), or 0600 with ``secret=True``
+    (private keys, shares): the temporary file is 0600 from its creation, so a secret is
+    never readable by others, not even for a moment.
+    """
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", dir=p.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
+            if not secret:
+                os.fchmod(fh.fileno(), 0o666 & ~_umask())
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
@@ -84,6 +97,23 @@ def emit(args: Any, human: str, machine: dict[str, Any] | None = None) -> None:
         print(json.dumps(machine, indent=2))
     elif not getattr(args, "quiet", False) or machine is None:
         print(human)
+
+
+FORGEABLE_KEY_WARNING = (
+    "warning: this key has no phase-2 contribution (gamma = delta): anyone can forge proofs "
+    "for it; add one with `zkgov ceremony contribute` before real use"
+)
+
+
+def warn(message: str) -> None:
+    """Print a one-line warning on stderr (also under ``--quiet``: warnings are never chatter)."""
+    print(message, file=sys.stderr)
+
+
+def warn_if_forgeable(vk: Any) -> None:
+    """Warn when ``vk`` (a :class:`zk.groth16.VerifyingKey`) accepts forged proofs."""
+    if vk.forgeable:
+        warn(FORGEABLE_KEY_WARNING)
 
 
 def show_progress(args: Any) -> bool:

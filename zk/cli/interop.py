@@ -31,6 +31,8 @@ from zk.cli.common import (
     progress,
     read_bytes_file,
     read_json_file,
+    warn,
+    warn_if_forgeable,
     write_atomic,
     write_json_atomic,
 )
@@ -138,6 +140,10 @@ def cmd_groth16_setup(args: argparse.Namespace) -> int:
     data = write_zkey(pk)
     seconds = time.perf_counter() - started
     write_atomic(args.zkey, data)
+    warn(
+        f"warning: {args.zkey} has no phase-2 contribution yet (as `snarkjs groth16 setup` "
+        "leaves it): anyone can forge proofs for it until `zkgov ceremony contribute` adds one"
+    )
     emit(
         args,
         f"wrote {args.zkey} ({r1cs.n_constraints} constraints, domain {pk.domain_size}, "
@@ -164,6 +170,7 @@ def cmd_groth16_prove(args: argparse.Namespace) -> int:
     timings: dict[str, float] = {}
     t = time.perf_counter()
     pk = read_zkey(read_bytes_file(args.zkey, "proving key"))
+    warn_if_forgeable(pk.verifying_key())
     count, witness = read_wtns_packed(read_bytes_file(args.wtns, "witness"))
     if count != pk.n_vars:
         raise KeyMismatchError(
@@ -191,28 +198,10 @@ def cmd_groth16_prove(args: argparse.Namespace) -> int:
 
 
 def cmd_groth16_verify(args: argparse.Namespace) -> int:
-    from zk import groth16
-    from zk.curve import get_backend
-    from zk.formats.snarkjs_json import proof_from_json, public_from_json, vk_from_json
+    """``groth16 verify`` is ``zkgov verify`` under snarkjs's name."""
+    from zk.cli.proving import cmd_verify
 
-    vk = vk_from_json(read_json_file(args.vk, "verification key"))
-    public = public_from_json(read_json_file(args.public, "public inputs"))
-    proof = proof_from_json(read_json_file(args.proof, "proof"))
-    be = get_backend()
-    started = time.perf_counter()
-    # Malformed keys, inputs and points are bad input (exit 2); a well-formed proof that
-    # fails the pairing check is a "no" (exit 1).
-    groth16.check_verifying_key(vk, be)
-    groth16.check_public(vk, public)
-    groth16.check_proof(proof, be)
-    ok = groth16.verify(vk, public, proof, be)
-    seconds = time.perf_counter() - started
-    emit(
-        args,
-        "OK: the proof is valid" if ok else "INVALID: the proof does not verify",
-        {"valid": ok, "seconds": round(seconds, 4), "backend": be.name},
-    )
-    return EXIT_OK if ok else EXIT_INVALID
+    return cmd_verify(args)
 
 
 # ----- zkey / witness / wtns / r1cs ----------------------------------------------------------
@@ -222,6 +211,7 @@ def cmd_zkey_export_vk(args: argparse.Namespace) -> int:
     from zk.formats.zkey import read_zkey
 
     pk = read_zkey(read_bytes_file(args.zkey, "proving key"))
+    warn_if_forgeable(pk.verifying_key())
     vk_json = vk_to_json(pk.verifying_key())
     write_json_atomic(args.vk, vk_json)
     emit(args, f"wrote {args.vk}", {"verification_key": args.vk, "n_public": pk.n_public})

@@ -27,6 +27,8 @@ COMMAND_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``zkgov`` parser, with the sub-commands of every module in
+    :data:`COMMAND_MODULES` (an optional package that is not installed is skipped)."""
     parser = argparse.ArgumentParser(
         prog="zkgov",
         description="Zero-knowledge proofs, secret-shared statistics and audit logs "
@@ -46,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``zkgov`` on ``argv`` (default: ``sys.argv[1:]``) and return the exit code.
+
+    That is the handler's code; 2 for a :class:`ZkError` (reported as one line on stderr) or
+    when no command is given, 130 on Ctrl-C, 0 when the reader closed the pipe.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)

@@ -16,6 +16,7 @@ import json
 import re
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,8 @@ from zk.cli.common import (
     progress,
     read_bytes_file,
     read_json_file,
+    warn,
+    warn_if_forgeable,
     write_atomic,
     write_json_atomic,
 )
@@ -35,6 +38,7 @@ METADATA_SUFFIX = ".circuit.json"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``compile``, ``info``, ``setup``, ``prove`` and ``verify`` to the ``zkgov`` parser."""
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--json", action="store_true", help="machine-readable output")
         p.add_argument("--quiet", "-q", action="store_true", help="no progress or chatter")
@@ -242,7 +246,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
     from zk import groth16
     from zk.formats.r1cs import read_r1cs
     from zk.formats.snarkjs_json import vk_to_json
-    from zk.formats.zkey import write_zkey
+    from zk.formats.zkey import read_zkey, write_zkey
 
     r1cs_path = Path(args.r1cs)
     r1cs = read_r1cs(read_bytes_file(r1cs_path, "r1cs"))
@@ -251,16 +255,16 @@ def cmd_setup(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     with progress(args, "setup") as step:
         if args.ptau:
-            from zk.groth16.ptau_setup import setup_from_ptau
-
-            pk = setup_from_ptau(r1cs, read_bytes_file(args.ptau, "ptau"))
+            zkey_bytes = _setup_from_ptau(r1cs_path, Path(args.ptau), lambda _m: step())
+            pk = read_zkey(zkey_bytes)
         else:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", groth16.DevelopmentSetupWarning)
                 pk = groth16.setup(r1cs, progress=lambda _m: step())
+            zkey_bytes = write_zkey(pk)
     seconds = time.perf_counter() - started
     vk_json = vk_to_json(pk.verifying_key())
-    write_atomic(zkey_path, write_zkey(pk))
+    write_atomic(zkey_path, zkey_bytes)
     write_json_atomic(vk_path, vk_json)
     result = {
         "zkey": str(zkey_path),
@@ -269,16 +273,30 @@ def cmd_setup(args: argparse.Namespace) -> int:
         "domain_size": pk.domain_size,
         "seconds": round(seconds, 3),
         "development_only": not args.ptau,
+        "phase2_contributions": 1 if args.ptau else 0,
     }
-    lines = [f"wrote {zkey_path} and {vk_path} ({seconds:.2f} s)"]
-    if not args.ptau:
-        lines.insert(
-            0,
-            "warning: one-party development setup — whoever ran it can forge "
-            "proofs; use --ptau with a public ceremony file or `zkgov ceremony`",
+    if args.ptau:
+        warn(
+            "note: phase 1 comes from the ceremony file; phase 2 has one contribution, made "
+            "now by this machine — for production let each department add one with "
+            "`zkgov ceremony contribute`"
         )
-    emit(args, "\n".join(lines), result)
+    else:
+        warn(
+            "warning: one-party development setup — whoever ran it can forge proofs; use "
+            "--ptau with a public ceremony file, then `zkgov ceremony contribute`"
+        )
+    emit(args, f"wrote {zkey_path} and {vk_path} ({seconds:.2f} s)", result)
     return EXIT_OK
+
+
+def _setup_from_ptau(r1cs_path: Path, ptau_path: Path, step: Callable[[str], None]) -> bytes:
+    """Phase-2 key from a public ``.ptau`` plus one fresh contribution, so that γ ≠ δ."""
+    from zk.ceremony import phase2
+
+    initial = phase2.new(read_bytes_file(r1cs_path, "r1cs"), read_bytes_file(ptau_path, "ptau"),
+                         progress=step)
+    return phase2.contribute(initial, name="zkgov setup", progress=step).data
 
 
 # --- prove ----------------------------------------------------------------------------------
@@ -362,6 +380,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     groth16.check_verifying_key(vk, be)
     groth16.check_public(vk, public)
     groth16.check_proof(proof, be)
+    warn_if_forgeable(vk)
     ok = groth16.verify(vk, public, proof, be)
     seconds = time.perf_counter() - started
     emit(

@@ -53,27 +53,37 @@ class NativeBackend:
 
     # --- single points -------------------------------------------------------------------
     def g1_add(self, p: G1, q: G1) -> G1:
+        """Return p + q in G1 (``None`` is the identity), computed in C."""
         return _g1_out(_bn254.g1_add(_g1_in(p), _g1_in(q)))
 
     def g1_neg(self, p: G1) -> G1:
+        """Return −p in G1 (the identity stays ``None``)."""
         return _g1_out(_bn254.g1_neg(_g1_in(p)))
 
     def g1_mul(self, p: G1, k: int) -> G1:
+        """Return k·p in G1; ``k`` is any integer, reduced mod r before the C call."""
         return _g1_out(_bn254.g1_mul(_g1_in(p), _scalar_bytes(k)))
 
     def g2_add(self, p: G2, q: G2) -> G2:
+        """Return p + q in G2 (``None`` is the identity), computed in C."""
         return _g2_out(_bn254.g2_add(_g2_in(p), _g2_in(q)))
 
     def g2_neg(self, p: G2) -> G2:
+        """Return −p in G2 (the identity stays ``None``)."""
         return _g2_out(_bn254.g2_neg(_g2_in(p)))
 
     def g2_mul(self, p: G2, k: int) -> G2:
+        """Return k·p in G2; ``k`` is any integer, reduced mod r before the C call."""
         return _g2_out(_bn254.g2_mul(_g2_in(p), _scalar_bytes(k)))
 
     def g1_is_on_curve(self, p: G1) -> bool:
+        """True when p satisfies y² = x³ + 3 over Fp, or is ``None``; G1 has cofactor 1,
+        so this is membership in the group."""
         return p is None or _bn254.g1_is_on_curve(_g1_in(p))
 
     def g2_is_on_curve(self, p: G2) -> bool:
+        """True when p lies on the twist y² = x³ + 3/(9+u) over Fp2, or is ``None``;
+        subgroup membership is :meth:`g2_in_subgroup`."""
         return p is None or _bn254.g2_is_on_curve(_g2_in(p))
 
     def g2_in_subgroup(self, p: G2) -> bool:
@@ -82,6 +92,8 @@ class NativeBackend:
 
     # --- pairings ------------------------------------------------------------------------
     def pairing(self, p: G1, q: G2) -> Fp12:
+        """The reduced optimal ate pairing e(p, q) as 12 integers in snarkjs tower order;
+        a point off its curve raises :class:`PointError`."""
         return _fp12_out(_bn254.pairing_product(_g1_in(p), _g2_in(q)))
 
     def pairing_product(self, pairs: Sequence[tuple[G1, G2]]) -> Fp12:
@@ -90,6 +102,8 @@ class NativeBackend:
         return _fp12_out(_bn254.pairing_product(g1s, g2s))
 
     def pairing_check(self, pairs: Sequence[tuple[G1, G2]]) -> bool:
+        """True iff ∏ e(p_i, q_i) = 1, with one multi-Miller loop and one final
+        exponentiation in C; a point off its curve raises :class:`PointError`."""
         g1s, g2s = self._pack_pairs(pairs)
         return _bn254.pairing_check(g1s, g2s)
 
@@ -99,18 +113,29 @@ class NativeBackend:
 
     # --- vectors (packed buffers) ----------------------------------------------------------
     def g1_mul_batch(self, base: G1, scalars: BytesLike) -> bytes:
+        """k_i·base for every packed scalar k_i (fixed-base, on ``ZKGOV_THREADS``
+        threads), as packed G1 points in the same order."""
         return _bn254.g1_mul_batch(_g1_in(base), scalars)
 
     def g2_mul_batch(self, base: G2, scalars: BytesLike) -> bytes:
+        """k_i·base for every packed scalar k_i (fixed-base, on ``ZKGOV_THREADS``
+        threads), as packed G2 points in the same order."""
         return _bn254.g2_mul_batch(_g2_in(base), scalars)
 
     def msm_g1(self, points: BytesLike, scalars: BytesLike) -> G1:
+        """Σ k_i·P_i over packed G1 points and as many packed scalars (Pippenger in C,
+        multi-threaded); different counts raise ``ValueError``."""
         return _g1_out(_bn254.g1_msm(points, scalars))
 
     def msm_g2(self, points: BytesLike, scalars: BytesLike) -> G2:
+        """Σ k_i·Q_i over packed G2 points and as many packed scalars (Pippenger in C,
+        multi-threaded); different counts raise ``ValueError``."""
         return _g2_out(_bn254.g2_msm(points, scalars))
 
     def qap_h(self, coefs: BytesLike, witness: BytesLike, domain_size: int) -> bytes:
+        """The packed scalars that multiply a ``.zkey``'s H points (see
+        :meth:`zk.curve.base.Backend.qap_h`), with NTTs in C; a malformed coefficient section
+        raises :class:`FormatError`, a domain size that is not a power of two ``ValueError``."""
         return _bn254.qap_h(coefs, witness, domain_size)
 
     # --- extras --------------------------------------------------------------------------

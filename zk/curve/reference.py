@@ -95,39 +95,55 @@ class ReferenceBackend:
     name = "reference"
 
     def g1_add(self, p: G1, q: G1) -> G1:
+        """Return p + q in G1 (``None`` is the identity) with py_ecc's addition."""
         return _g1_out(add(_g1_in(p), _g1_in(q)))
 
     def g1_neg(self, p: G1) -> G1:
+        """Return −p in G1 (the identity stays ``None``)."""
         return _g1_out(neg(_g1_in(p)))
 
     def g1_mul(self, p: G1, k: int) -> G1:
+        """Return k·p in G1 by py_ecc's double-and-add; ``k`` is reduced mod r first."""
         return _g1_out(multiply(_g1_in(p), k % R))
 
     def g2_add(self, p: G2, q: G2) -> G2:
+        """Return p + q in G2 (``None`` is the identity) with py_ecc's addition."""
         return _g2_out(add(_g2_in(p), _g2_in(q)))
 
     def g2_neg(self, p: G2) -> G2:
+        """Return −p in G2 (the identity stays ``None``)."""
         return _g2_out(neg(_g2_in(p)))
 
     def g2_mul(self, p: G2, k: int) -> G2:
+        """Return k·p in G2 by py_ecc's double-and-add; ``k`` is reduced mod r first."""
         return _g2_out(multiply(_g2_in(p), k % R))
 
     def g1_is_on_curve(self, p: G1) -> bool:
+        """True when p satisfies y² = x³ + 3 over Fp, or is ``None``; G1 has cofactor 1,
+        so this is membership in the group."""
         return p is None or is_on_curve(_g1_in(p), b)
 
     def g2_is_on_curve(self, p: G2) -> bool:
+        """True when p lies on the twist y² = x³ + 3/(9+u) over Fp2, or is ``None``;
+        subgroup membership is :meth:`g2_in_subgroup`."""
         return p is None or is_on_curve(_g2_in(p), b2)
 
     def g2_in_subgroup(self, p: G2) -> bool:
+        """True when p is on the twist and r·p is the identity, computed in full (the
+        slow, obvious test the native one is checked against); ``None`` counts as a member."""
         if not self.g2_is_on_curve(p):
             return False
         # multiply() reduces nothing, so r·p is computed in full
         return p is None or is_inf(multiply(_g2_in(p), R))
 
     def pairing(self, p: G1, q: G2) -> Fp12:
+        """The reduced optimal ate pairing e(p, q) from py_ecc, converted to snarkjs tower
+        order by :func:`fp12_to_tower`."""
         return fp12_to_tower(pairing(_g2_in(q), _g1_in(p)))
 
     def pairing_check(self, pairs: Sequence[tuple[G1, G2]]) -> bool:
+        """True iff ∏ e(p_i, q_i) = 1: the Miller loops multiplied, then one final
+        exponentiation; a pair with an identity point contributes 1 and is skipped."""
         acc = FQ12.one()
         for p, q in pairs:
             if p is None or q is None:
@@ -136,14 +152,20 @@ class ReferenceBackend:
         return final_exponentiate(acc) == FQ12.one()
 
     def g1_mul_batch(self, base: G1, scalars: BytesLike) -> bytes:
+        """k_i·base for every packed scalar k_i, one py_ecc multiplication each, as
+        packed G1 points in the same order."""
         pt = _g1_in(base)
         return pack_g1([_g1_out(multiply(pt, k % R)) for k in unpack_scalars(scalars)])
 
     def g2_mul_batch(self, base: G2, scalars: BytesLike) -> bytes:
+        """k_i·base for every packed scalar k_i, one py_ecc multiplication each, as
+        packed G2 points in the same order."""
         pt = _g2_in(base)
         return pack_g2([_g2_out(multiply(pt, k % R)) for k in unpack_scalars(scalars)])
 
     def msm_g1(self, points: BytesLike, scalars: BytesLike) -> G1:
+        """Σ k_i·P_i over packed G1 points and as many packed scalars, term by term
+        (identity points and zero scalars skipped); different counts raise ``ValueError``."""
         pts, ks = unpack_g1(points), unpack_scalars(scalars)
         _check_lengths(len(pts), len(ks))
         acc = Z1
@@ -153,6 +175,8 @@ class ReferenceBackend:
         return _g1_out(acc)
 
     def msm_g2(self, points: BytesLike, scalars: BytesLike) -> G2:
+        """Σ k_i·Q_i over packed G2 points and as many packed scalars, term by term
+        (identity points and zero scalars skipped); different counts raise ``ValueError``."""
         pts, ks = unpack_g2(points), unpack_scalars(scalars)
         _check_lengths(len(pts), len(ks))
         acc = Z2
@@ -162,6 +186,8 @@ class ReferenceBackend:
         return _g2_out(acc)
 
     def qap_h(self, coefs: BytesLike, witness: BytesLike, domain_size: int) -> bytes:
+        """The packed scalars that multiply a ``.zkey``'s H points (see
+        :meth:`zk.curve.base.Backend.qap_h`), by :func:`zk.qap.h_evaluations_packed` in Python."""
         from zk.qap import h_evaluations_packed
 
         return h_evaluations_packed(coefs, witness, domain_size)

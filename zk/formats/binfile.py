@@ -130,6 +130,7 @@ class SectionReader:
 
     @property
     def remaining(self) -> int:
+        """Bytes of the section body not read yet."""
         return len(self._mv) - self.pos
 
     def _need(self, n: int, what: str) -> None:
@@ -140,12 +141,16 @@ class SectionReader:
             )
 
     def u32(self, what: str = "a u32") -> int:
+        """Read the next little-endian u32; ``what`` names the field in the error when the
+        body is truncated."""
         self._need(4, what)
         (value,) = _U32.unpack_from(self._mv, self.pos)
         self.pos += 4
         return value
 
     def u64(self, what: str = "a u64") -> int:
+        """Read the next little-endian u64; ``what`` names the field in the error when the
+        body is truncated."""
         self._need(8, what)
         (value,) = _U64.unpack_from(self._mv, self.pos)
         self.pos += 8
@@ -163,6 +168,7 @@ class SectionReader:
         return int.from_bytes(self.take(n8, what), "little")
 
     def expect_end(self) -> None:
+        """Raise :class:`FormatError` if bytes are left after the last field read."""
         if self.remaining:
             raise FormatError(
                 f"{self.name} has {self.remaining} unexpected bytes after its last field"

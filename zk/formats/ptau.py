@@ -114,6 +114,8 @@ class Ptau:
         return self.container.has(SECTION_LAGRANGE_G1)
 
     def section(self, section_type: int) -> memoryview:
+        """The body of section ``section_type`` as a zero-copy view; a missing section
+        raises :class:`FormatError` naming it."""
         return self.container.section(section_type, _SECTION_NAMES.get(section_type, "?"))
 
     def _lagrange(self, section_type: int, domain_size: int, point_bytes: int) -> memoryview:
@@ -152,14 +154,17 @@ class Ptau:
 
     @property
     def alpha1(self) -> G1:
+        """α·G1: the first point of section 4 (α·τ⁰·G1)."""
         return unpack_g1(self.section(SECTION_ALPHA_TAU_G1)[:G1_BYTES])[0]
 
     @property
     def beta1(self) -> G1:
+        """β·G1: the first point of section 5 (β·τ⁰·G1)."""
         return unpack_g1(self.section(SECTION_BETA_TAU_G1)[:G1_BYTES])[0]
 
     @property
     def beta2(self) -> G2:
+        """β·G2: the one point of section 6."""
         return unpack_g2(self.section(SECTION_BETA_G2))[0]
 
 

@@ -67,6 +67,8 @@ class R1csHeader:
 
     @property
     def n_public(self) -> int:
+        """Number of public values (outputs then public inputs), excluding the constant
+        wire 1."""
         return self.n_public_outputs + self.n_public_inputs
 
 

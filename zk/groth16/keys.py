@@ -28,7 +28,18 @@ class VerifyingKey:
 
     @property
     def n_public(self) -> int:
+        """Number of public values the key verifies: one IC point each, beyond ``ic[0]``
+        which belongs to the constant 1."""
         return len(self.ic) - 1
+
+    @property
+    def forgeable(self) -> bool:
+        """True when γ₂ = δ₂, as in a ``.zkey`` before any phase-2 contribution.
+
+        Then anyone can make a proof that verifies for any public input: A = α₁, B = β₂,
+        C = −Σ xᵢ·ICᵢ. Such a key is fine for a test and worthless for anything else.
+        """
+        return self.gamma2 == self.delta2
 
 
 @dataclass

@@ -43,7 +43,7 @@ def poseidon_permute(
     round constants (``round_constants``: (n_full + n_partial)·t elements in the order they
     are added), raises every element to the fifth power in the first and last ``n_full/2``
     rounds and only the first element in the partial rounds in between, then multiplies by
-    the MDS matrix (``mds``: t×t elements, row-major: new_i = Σ_j M[i][j]·state_j).
+    the MDS matrix (``mds``: t×t elements, row-major: ``new_i = Σ_j M[i][j]·state_j``).
     Returns the permuted state (t elements).
     """
     return _bn254.poseidon_permute(state, round_constants, mds, n_full, n_partial)

@@ -152,3 +152,19 @@ def test_info_json(workdir, monkeypatch, capsys):
     assert json.loads(capsys.readouterr().out)["constraints"] == 192
     assert main(["info", "verification_key.json", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["public_values"] == 1
+
+
+def test_written_files_follow_the_umask_and_secrets_stay_private(tmp_path):
+    import os
+    import stat
+
+    from zk.cli.common import write_atomic
+
+    umask = os.umask(0o027)
+    try:
+        write_atomic(tmp_path / "public.json", "[]")
+        write_atomic(tmp_path / "party.key", b"secret", secret=True)
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "public.json").stat().st_mode) == 0o640
+    assert stat.S_IMODE((tmp_path / "party.key").stat().st_mode) == 0o600

@@ -233,3 +233,27 @@ def test_export_calldata(circom_dir, capsys):
     words = json.loads(capsys.readouterr().out)
     assert words["input"] == ["0x" + "0" * 62 + "21", "0x" + "0" * 63 + "3"]
     assert len(words["b"]) == 2 and all(len(row) == 2 for row in words["b"])
+
+
+def test_keys_without_a_phase2_contribution_are_flagged(tmp_path, capsys):
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures" / "ceremony"
+    out = tmp_path / "chain.zkey"
+    assert run("groth16", "setup", fixtures / "chain.r1cs",
+               fixtures / "pot5_0002_prepared_by_snarkjs.ptau", out, "-q") == 0
+    assert "anyone can forge" in capsys.readouterr().err
+    assert run("zkey", "export", "verificationkey", out, tmp_path / "vk.json", "-q") == 0
+    assert "anyone can forge" in capsys.readouterr().err
+
+
+def test_setup_with_ptau_adds_a_contribution(tmp_path, capsys):
+    from zk.formats.snarkjs_json import vk_from_json
+
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures" / "ceremony"
+    zkey, vk = tmp_path / "chain.zkey", tmp_path / "vk.json"
+    ptau = fixtures / "pot5_0002_prepared_by_snarkjs.ptau"
+    assert run("setup", fixtures / "chain.r1cs", "--ptau", ptau, "--zkey", zkey,
+               "--vk", vk, "--json") == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["phase2_contributions"] == 1
+    assert not vk_from_json(load_json(vk)).forgeable
+    assert run("ceremony", "verify", fixtures / "chain.r1cs", ptau, zkey, "-q") == 0

@@ -45,9 +45,12 @@ class CeremonyPtau:
 
     @property
     def power(self) -> int:
+        """The file's power p: 2^p points of τ·G2, enough for a 2^p-point QAP domain."""
         return self.ptau.power
 
     def section(self, section_type: int) -> memoryview:
+        """The body of section ``section_type`` as a zero-copy view; a missing section
+        raises :class:`FormatError` naming it."""
         return self.ptau.section(section_type)
 
     def last_challenge(self) -> bytes:

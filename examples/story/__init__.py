@@ -1,0 +1,1 @@
+"""The chapters of ``make demo``: one government story, each chapter a module."""
