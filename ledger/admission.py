@@ -55,18 +55,9 @@ def verification_key_json(vk: Any) -> dict[str, Any]:
 
     Its canonical JSON is what :func:`zk.formats.snarkjs_json.vk_hash` hashes.
     """
-    from zk.formats.snarkjs_json import g1_to_json, g2_to_json
+    from zk.formats.snarkjs_json import vk_points_json
 
-    return {
-        "protocol": "groth16",
-        "curve": "bn128",
-        "nPublic": vk.n_public,
-        "vk_alpha_1": g1_to_json(vk.alpha1),
-        "vk_beta_2": g2_to_json(vk.beta2),
-        "vk_gamma_2": g2_to_json(vk.gamma2),
-        "vk_delta_2": g2_to_json(vk.delta2),
-        "IC": [g1_to_json(p) for p in vk.ic],
-    }
+    return vk_points_json(vk)
 
 
 def _check_points(vk: Any, proof: Any) -> None:

@@ -26,6 +26,7 @@ from zk.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     CliError,
+    add_output_options,
     emit,
     progress,
     read_json_file,
@@ -59,8 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         if ledger:
             p.add_argument("--ledger", default=DEFAULT_LEDGER,
                            help=f"ledger file (default: {DEFAULT_LEDGER})")
-        p.add_argument("--json", action="store_true", help="machine-readable output")
-        p.add_argument("--quiet", "-q", action="store_true", help="no progress or chatter")
+        add_output_options(p)
 
     p = commands.add_parser("init", help="create a ledger file and its Ed25519 signing key")
     p.add_argument("--origin", required=True,

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mpc.errors import MpcConfigError, MpcInputError
-from zk.cli.common import EXIT_BAD_INPUT, EXIT_OK, emit, progress, write_atomic
-from zk.errors import ZkError
+from zk.cli.common import EXIT_OK, emit, progress, run_handler, write_atomic
 
 # The handlers import the protocol stack (numpy, numba, cryptography) when they run, so that
 # `zkgov --help` and the other sub-commands do not pay for it.
@@ -60,7 +59,7 @@ def register(subparsers: Any) -> None:
                       help=f"{', '.join(FIELD_NAMES)} or a prime (default goldilocks)")
     init.add_argument("--days", type=int, default=30, help="certificate validity")
     init.add_argument("--force", action="store_true", help="replace existing files")
-    init.add_argument("--quiet", action="store_true")
+    init.add_argument("--quiet", "-q", action="store_true", help="no chatter")
     init.set_defaults(handler=_init)
 
     certs = sub.add_parser("certs", help="make a CA and one certificate per party of a "
@@ -68,7 +67,7 @@ def register(subparsers: Any) -> None:
     certs.add_argument("--config", required=True, help="parties.toml")
     certs.add_argument("--days", type=int, default=30, help="certificate validity")
     certs.add_argument("--force", action="store_true", help="replace existing files")
-    certs.add_argument("--quiet", action="store_true")
+    certs.add_argument("--quiet", "-q", action="store_true", help="no chatter")
     certs.set_defaults(handler=_certs)
 
     party = sub.add_parser("party", help="run one department's party",
@@ -291,11 +290,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="zkgov")
     register(parser.add_subparsers(dest="command", metavar="COMMAND"))
     args = parser.parse_args(["mpc", *(sys.argv[1:] if argv is None else argv)])
-    try:
-        return int(args.handler(args) or 0)
-    except ZkError as exc:
-        print(f"zkgov: error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("zkgov: interrupted", file=sys.stderr)
-        return 130
+    return run_handler(args)

@@ -31,6 +31,7 @@ from zk.cli.common import (
     EXIT_OK,
     FORGEABLE_KEY_WARNING,
     CliError,
+    add_output_options,
     emit,
     progress,
     read_bytes_file,
@@ -41,11 +42,6 @@ from zk.cli.common import (
 
 if TYPE_CHECKING:
     from zk.ceremony.report import VerificationReport
-
-
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--quiet", "-q", action="store_true", help="no progress or chatter")
 
 
 def _contributor(p: argparse.ArgumentParser, entropy: bool) -> None:
@@ -72,14 +68,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = psub.add_parser("new", help="start a powers-of-tau file (every point a generator)")
     p.add_argument("power", type=int, help="log2 of the largest circuit domain (1 … 28)")
     p.add_argument("output", help="the new .ptau")
-    _common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_ptau_new)
 
     p = psub.add_parser("contribute", help="add your randomness to a .ptau")
     p.add_argument("input")
     p.add_argument("output")
     _contributor(p, entropy=True)
-    _common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_ptau_contribute)
 
     p = psub.add_parser("beacon", help="close phase 1 with public beacon randomness")
@@ -87,18 +83,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("output")
     _beacon_args(p)
     _contributor(p, entropy=False)
-    _common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_ptau_beacon)
 
     p = psub.add_parser("verify", help="check every contribution of a .ptau")
     p.add_argument("input")
-    _common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_ptau_verify)
 
     p = psub.add_parser("prepare", help="add the Lagrange sections phase 2 needs")
     p.add_argument("input")
     p.add_argument("output")
-    _common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_ptau_prepare)
 
     cer = sub.add_parser("ceremony", help="phase 2: the circuit's key (.zkey), as snarkjs zkey")
@@ -109,14 +105,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("r1cs")
     p.add_argument("ptau")
     p.add_argument("output", help="the initial .zkey (e.g. c_0000.zkey)")
-    _common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_ceremony_new)
 
     p = csub.add_parser("contribute", help="add your randomness to a .zkey")
     p.add_argument("input")
     p.add_argument("output")
     _contributor(p, entropy=True)
-    _common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_ceremony_contribute)
 
     p = csub.add_parser("beacon", help="close phase 2 with public beacon randomness")
@@ -124,14 +120,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("output")
     _beacon_args(p)
     _contributor(p, entropy=False)
-    _common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_ceremony_beacon)
 
     p = csub.add_parser("verify", help="check a .zkey against its circuit and .ptau")
     p.add_argument("r1cs")
     p.add_argument("ptau")
     p.add_argument("zkey")
-    _common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_ceremony_verify)
 
     p = csub.add_parser("export", help="export from a .zkey")
@@ -140,7 +136,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     e = esub.add_parser("verificationkey", help="write verification_key.json (snarkjs format)")
     e.add_argument("zkey")
     e.add_argument("output", nargs="?", default="verification_key.json")
-    _common(e)
+    add_output_options(e)
     e.set_defaults(handler=cmd_ceremony_export_vk)
 
 

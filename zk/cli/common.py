@@ -9,6 +9,7 @@ returns an exit code. Raise a :class:`zk.errors.ZkError` (or :class:`CliError`) 
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
@@ -27,6 +28,30 @@ EXIT_BAD_INPUT = 2  # anything the user must fix
 
 class CliError(ZkError):
     """A command-line usage problem (missing file, wrong combination of options)."""
+
+
+def run_handler(args: argparse.Namespace) -> int:
+    """Run the parsed command's handler and return its exit code.
+
+    2 for a :class:`ZkError` (reported as one line on stderr, no traceback), 130 on Ctrl-C,
+    0 when the reader closed the pipe.
+    """
+    try:
+        return int(args.handler(args) or 0)
+    except ZkError as exc:
+        print(f"zkgov: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("zkgov: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """The two flags every command takes: ``--json`` and ``--quiet``/``-q``."""
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress or chatter")
 
 
 def read_json_file(path: str | os.PathLike[str], what: str = "file") -> Any:

@@ -27,6 +27,7 @@ from zk.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     CliError,
+    add_output_options,
     emit,
     progress,
     read_bytes_file,
@@ -38,11 +39,6 @@ from zk.cli.common import (
 )
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--quiet", "-q", action="store_true", help="no progress or chatter")
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``groth16``, ``zkey``, ``witness``, ``wtns``, ``r1cs`` and ``export``."""
     groth = sub.add_parser("groth16", help="snarkjs-style Groth16 setup / prove / verify")
@@ -52,7 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("r1cs", help="circuit.r1cs")
     p.add_argument("ptau", help="prepared powers of tau (.ptau)")
     p.add_argument("zkey", help="output proving key (.zkey)")
-    _common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_groth16_setup)
 
     p = gsub.add_parser("prove", help="prove with a .zkey and a .wtns witness")
@@ -60,14 +56,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("wtns", help="witness (.wtns, from circom/snarkjs or `zkgov witness`)")
     p.add_argument("proof", help="output proof.json")
     p.add_argument("public", help="output public.json")
-    _common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_groth16_prove)
 
     p = gsub.add_parser("verify", help="verify a proof: exit 0 valid, 1 invalid, 2 bad input")
     p.add_argument("vk", help="verification_key.json")
     p.add_argument("public", help="public.json")
     p.add_argument("proof", help="proof.json")
-    _common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_groth16_verify)
 
     zkey = sub.add_parser("zkey", help="proving-key (.zkey) tools")
@@ -77,7 +73,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = esub.add_parser("verificationkey", help="write verification_key.json")
     p.add_argument("zkey", help="proving key (.zkey)")
     p.add_argument("vk", nargs="?", default="verification_key.json", help="output JSON")
-    _common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_zkey_export_vk)
 
     p = sub.add_parser("witness", help="compute a .wtns for a Python circuit from inputs.json")
@@ -91,7 +87,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="NAME=VALUE",
         help="circuit constructor parameter (repeatable), as for `zkgov compile`",
     )
-    _common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_witness)
 
     wtns = sub.add_parser("wtns", help="witness (.wtns) tools")
@@ -99,14 +95,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = wsub.add_parser("check", help="check a witness against a circuit: exit 0 ok, 1 not")
     p.add_argument("r1cs", help="circuit.r1cs")
     p.add_argument("wtns", help="witness.wtns")
-    _common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_wtns_check)
 
     r1cs = sub.add_parser("r1cs", help="constraint-system (.r1cs) tools")
     rsub = r1cs.add_subparsers(dest="r1cs_command", metavar="ACTION", required=True)
     p = rsub.add_parser("info", help="sizes of a .r1cs file")
     p.add_argument("r1cs", help="circuit.r1cs")
-    _common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_r1cs_info)
 
     exp = sub.add_parser("export", help="export a Solidity verifier or its calldata")
@@ -115,13 +111,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("vk", help="verification_key.json (or a .zkey)")
     p.add_argument("--output", "-o", help="write to this file instead of standard output")
     p.add_argument("--contract-name", default="Groth16Verifier", help="Solidity contract name")
-    _common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_export_solidity)
 
     p = xsub.add_parser("calldata", help="the verifyProof arguments for a proof")
     p.add_argument("public", help="public.json")
     p.add_argument("proof", help="proof.json")
-    _common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_export_calldata)
 
 

@@ -12,8 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from zk import __version__
-from zk.cli.common import EXIT_BAD_INPUT
-from zk.errors import ZkError
+from zk.cli.common import EXIT_BAD_INPUT, run_handler
 
 #: Modules that contribute sub-commands, each with ``register(subparsers)``. Optional ones
 #: (other top-level packages) are skipped when they are not installed.
@@ -59,16 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return EXIT_BAD_INPUT
-    try:
-        return int(handler(args) or 0)
-    except ZkError as exc:
-        print(f"zkgov: error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("zkgov: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
+    return run_handler(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

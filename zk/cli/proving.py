@@ -24,6 +24,7 @@ from zk.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     CliError,
+    add_output_options,
     emit,
     progress,
     read_bytes_file,
@@ -39,10 +40,6 @@ METADATA_SUFFIX = ".circuit.json"
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``compile``, ``info``, ``setup``, ``prove`` and ``verify`` to the ``zkgov`` parser."""
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--json", action="store_true", help="machine-readable output")
-        p.add_argument("--quiet", "-q", action="store_true", help="no progress or chatter")
-
     p = sub.add_parser("compile", help="compile a Python circuit to a circom-format .r1cs")
     p.add_argument("circuit", help="file.py, file.py:Class or package.module:Class")
     p.add_argument(
@@ -54,12 +51,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--name", help="base name of the outputs (default: from the circuit)")
     p.add_argument("--out-dir", "-o", default=".", help="where to write (default: .)")
-    common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_compile)
 
     p = sub.add_parser("info", help="describe a .r1cs, .zkey or verification_key.json")
     p.add_argument("file")
-    common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_info)
 
     p = sub.add_parser("setup", help="make a proving key (.zkey) and verification_key.json")
@@ -75,7 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=None,
         help="output verification key (default: verification_key.json beside the zkey)",
     )
-    common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_setup)
 
     p = sub.add_parser("prove", help="compute the witness and a Groth16 proof")
@@ -86,14 +83,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--zkey", help="proving key (default: <name>.zkey)")
     p.add_argument("--proof", default="proof.json", help="output proof (default: proof.json)")
     p.add_argument("--public", default="public.json", help="output public values")
-    common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_prove)
 
     p = sub.add_parser("verify", help="verify a proof: exit 0 valid, 1 invalid, 2 bad input")
     p.add_argument("vk", help="verification_key.json")
     p.add_argument("public", help="public.json")
     p.add_argument("proof", help="proof.json")
-    common(p)
+    add_output_options(p)
     p.set_defaults(handler=cmd_verify)
 
 

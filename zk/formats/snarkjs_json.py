@@ -119,7 +119,12 @@ def _require(obj: Any, keys: Sequence[str], what: str) -> dict:
     return obj
 
 
-def _vk_points_json(vk: VerifyingKey) -> dict[str, Any]:
+def vk_points_json(vk: VerifyingKey) -> dict[str, Any]:
+    """``verification_key.json`` without ``vk_alphabeta_12``: only the key's own points.
+
+    ``vk_alphabeta_12`` is derived from α and β, and tools differ in whether they write it;
+    this is the form the ledger stores and :func:`vk_hash` hashes.
+    """
     return {
         "protocol": "groth16",
         "curve": "bn128",
@@ -128,6 +133,7 @@ def _vk_points_json(vk: VerifyingKey) -> dict[str, Any]:
         "vk_beta_2": g2_to_json(vk.beta2),
         "vk_gamma_2": g2_to_json(vk.gamma2),
         "vk_delta_2": g2_to_json(vk.delta2),
+        "IC": [g1_to_json(p) for p in vk.ic],
     }
 
 
@@ -135,9 +141,10 @@ def vk_to_json(vk: VerifyingKey, backend: Backend | None = None) -> dict[str, An
     """``verification_key.json`` content, keys in snarkjs's order."""
     if vk.alphabeta is None:
         vk.alphabeta = (backend or get_backend()).pairing(vk.alpha1, vk.beta2)
-    body = _vk_points_json(vk)
+    body = vk_points_json(vk)
+    ic = body.pop("IC")  # snarkjs writes vk_alphabeta_12 before IC
     body["vk_alphabeta_12"] = _fp12_to_json(vk.alphabeta)
-    body["IC"] = [g1_to_json(p) for p in vk.ic]
+    body["IC"] = ic
     return body
 
 
@@ -207,7 +214,6 @@ def vk_hash(vk: VerifyingKey) -> str:
 
     ``vk_alphabeta_12`` is left out: it is derived, and tools differ in whether they write it.
     """
-    body = _vk_points_json(vk)
-    body["IC"] = [g1_to_json(p) for p in vk.ic]
+    body = vk_points_json(vk)
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()

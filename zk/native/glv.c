@@ -1,0 +1,285 @@
+/* GLV scalar multiplication for G1 and G2 (see glv.h): constants, decompositions, ladders. */
+#include "glv.h"
+
+#include "params.h"
+
+#define GLV_W 5
+#define GLV_TABLE (1 << (GLV_W - 1))
+#define GLV_MAX_WINDOWS (256 / GLV_W + 2)
+
+/* A half-length scalar: magnitude (plain limbs) and sign. */
+typedef struct {
+    uint64_t mag[4];
+    int neg;
+} glv_half_t;
+
+void zk_wipe(void *p, size_t len) {
+    volatile unsigned char *v = p;
+    while (len--) *v++ = 0;
+}
+
+/* Signed 5-bit digits of k (d[w] in −16 … 16, Σ d[w]·32^w = k); returns the number of
+ * windows up to the top non-zero digit. */
+static int glv_digits(int8_t *d, const uint64_t k[4]) {
+    int carry = 0, top = 0;
+    for (int w = 0; w < GLV_MAX_WINDOWS; w++) {
+        unsigned bit = (unsigned)(w * GLV_W), limb = bit / 64, off = bit % 64;
+        uint64_t raw = 0;
+        if (limb < 4) {
+            raw = k[limb] >> off;
+            if (off + GLV_W > 64 && limb + 1 < 4) raw |= k[limb + 1] << (64 - off);
+        }
+        int v = (int)(raw & ((1u << GLV_W) - 1)) + carry;
+        if (v >= GLV_TABLE) {
+            v -= 1 << GLV_W;
+            carry = 1;
+        } else {
+            carry = 0;
+        }
+        d[w] = (int8_t)v;
+        if (v) top = w + 1;
+    }
+    return top;
+}
+
+/* ---- constants ------------------------------------------------------------------------- */
+
+static int glv_ready;       /* set once the constants passed their self-check */
+static fp_t G1_BETA;        /* φ(x, y) = (β·x, y) = λ·(x, y) */
+static fr_t G1_LAMBDA;      /* −(36u³ + 18u² + 6u + 1) − 1, a root of λ² + λ + 1 mod r */
+static fr_t G1_V_SHORT;     /* 2u + 1 */
+static fr_t G1_V_LONG;      /* 6u² + 4u + 1 */
+static uint64_t G1_ROUND_SHORT[4]; /* ⌊2²⁵⁶·(2u + 1)/r⌋ */
+static uint64_t G1_ROUND_LONG[4];  /* ⌊2²⁵⁶·(6u² + 4u + 1)/r⌋ */
+static uint64_t FR_HALF[4];        /* (r − 1)/2 */
+static u128 G2_EIGEN;              /* 6u²: ψ(P) = [6u²]P on the order-r subgroup */
+
+static void limbs_from_u128(uint64_t r[4], u128 x) {
+    r[0] = (uint64_t)x;
+    r[1] = (uint64_t)(x >> 64);
+    r[2] = r[3] = 0;
+}
+
+/* ⌊2²⁵⁶·x/r⌋ for x < 2¹²⁸ by shift-and-subtract long division (once, at start-up). */
+static void div_shifted_by_r(uint64_t q[4], u128 x) {
+    uint64_t rem[4] = {0, 0, 0, 0};
+    memset(q, 0, 4 * sizeof *q);
+    for (int bit = 383; bit >= 0; bit--) {
+        uint64_t in = bit >= 256 ? (uint64_t)(x >> (bit - 256)) & 1 : 0;
+        for (int i = 3; i > 0; i--) rem[i] = (rem[i] << 1) | (rem[i - 1] >> 63);
+        rem[0] = (rem[0] << 1) | in;
+        if (!limbs_lt(rem, FR_MOD)) {
+            uint64_t br = zk_sbb(rem[0], FR_MOD[0], 0, &rem[0]);
+            br = zk_sbb(rem[1], FR_MOD[1], br, &rem[1]);
+            br = zk_sbb(rem[2], FR_MOD[2], br, &rem[2]);
+            zk_sbb(rem[3], FR_MOD[3], br, &rem[3]);
+            if (bit < 256) q[bit / 64] |= (uint64_t)1 << (bit % 64);
+        }
+    }
+}
+
+static void fr_small(fr_t *r, uint64_t v) {
+    uint64_t p[4] = {v, 0, 0, 0};
+    fr_from_plain(r, p);
+}
+
+/* A cube root of unity ≠ 1 in Fp: c^((q−1)/3) for the first small c that is not a cube. */
+static void fp_cube_root_of_unity(fp_t *r) {
+    uint64_t e[4], rem = 0;
+    uint64_t qm1[4] = {FP_MOD[0] - 1, FP_MOD[1], FP_MOD[2], FP_MOD[3]};
+    for (int i = 3; i >= 0; i--) {
+        u128 cur = ((u128)rem << 64) | qm1[i];
+        e[i] = (uint64_t)(cur / 3);
+        rem = (uint64_t)(cur % 3);
+    }
+    for (uint64_t c = 2;; c++) {
+        uint64_t plain[4] = {c, 0, 0, 0};
+        fp_t base;
+        fp_from_plain(&base, plain);
+        fp_pow(r, &base, e, 4);
+        if (!fp_is_one(r)) return;
+    }
+}
+
+/* φ(G) = λ·G for the generator G = (1, 2), with the given β. */
+static int g1_beta_matches(const fp_t *beta) {
+    uint64_t one[4] = {1, 0, 0, 0}, two[4] = {2, 0, 0, 0}, lambda[4];
+    g1_jac_t g, lg, phi;
+    fp_from_plain(&g.x, one);
+    fp_from_plain(&g.y, two);
+    fp_set_one(&g.z);
+    fr_to_plain(lambda, &G1_LAMBDA);
+    g1_jac_mul(&lg, &g, lambda);
+    fp_mul(&phi.x, &g.x, beta);
+    phi.y = g.y;
+    phi.z = g.z;
+    return g1_jac_eq(&lg, &phi);
+}
+
+void glv_init(void) {
+    const u128 u = BN_U;
+    const u128 v_short = 2 * u + 1, v_long = 6 * u * u + 4 * u + 1;
+    G2_EIGEN = 6 * u * u;
+
+    fr_t fu, u2, u3, t, c;
+    fr_small(&fu, BN_U);
+    fr_mul(&u2, &fu, &fu);
+    fr_mul(&u3, &u2, &fu);
+    fr_small(&c, 36);
+    fr_mul(&G1_LAMBDA, &u3, &c);
+    fr_small(&c, 18);
+    fr_mul(&t, &u2, &c);
+    fr_add(&G1_LAMBDA, &G1_LAMBDA, &t);
+    fr_small(&c, 6);
+    fr_mul(&t, &fu, &c);
+    fr_add(&G1_LAMBDA, &G1_LAMBDA, &t);
+    fr_add(&G1_LAMBDA, &G1_LAMBDA, &FR_ONE);
+    fr_add(&G1_LAMBDA, &G1_LAMBDA, &FR_ONE);
+    fr_neg(&G1_LAMBDA, &G1_LAMBDA);
+
+    uint64_t limbs[4];
+    limbs_from_u128(limbs, v_short);
+    fr_from_plain(&G1_V_SHORT, limbs);
+    limbs_from_u128(limbs, v_long);
+    fr_from_plain(&G1_V_LONG, limbs);
+    div_shifted_by_r(G1_ROUND_SHORT, v_short);
+    div_shifted_by_r(G1_ROUND_LONG, v_long);
+    for (int i = 0; i < 4; i++)
+        FR_HALF[i] = (FR_MOD[i] >> 1) | (i < 3 ? FR_MOD[i + 1] << 63 : 0);
+
+    fp_cube_root_of_unity(&G1_BETA);
+    if (!g1_beta_matches(&G1_BETA)) fp_sqr(&G1_BETA, &G1_BETA);
+    glv_ready = g1_beta_matches(&G1_BETA);
+}
+
+/* ---- decompositions -------------------------------------------------------------------- */
+
+/* ⌊k·g/2²⁵⁶⌋. */
+static void mul_high(uint64_t c[4], const uint64_t k[4], const uint64_t g[4]) {
+    uint64_t t[8] = {0};
+    for (int i = 0; i < 4; i++) {
+        uint64_t carry = 0;
+        for (int j = 0; j < 4; j++) {
+            u128 z = (u128)k[i] * g[j] + t[i + j] + carry;
+            t[i + j] = (uint64_t)z;
+            carry = (uint64_t)(z >> 64);
+        }
+        t[i + 4] = carry;
+    }
+    memcpy(c, t + 4, 4 * sizeof *c);
+    zk_wipe(t, sizeof t);
+}
+
+/* An element of Fr as the signed integer of least magnitude. */
+static void signed_half(glv_half_t *h, const fr_t *v) {
+    uint64_t p[4];
+    fr_to_plain(p, v);
+    h->neg = limbs_lt(FR_HALF, p);
+    if (h->neg) {
+        uint64_t br = zk_sbb(FR_MOD[0], p[0], 0, &h->mag[0]);
+        br = zk_sbb(FR_MOD[1], p[1], br, &h->mag[1]);
+        br = zk_sbb(FR_MOD[2], p[2], br, &h->mag[2]);
+        zk_sbb(FR_MOD[3], p[3], br, &h->mag[3]);
+    } else {
+        memcpy(h->mag, p, sizeof p);
+    }
+    zk_wipe(p, sizeof p);
+}
+
+/* k = k₁ + k₂·λ mod r with |k₁|, |k₂| ≈ 2¹²⁷: Babai rounding against the basis
+ * (2u + 1, 6u² + 4u + 1), (6u² + 2u, −(2u + 1)) of {(a, b) : a + b·λ ≡ 0}. */
+static void g1_decompose(glv_half_t *k1, glv_half_t *k2, const uint64_t k[4]) {
+    uint64_t c1[4], c2[4];
+    mul_high(c1, k, G1_ROUND_SHORT);
+    mul_high(c2, k, G1_ROUND_LONG);
+    fr_t f1, f2, t, h1, h2;
+    fr_from_plain(&f1, c1);
+    fr_from_plain(&f2, c2);
+    fr_mul(&h2, &f2, &G1_V_SHORT);
+    fr_mul(&t, &f1, &G1_V_LONG);
+    fr_sub(&h2, &h2, &t); /* k₂ = c₂·(2u + 1) − c₁·(6u² + 4u + 1) */
+    fr_from_plain(&h1, k);
+    fr_mul(&t, &h2, &G1_LAMBDA);
+    fr_sub(&h1, &h1, &t); /* k₁ = k − k₂·λ, exactly */
+    signed_half(k1, &h1);
+    signed_half(k2, &h2);
+    zk_wipe(c1, sizeof c1);
+    zk_wipe(c2, sizeof c2);
+    zk_wipe(&f1, sizeof f1);
+    zk_wipe(&f2, sizeof f2);
+    zk_wipe(&t, sizeof t);
+    zk_wipe(&h1, sizeof h1);
+    zk_wipe(&h2, sizeof h2);
+}
+
+/* k = k₀ + k₁·6u² (k < r < 2²⁵⁴, so k₁ < 2¹²⁸). */
+static void g2_decompose(glv_half_t *k0, glv_half_t *k1, const uint64_t k[4]) {
+    u128 rem = 0, q = 0;
+    for (int bit = 253; bit >= 0; bit--) {
+        rem = (rem << 1) | ((k[bit / 64] >> (bit % 64)) & 1);
+        q <<= 1;
+        if (rem >= G2_EIGEN) {
+            rem -= G2_EIGEN;
+            q |= 1;
+        }
+    }
+    limbs_from_u128(k0->mag, rem);
+    limbs_from_u128(k1->mag, q);
+    k0->neg = k1->neg = 0;
+    zk_wipe(&rem, sizeof rem);
+    zk_wipe(&q, sizeof q);
+}
+
+/* ---- endomorphisms on Jacobian points and the ladders ---------------------------------- */
+
+static inline void g1_endo_jac(g1_jac_t *r, const g1_jac_t *p) {
+    fp_mul(&r->x, &p->x, &G1_BETA);
+    r->y = p->y;
+    r->z = p->z;
+}
+
+/* ψ(X, Y, Z) = (X̄·γ₂, Ȳ·γ₃, Z̄): the affine map (x̄·γ₂, ȳ·γ₃) in Jacobian form. */
+static inline void g2_endo_jac(g2_jac_t *r, const g2_jac_t *p) {
+    fp2_t x, y;
+    fp2_conj(&x, &p->x);
+    fp2_conj(&y, &p->y);
+    fp2_conj(&r->z, &p->z);
+    fp2_mul(&r->x, &x, &FROB_GAMMA1[2]);
+    fp2_mul(&r->y, &y, &FROB_GAMMA1[3]);
+}
+
+#define CURVE g1
+#define FIELD fp
+#define FE fp_t
+#include "glv_impl.h"
+#undef CURVE
+#undef FIELD
+#undef FE
+
+#define CURVE g2
+#define FIELD fp2
+#define FE fp2_t
+#include "glv_impl.h"
+#undef CURVE
+#undef FIELD
+#undef FE
+
+void g1_jac_mul_glv(g1_jac_t *r, const g1_jac_t *p, const uint64_t k[4]) {
+    if (!glv_ready) {
+        g1_jac_mul(r, p, k);
+        return;
+    }
+    glv_half_t a, b;
+    g1_decompose(&a, &b, k);
+    g1_glv_ladder(r, p, &a, &b);
+    zk_wipe(&a, sizeof a);
+    zk_wipe(&b, sizeof b);
+}
+
+void g2_jac_mul_glv(g2_jac_t *r, const g2_jac_t *p, const uint64_t k[4]) {
+    glv_half_t a, b;
+    g2_decompose(&a, &b, k);
+    g2_glv_ladder(r, p, &a, &b);
+    zk_wipe(&a, sizeof a);
+    zk_wipe(&b, sizeof b);
+}
