@@ -2,70 +2,57 @@
 curve-membership checks.
 
 A contribution multiplies every point of a section by its own scalar (the i-th power of τ
-times α, say), which is not a multi-scalar multiplication nor a fixed-base one. When the
-backend offers ``g1_scale_batch(points, scalars)`` / ``g2_scale_batch`` (each packed point by
-its own packed scalar) that is used; otherwise each point goes through ``g1_mul``/``g2_mul``.
-Likewise the backend's batch validity checks (``g1_first_invalid``/``g2_first_invalid``) are
-used when it has them.
+times α, say), which is neither a multi-scalar multiplication nor a fixed-base one: the
+backend's ``g1_scale_batch``/``g2_scale_batch`` do it (in C for the native backend), with the
+powers from its ``fr_powers``. The buffers of secret powers are overwritten once used.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+
+import numpy as np
 
 from zk.curve import Backend
 from zk.curve.base import G1, G2, BytesLike
-from zk.curve.encoding import (
-    G1_BYTES,
-    G2_BYTES,
-    pack_g1,
-    pack_g2,
-    pack_scalars,
-    unpack_g1,
-    unpack_g2,
-)
-from zk.field import R
+from zk.curve.encoding import G1_BYTES, G2_BYTES, SCALAR_BYTES
 
 #: Random coefficients of the batched checks: 64 bits give a 2⁻⁶⁴ chance to miss a bad point.
 CHECK_SCALAR_BITS = 64
 
 
-def powers(first: int, inc: int, count: int) -> list[int]:
-    """first·inc^i mod r for i < count."""
-    out = [0] * count
-    value = first % R
-    for i in range(count):
-        out[i] = value
-        value = value * inc % R
-    return out
+def _count(points: BytesLike, point_bytes: int) -> int:
+    return memoryview(points).nbytes // point_bytes
 
 
-def scale_g1(be: Backend, points: BytesLike, scalars: Sequence[int]) -> bytes:
-    """Packed G1 points, the i-th multiplied by ``scalars[i]``."""
-    fast = getattr(be, "g1_scale_batch", None)
-    if fast is not None:
-        return fast(points, pack_scalars(scalars))
-    pts = unpack_g1(points)
-    return pack_g1([be.g1_mul(p, k) if p is not None else None
-                    for p, k in zip(pts, scalars, strict=True)])
+def _scale(be: Backend, points: BytesLike, scalars: bytearray, is_g2: bool) -> bytes:
+    """Scale by packed ``scalars``, then overwrite them (they are powers of a secret)."""
+    try:
+        return (be.g2_scale_batch if is_g2 else be.g1_scale_batch)(points, scalars)
+    finally:
+        scalars[:] = bytes(len(scalars))
 
 
-def scale_g2(be: Backend, points: BytesLike, scalars: Sequence[int]) -> bytes:
-    """Packed G2 points, the i-th multiplied by ``scalars[i]``."""
-    fast = getattr(be, "g2_scale_batch", None)
-    if fast is not None:
-        return fast(points, pack_scalars(scalars))
-    pts = unpack_g2(points)
-    return pack_g2([be.g2_mul(p, k) if p is not None else None
-                    for p, k in zip(pts, scalars, strict=True)])
+def scale_by_powers_g1(be: Backend, points: BytesLike, first: int, inc: int) -> bytes:
+    """Packed G1 points, the i-th multiplied by first·inc^i."""
+    return _scale(be, points, be.fr_powers(first, inc, _count(points, G1_BYTES)), False)
+
+
+def scale_by_powers_g2(be: Backend, points: BytesLike, first: int, inc: int) -> bytes:
+    """Packed G2 points, the i-th multiplied by first·inc^i."""
+    return _scale(be, points, be.fr_powers(first, inc, _count(points, G2_BYTES)), True)
+
+
+def scale_by_constant_g1(be: Backend, points: BytesLike, k: int) -> bytes:
+    """Packed G1 points, each multiplied by ``k``."""
+    return scale_by_powers_g1(be, points, k, 1)
 
 
 def random_check_scalars(count: int) -> bytes:
     """``count`` packed random scalars of :data:`CHECK_SCALAR_BITS` bits (never zero)."""
-    return b"".join(
-        (secrets.randbits(CHECK_SCALAR_BITS) | 1).to_bytes(32, "little") for _ in range(count)
-    )
+    limbs = np.zeros((count, SCALAR_BYTES // 8), dtype="<u8")
+    limbs[:, 0] = np.frombuffer(secrets.token_bytes(8 * count), dtype="<u8") | 1
+    return limbs.tobytes()
 
 
 def shifted_combinations_g1(be: Backend, points: BytesLike) -> tuple[G1, G1]:
@@ -102,24 +89,12 @@ def paired_combinations_g1(be: Backend, left: BytesLike, right: BytesLike) -> tu
 def first_invalid_g1(be: Backend, points: BytesLike) -> int | None:
     """Index of the first packed G1 point not on the curve (the identity is valid; G1 has
     cofactor 1, so on the curve means in the group), or ``None``."""
-    fast = getattr(be, "g1_first_invalid", None)
-    if fast is not None:
-        index = fast(points)
-        return None if index < 0 else index
-    for i, p in enumerate(unpack_g1(points)):
-        if p is not None and not be.g1_is_on_curve(p):
-            return i
-    return None
+    index = be.g1_first_invalid(points)
+    return None if index < 0 else index
 
 
 def first_invalid_g2(be: Backend, points: BytesLike) -> int | None:
     """Index of the first packed G2 point off the twist or outside the order-r subgroup (the
     identity is valid), or ``None``."""
-    fast = getattr(be, "g2_first_invalid", None)
-    if fast is not None:
-        index = fast(points)
-        return None if index < 0 else index
-    for i, p in enumerate(unpack_g2(points)):
-        if p is not None and not be.g2_in_subgroup(p):
-            return i
-    return None
+    index = be.g2_first_invalid(points)
+    return None if index < 0 else index

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from zk.ceremony.beacon import Beacon
-from zk.ceremony.packed_points import paired_combinations_g1, scale_g1
+from zk.ceremony.packed_points import paired_combinations_g1, scale_by_constant_g1
 from zk.ceremony.pok import hash_to_g2, random_g1_s, same_ratio
 from zk.ceremony.records import (
     KIND_BEACON,
@@ -99,8 +99,8 @@ def _contribute(be: Backend, pk: ProvingKey, history: Contributions, rng: ChaCha
     step("dividing the L and H points by the secret")
     inverse = [inv(secret[0])]
     secret[0] = 0
-    c_points = scale_g1(be, pk.c_points, inverse * (pk.n_vars - pk.n_public - 1))
-    h_points = scale_g1(be, pk.h_points, inverse * pk.domain_size)
+    c_points = scale_by_constant_g1(be, pk.c_points, inverse[0])
+    h_points = scale_by_constant_g1(be, pk.h_points, inverse[0])
     inverse[0] = 0
     del secret, inverse
     contribution = Contribution(delta1, g1_s, g1_sx, g2_spx, transcript, kind,

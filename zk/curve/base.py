@@ -99,6 +99,40 @@ class Backend(Protocol):
     def msm_g2(self, points: BytesLike, scalars: BytesLike) -> G2:
         """Σ k_i·Q_i over packed G2 points and packed scalars of the same count."""
 
+    def g1_scale_batch(self, points: BytesLike, scalars: BytesLike) -> bytes:
+        """k_i·P_i for every i (each packed G1 point by its own packed scalar), packed.
+
+        Identities and zero scalars give the identity. What a trusted-setup contribution
+        does to a section: the i-th point times the i-th power of a secret.
+        """
+
+    def g2_scale_batch(self, points: BytesLike, scalars: BytesLike) -> bytes:
+        """k_i·Q_i for every i over packed G2 points of the order-r subgroup, packed.
+
+        For a twist point outside the subgroup the result is unspecified (the native core
+        uses the endomorphism ψ, which is multiplication by 6u² only on the subgroup).
+        """
+
+    def fr_powers(self, first: int, inc: int, count: int) -> bytearray:
+        """first·inc^i mod r for i < count, as packed scalars in a ``bytearray`` (so that a
+        caller holding powers of a secret can overwrite them when done)."""
+
+    def g1_ifft(self, points: BytesLike) -> bytes:
+        """(1/n)·Σ_i ω^(−ij)·P_i for j < n over n packed G1 points (n a power of two, ω the
+        standard n-th root of unity, :func:`zk.field.root_of_unity`): the Lagrange basis
+        L_j(τ)·G from the powers τ^i·G."""
+
+    def g2_ifft(self, points: BytesLike) -> bytes:
+        """:meth:`g1_ifft` over packed G2 points of the order-r subgroup."""
+
+    def g1_first_invalid(self, points: BytesLike) -> int:
+        """Index of the first packed G1 point not on the curve (or with a coordinate ≥ q),
+        or −1 when all are valid (the identity is valid; G1 has cofactor 1)."""
+
+    def g2_first_invalid(self, points: BytesLike) -> int:
+        """Index of the first packed G2 point off the twist or outside the order-r subgroup
+        (or with a coordinate ≥ q), or −1 when all are valid (the identity is valid)."""
+
     def qap_h(self, coefs: BytesLike, witness: BytesLike, domain_size: int) -> bytes:
         """The packed scalars that multiply a ``.zkey``'s H points (snarkjs's QAP).
 

@@ -132,6 +132,29 @@ class NativeBackend:
         multi-threaded); different counts raise ``ValueError``."""
         return _g2_out(_bn254.g2_msm(points, scalars))
 
+    def g1_scale_batch(self, points: BytesLike, scalars: BytesLike) -> bytes:
+        """k_i·P_i for every i (GLV scalar multiplication in C, multi-threaded); different
+        counts raise ``ValueError``, a coordinate ≥ q :class:`~zk.errors.PointError`."""
+        return _bn254.g1_scale_batch(points, scalars)
+
+    def g2_scale_batch(self, points: BytesLike, scalars: BytesLike) -> bytes:
+        """k_i·Q_i for every i over points of the order-r subgroup (GLV with ψ in C,
+        multi-threaded); for other twist points the result is not k_i·Q_i."""
+        return _bn254.g2_scale_batch(points, scalars)
+
+    def fr_powers(self, first: int, inc: int, count: int) -> bytearray:
+        """first·inc^i mod r for i < count, packed, computed in C (multi-threaded)."""
+        return _bn254.fr_powers(_scalar_bytes(first), _scalar_bytes(inc), count)
+
+    def g1_ifft(self, points: BytesLike) -> bytes:
+        """(1/n)·Σ_i ω^(−ij)·P_i for j < n: a radix-2 FFT over G1 in C, multi-threaded per
+        layer; the count must be a power of two (``ValueError`` otherwise)."""
+        return _bn254.g1_ifft(points)
+
+    def g2_ifft(self, points: BytesLike) -> bytes:
+        """:meth:`g1_ifft` over G2 (points of the order-r subgroup)."""
+        return _bn254.g2_ifft(points)
+
     def qap_h(self, coefs: BytesLike, witness: BytesLike, domain_size: int) -> bytes:
         """The packed scalars that multiply a ``.zkey``'s H points (see
         :meth:`zk.curve.base.Backend.qap_h`), with NTTs in C; a malformed coefficient section

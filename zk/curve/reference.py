@@ -5,7 +5,7 @@ Nothing clever lives here on purpose: every native routine is tested against the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from py_ecc.optimized_bn128 import (
     FQ,
@@ -26,8 +26,16 @@ from py_ecc.optimized_bn128 import (
 )
 
 from zk.curve.base import G1, G2, BytesLike, Fp12
-from zk.curve.encoding import pack_g1, pack_g2, unpack_g1, unpack_g2, unpack_scalars
-from zk.field import R
+from zk.curve.encoding import (
+    G1_BYTES,
+    G2_BYTES,
+    pack_g1,
+    pack_g2,
+    unpack_g1,
+    unpack_g2,
+    unpack_scalars,
+)
+from zk.field import Q, R, root_of_unity
 
 __all__ = ["ReferenceBackend", "fp12_to_tower", "tower_to_fp12"]
 
@@ -185,12 +193,93 @@ class ReferenceBackend:
                 acc = add(acc, multiply(_g2_in(p), k % R))
         return _g2_out(acc)
 
+    def g1_scale_batch(self, points: BytesLike, scalars: BytesLike) -> bytes:
+        """k_i·P_i for every i, one py_ecc multiplication each, packed; different counts
+        raise ``ValueError``."""
+        pts, ks = unpack_g1(points), unpack_scalars(scalars)
+        _check_scaling_counts(len(pts), len(ks))
+        return pack_g1([self.g1_mul(p, k) for p, k in zip(pts, ks, strict=True)])
+
+    def g2_scale_batch(self, points: BytesLike, scalars: BytesLike) -> bytes:
+        """k_i·Q_i for every i, one py_ecc multiplication each, packed; different counts
+        raise ``ValueError``."""
+        pts, ks = unpack_g2(points), unpack_scalars(scalars)
+        _check_scaling_counts(len(pts), len(ks))
+        return pack_g2([self.g2_mul(p, k) for p, k in zip(pts, ks, strict=True)])
+
+    def fr_powers(self, first: int, inc: int, count: int) -> bytearray:
+        """first·inc^i mod r for i < count, packed, one multiplication at a time."""
+        if count < 0:
+            raise ValueError(f"count must be non-negative, got {count}")
+        out = bytearray()
+        value = first % R
+        for _ in range(count):
+            out += value.to_bytes(32, "little")
+            value = value * inc % R
+        return out
+
+    def g1_ifft(self, points: BytesLike) -> bytes:
+        """(1/n)·Σ_i ω^(−ij)·P_i for j < n straight from the definition (n² products)."""
+        return pack_g1(_inverse_dft(unpack_g1(points), self.g1_add, self.g1_mul))
+
+    def g2_ifft(self, points: BytesLike) -> bytes:
+        """:meth:`g1_ifft` over G2, from the definition."""
+        return pack_g2(_inverse_dft(unpack_g2(points), self.g2_add, self.g2_mul))
+
+    def g1_first_invalid(self, points: BytesLike) -> int:
+        """Index of the first packed G1 point with a coordinate ≥ q or off the curve, or −1."""
+        for i, chunk in enumerate(_point_chunks(points, G1_BYTES)):
+            if not _canonical(chunk) or not self.g1_is_on_curve(unpack_g1(chunk)[0]):
+                return i
+        return -1
+
+    def g2_first_invalid(self, points: BytesLike) -> int:
+        """Index of the first packed G2 point with a coordinate ≥ q, off the twist or outside
+        the order-r subgroup, or −1."""
+        for i, chunk in enumerate(_point_chunks(points, G2_BYTES)):
+            if not _canonical(chunk) or not self.g2_in_subgroup(unpack_g2(chunk)[0]):
+                return i
+        return -1
+
     def qap_h(self, coefs: BytesLike, witness: BytesLike, domain_size: int) -> bytes:
         """The packed scalars that multiply a ``.zkey``'s H points (see
         :meth:`zk.curve.base.Backend.qap_h`), by :func:`zk.qap.h_evaluations_packed` in Python."""
         from zk.qap import h_evaluations_packed
 
         return h_evaluations_packed(coefs, witness, domain_size)
+
+
+def _check_scaling_counts(n_points: int, n_scalars: int) -> None:
+    if n_points != n_scalars:
+        raise ValueError(
+            f"scaling needs one scalar per point ({n_scalars} scalars, {n_points} points)")
+
+
+def _inverse_dft(points: list, add: Callable, mul: Callable) -> list:
+    n = len(points)
+    if n == 0 or n & (n - 1):
+        raise ValueError(
+            f"an FFT over a group needs a number of points that is a power of two, got {n}")
+    w_inv, n_inv = pow(root_of_unity(n), -1, R), pow(n, -1, R)
+    out = []
+    for j in range(n):
+        acc = None
+        for i, p in enumerate(points):
+            acc = add(acc, mul(p, pow(w_inv, i * j, R) * n_inv))
+        out.append(acc)
+    return out
+
+
+def _point_chunks(points: BytesLike, size: int) -> list[memoryview]:
+    mv = memoryview(points).cast("B")
+    if len(mv) % size:
+        raise ValueError(f"point buffer of {len(mv)} bytes is not a multiple of {size}")
+    return [mv[i : i + size] for i in range(0, len(mv), size)]
+
+
+def _canonical(chunk: memoryview) -> bool:
+    """Every 32-byte coordinate of a packed point lies below q."""
+    return all(int.from_bytes(chunk[i : i + 32], "little") < Q for i in range(0, len(chunk), 32))
 
 
 def _check_lengths(n_points: int, n_scalars: int) -> None:

@@ -29,9 +29,15 @@ from __future__ import annotations
 from zk.native import _bn254
 from zk.native._bn254 import thread_count
 
-__all__ = ["poseidon_hash_batch", "poseidon_permute", "thread_count"]
+__all__ = ["fp_from_montgomery", "poseidon_hash_batch", "poseidon_permute", "thread_count"]
 
 BytesLike = bytes | bytearray | memoryview
+
+
+def fp_from_montgomery(values: BytesLike) -> bytes:
+    """Packed Montgomery-form coordinates (32-byte little-endian x·2²⁵⁶ mod q, as stored in
+    packed points) as plain 32-byte little-endian values x; inputs ≥ q are reduced first."""
+    return _bn254.fp_from_montgomery(values)
 
 
 def poseidon_permute(

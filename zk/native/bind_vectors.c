@@ -333,3 +333,32 @@ PyObject *py_fp_batch_inv(PyObject *self, PyObject *arg) {
 PyObject *py_fr_batch_inv(PyObject *self, PyObject *arg) {
     return py_field_batch_inv(arg, 0);
 }
+
+/* Montgomery-form coordinates (as stored in packed points) to plain values, for the encodings
+ * that hash or print coordinates. Values ≥ q are reduced first, as int(x)·R⁻¹ mod q would. */
+PyObject *py_fp_from_montgomery(PyObject *self, PyObject *arg) {
+    buf_t a;
+    if (buf_get(arg, &a, "values")) return NULL;
+    if (buf_multiple(&a, 32, "field")) {
+        buf_release(&a);
+        return NULL;
+    }
+    size_t n = (size_t)a.view.len / 32;
+    unsigned char *out;
+    PyObject *res = new_bytes((Py_ssize_t)(n * 32), &out);
+    if (res) {
+        const unsigned char *in = a.view.buf;
+        Py_BEGIN_ALLOW_THREADS
+        for (size_t i = 0; i < n; i++) {
+            fp_t x;
+            uint64_t plain[4];
+            memcpy(x.l, in + 32 * i, 32);
+            limbs_reduce(x.l, FP_MOD);
+            fp_to_plain(plain, &x);
+            memcpy(out + 32 * i, plain, 32);
+        }
+        Py_END_ALLOW_THREADS
+    }
+    buf_release(&a);
+    return res;
+}

@@ -8,6 +8,7 @@
  */
 #include "bind.h"
 
+#include "glv.h"
 #include "pairing.h"
 #include "parallel.h"
 
@@ -57,6 +58,15 @@ static PyMethodDef methods[] = {
        "of window-bit digits; 0 chooses it from the count)."),
     FN(g2_mul_batch, METH_VARARGS | METH_KEYWORDS,
        "g2_mul_batch(base, scalars, window=0) -> bytes: k_i·base for all i."),
+    FN(g1_scale_batch, METH_VARARGS,
+       "g1_scale_batch(points, scalars) -> bytes: k_i·P_i for every i (GLV, threaded)."),
+    FN(g2_scale_batch, METH_VARARGS,
+       "g2_scale_batch(points, scalars) -> bytes: k_i·Q_i for points of the order-r subgroup."),
+    FN(g1_ifft, METH_O, "g1_ifft(points) -> bytes: (1/n)·Σ_i ω^(−ij)·P_i for j < n "
+                        "(n a power of two; the Lagrange basis from powers of τ)."),
+    FN(g2_ifft, METH_O, "g2_ifft(points) -> bytes: the same over G2 (subgroup points)."),
+    FN(fr_powers, METH_VARARGS,
+       "fr_powers(first, inc, n) -> bytearray: first·inc^i for i < n, packed plain scalars."),
     FN(fr_ntt, METH_VARARGS | METH_KEYWORDS, "fr_ntt(values, inverse=False) -> bytes."),
     FN(fr_coset_ntt, METH_VARARGS | METH_KEYWORDS,
        "fr_coset_ntt(values, shift, inverse=False) -> bytes."),
@@ -65,6 +75,8 @@ static PyMethodDef methods[] = {
     FN(fr_mul_batch, METH_VARARGS, "fr_mul_batch(a, b) -> bytes: elementwise products mod r."),
     FN(fp_batch_inv, METH_O, "fp_batch_inv(values) -> bytes: inverses mod q."),
     FN(fr_batch_inv, METH_O, "fr_batch_inv(values) -> bytes: inverses mod r."),
+    FN(fp_from_montgomery, METH_O,
+       "fp_from_montgomery(values) -> bytes: x·2^-256 mod q for packed Montgomery values."),
     FN(miller_loop, METH_VARARGS, "miller_loop(g1s, g2s) -> bytes: the Miller loop product."),
     FN(final_exponentiation, METH_O, "final_exponentiation(f) -> bytes: f^((q^12-1)/r)."),
     FN(pairing_product, METH_VARARGS, "pairing_product(g1s, g2s) -> bytes: ∏ e(P_i, Q_i)."),
@@ -91,6 +103,7 @@ PyMODINIT_FUNC PyInit__bn254(void) {
     field_init();
     tower_init();
     curve_init();
+    glv_init();
     pairing_init();
     bind_load_errors();
     return PyModule_Create(&module_def);

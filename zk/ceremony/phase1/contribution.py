@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from zk.ceremony.beacon import Beacon
 from zk.ceremony.blake2b_state import Blake2b
 from zk.ceremony.encoding import g1_batch_compressed, g2_batch_compressed
-from zk.ceremony.packed_points import powers, scale_g1, scale_g2
+from zk.ceremony.packed_points import scale_by_powers_g1, scale_by_powers_g2
 from zk.ceremony.phase1.ptau_file import CeremonyPtau, Phase1Error, Progress, load
 from zk.ceremony.pok import (
     PERSONALIZATION_ALPHA,
@@ -36,7 +36,6 @@ from zk.ceremony.rng import ChaChaRng, entropy_rng
 from zk.ceremony.transcript import next_challenge_hash
 from zk.curve import Backend, get_backend
 from zk.curve.encoding import G1_BYTES, G2_BYTES, unpack_g1, unpack_g2
-from zk.field import R
 from zk.formats.ptau import (
     SECTION_ALPHA_TAU_G1,
     SECTION_BETA_G2,
@@ -116,20 +115,15 @@ def _apply(be: Backend, current: CeremonyPtau, secrets_: Secrets,
            keys: tuple[PublicKey, PublicKey, PublicKey], kind: int, params: ContributionParams,
            step: Progress) -> Phase1Result:
     power = current.power
-    n = 1 << power
     tau, alpha, beta = secrets_.values
     challenge = current.last_challenge()
     step("applying τ to the τ·G1 and τ·G2 sections")
-    tau_powers = powers(1, tau, 2 * n - 1)
-    new_tau_g1 = scale_g1(be, current.section(SECTION_TAU_G1), tau_powers)
-    new_tau_g2 = scale_g2(be, current.section(SECTION_TAU_G2), tau_powers[:n])
+    new_tau_g1 = scale_by_powers_g1(be, current.section(SECTION_TAU_G1), 1, tau)
+    new_tau_g2 = scale_by_powers_g2(be, current.section(SECTION_TAU_G2), 1, tau)
     step("applying α and β")
-    new_alpha = scale_g1(be, current.section(SECTION_ALPHA_TAU_G1),
-                         [alpha * t % R for t in tau_powers[:n]])
-    new_beta = scale_g1(be, current.section(SECTION_BETA_TAU_G1),
-                        [beta * t % R for t in tau_powers[:n]])
-    new_beta_g2 = scale_g2(be, current.section(SECTION_BETA_G2), [beta])
-    tau_powers.clear()
+    new_alpha = scale_by_powers_g1(be, current.section(SECTION_ALPHA_TAU_G1), alpha, tau)
+    new_beta = scale_by_powers_g1(be, current.section(SECTION_BETA_TAU_G1), beta, tau)
+    new_beta_g2 = scale_by_powers_g2(be, current.section(SECTION_BETA_G2), beta, tau)
     secrets_.wipe()
     del tau, alpha, beta
 

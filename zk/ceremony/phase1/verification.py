@@ -36,7 +36,7 @@ from zk.ceremony.report import ContributionSummary, VerificationReport
 from zk.ceremony.transcript import first_challenge_hash, next_challenge_hash
 from zk.curve import Backend, get_backend
 from zk.curve.base import G1, G1_GENERATOR, G2, G2_GENERATOR
-from zk.curve.encoding import G1_BYTES, G2_BYTES, pack_scalars, unpack_g1, unpack_g2, unpack_scalars
+from zk.curve.encoding import G1_BYTES, G2_BYTES, unpack_g1, unpack_g2
 from zk.formats.ptau import (
     SECTION_ALPHA_TAU_G1,
     SECTION_BETA_G2,
@@ -189,10 +189,8 @@ def _verify_lagrange(be: Backend, current: CeremonyPtau, report: VerificationRep
         for k in range(top + 1):
             n = 1 << k
             available = min(n, len(monomial) // size)
-            scalars = unpack_scalars(random_check_scalars(available)) + [0] * (n - available)
-            packed = pack_scalars(scalars)
-            lhs = msm(bytes(monomial[: available * size]) + bytes((n - available) * size),
-                      packed)
+            scalars = random_check_scalars(available) + bytes(32 * (n - available))
+            lhs = msm(monomial[: available * size], scalars[: 32 * available])
             basis = prepared[(n - 1) * size : (2 * n - 1) * size]
             rhs = msm(basis, lagrange_check_scalars(be, scalars))
             if lhs != rhs:
