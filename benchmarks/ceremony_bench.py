@@ -2,26 +2,32 @@
 
     python benchmarks/ceremony_bench.py                       # phase 1 at 2^12 and 2^16,
                                                               # phase 2 at 2^12 (JSON)
-    python benchmarks/ceremony_bench.py --phase1-powers 20    # 2^20 (hours here, see below)
-    python benchmarks/ceremony_bench.py --phase2-power 16 --ptau powersOfTau28_hez_final_16.ptau
+    python benchmarks/ceremony_bench.py --phase1-powers 16 --phase2-power 16 \
+        --skip-snarkjs-prepare --work /tmp/ceremony-bench     # keeps the files there
+    python benchmarks/ceremony_bench.py --phase1-powers --phase2-power 16 \
+        --ptau /tmp/ceremony-bench/phase2_16/pp_final.ptau    # reuse a prepared file
 
 Every step runs as its own process (the ``zkgov`` and ``snarkjs`` command lines), so the
-figures include start-up and file I/O and the peak RSS is that process's alone.
+figures include start-up and file I/O, and the peak RSS is that process's alone (the
+``ru_maxrss`` of its only child, measured by a small wrapper process).
 
-* Phase 1: ``ptau contribute`` on a fresh ``ptau new`` file of each power, then
+* Phase 1: ``ptau contribute`` by both tools on a fresh ``ptau new`` file of each power, then
   ``ptau verify`` of zkgov's output by both tools.
 * Phase 2: a chain-of-squarings circuit filling a 2^p domain; ``ceremony new`` (untimed) from
   a prepared ``.ptau``, then ``zkey contribute`` by both tools on that key and ``zkey verify``
   of zkgov's output by both. Without ``--ptau`` the prepared file is made here (new,
-  contribute, prepare; ``prepare`` is timed too): preparing costs minutes at 2^12 and about
-  half an hour at 2^16 with either tool on 2 cores, so larger phase-2 runs take a prepared
-  public file instead.
+  contribute, prepare; ``prepare`` is timed too, snarkjs's unless ``--skip-snarkjs-prepare``:
+  it takes far longer than zkgov's, and both write the same bytes).
+
+Each finished step is also printed to stderr as one JSON line, so a long run that is cut
+short (``--step-timeout``, or by hand) still leaves its figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import shutil
 import subprocess
@@ -39,25 +45,45 @@ from zk.r1cs import R1CS, Constraint, LinearCombination  # noqa: E402
 SNARKJS = ROOT / ".cache" / "npm" / "node_modules" / "snarkjs" / "build" / "cli.cjs"
 ZKGOV = [sys.executable, "-m", "zk.cli.main"]
 
-# Runs one command and reports its wall time and its own peak RSS (the only child).
+# Runs one command and reports its wall time and its own peak RSS (the only child); a limit
+# of 0 means none. A command cut off at the limit is killed and waited for, so its peak RSS
+# still counts.
 _MEASURE = """
 import json, resource, subprocess, sys, time
+limit = float(sys.argv[1]) or None
 start = time.perf_counter()
-done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+try:
+    done = subprocess.run(sys.argv[2:], capture_output=True, text=True, timeout=limit)
+    rc, tail, timed_out = done.returncode, (done.stdout + done.stderr)[-400:], False
+except subprocess.TimeoutExpired:
+    rc, tail, timed_out = None, "", True
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"rc": done.returncode, "seconds": round(seconds, 3), "peak_rss_kb": peak,
-                  "tail": (done.stdout + done.stderr)[-400:]}))
+print(json.dumps({"rc": rc, "seconds": round(seconds, 3), "peak_rss_kb": peak,
+                  "timed_out": timed_out, "tail": tail}))
 """
 
 
-def measure(cmd: list[str], cwd: Path) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], cwd=cwd,
-                          capture_output=True, text=True, check=True)
-    result = json.loads(done.stdout)
-    if result["rc"] != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed: {result['tail']}")
-    return {"seconds": result["seconds"], "peak_rss_mb": round(result["peak_rss_kb"] / 1024, 1)}
+class Runner:
+    """Runs measured steps one at a time and logs each result to stderr as it finishes."""
+
+    def __init__(self, step_timeout: float) -> None:
+        self.step_timeout = step_timeout
+
+    def measure(self, label: str, cmd: list[str], cwd: Path) -> dict[str, Any]:
+        done = subprocess.run([sys.executable, "-c", _MEASURE, str(self.step_timeout), *cmd],
+                              cwd=cwd, capture_output=True, text=True, check=True)
+        result = json.loads(done.stdout)
+        peak_mb = round(result["peak_rss_kb"] / 1024, 1)
+        if result["timed_out"]:
+            figure: dict[str, Any] = {"timed_out_after_s": self.step_timeout,
+                                      "peak_rss_mb": peak_mb}
+        elif result["rc"] != 0:
+            raise RuntimeError(f"{' '.join(cmd)} failed: {result['tail']}")
+        else:
+            figure = {"seconds": result["seconds"], "peak_rss_mb": peak_mb}
+        print(json.dumps({"step": label, **figure}), file=sys.stderr, flush=True)
+        return figure
 
 
 def zkgov(*args: str) -> list[str]:
@@ -83,53 +109,61 @@ def chain_circuit(power: int) -> R1CS:
                 constraints=constraints)
 
 
-def phase1(power: int, work: Path, with_snarkjs: bool) -> dict[str, Any]:
+def phase1(run: Runner, power: int, work: Path, with_snarkjs: bool) -> dict[str, Any]:
     fresh = f"p{power}_0.ptau"
     subprocess.run(zkgov("ptau", "new", str(power), fresh), cwd=work, check=True)
     row: dict[str, Any] = {"phase": 1, "power": power}
-    row["zkgov_contribute"] = measure(zkgov("ptau", "contribute", fresh, f"p{power}_z.ptau",
-                                            "--name", "bench"), work)
-    row["zkgov_verify"] = measure(zkgov("ptau", "verify", f"p{power}_z.ptau"), work)
+    tag = f"phase1 2^{power}"
+    row["zkgov_contribute"] = run.measure(f"{tag} zkgov contribute", zkgov(
+        "ptau", "contribute", fresh, f"p{power}_z.ptau", "--name", "bench"), work)
+    row["zkgov_verify"] = run.measure(f"{tag} zkgov verify",
+                                      zkgov("ptau", "verify", f"p{power}_z.ptau"), work)
     if with_snarkjs:
-        row["snarkjs_contribute"] = measure(snarkjs(
+        row["snarkjs_contribute"] = run.measure(f"{tag} snarkjs contribute", snarkjs(
             "powersoftau", "contribute", fresh, f"p{power}_s.ptau", "--name=bench",
             "-e=bench entropy"), work)
-        row["snarkjs_verify"] = measure(snarkjs("powersoftau", "verify", f"p{power}_z.ptau"),
-                                        work)
+        row["snarkjs_verify"] = run.measure(f"{tag} snarkjs verify", snarkjs(
+            "powersoftau", "verify", f"p{power}_z.ptau"), work)
     return row
 
 
-def prepared_ptau(power: int, work: Path, with_snarkjs: bool, row: dict[str, Any]) -> Path:
+def prepared_ptau(run: Runner, power: int, work: Path, snarkjs_prepare: bool,
+                  row: dict[str, Any]) -> Path:
     subprocess.run(zkgov("ptau", "new", str(power), "pp_0.ptau"), cwd=work, check=True)
     subprocess.run(zkgov("ptau", "contribute", "pp_0.ptau", "pp_1.ptau"), cwd=work, check=True)
-    row["zkgov_prepare"] = measure(zkgov("ptau", "prepare", "pp_1.ptau", "pp_final.ptau"), work)
-    if with_snarkjs:
-        row["snarkjs_prepare"] = measure(snarkjs("powersoftau", "prepare", "phase2", "pp_1.ptau",
-                                                 "pp_snarkjs.ptau"), work)
-        row["prepare_outputs_equal"] = ((work / "pp_final.ptau").read_bytes()
-                                        == (work / "pp_snarkjs.ptau").read_bytes())
+    tag = f"prepare 2^{power}"
+    row["zkgov_prepare"] = run.measure(f"{tag} zkgov", zkgov(
+        "ptau", "prepare", "pp_1.ptau", "pp_final.ptau"), work)
+    if snarkjs_prepare:
+        row["snarkjs_prepare"] = run.measure(f"{tag} snarkjs", snarkjs(
+            "powersoftau", "prepare", "phase2", "pp_1.ptau", "pp_snarkjs.ptau"), work)
+        if (work / "pp_snarkjs.ptau").exists():
+            row["prepare_outputs_equal"] = ((work / "pp_final.ptau").read_bytes()
+                                            == (work / "pp_snarkjs.ptau").read_bytes())
     return work / "pp_final.ptau"
 
 
-def phase2(power: int, work: Path, ptau: Path | None, with_snarkjs: bool) -> dict[str, Any]:
+def phase2(run: Runner, power: int, work: Path, ptau: Path | None, with_snarkjs: bool,
+           snarkjs_prepare: bool) -> dict[str, Any]:
     row: dict[str, Any] = {"phase": 2, "domain_power": power}
     if ptau is None:
-        ptau = prepared_ptau(power, work, with_snarkjs, row)
+        ptau = prepared_ptau(run, power, work, with_snarkjs and snarkjs_prepare, row)
     circuit = chain_circuit(power)
     row["constraints"] = circuit.n_constraints
     (work / "chain.r1cs").write_bytes(write_r1cs(circuit))
     ptau_arg = str(ptau.resolve())
     subprocess.run(zkgov("ceremony", "new", "chain.r1cs", ptau_arg, "c0.zkey"), cwd=work,
                    check=True)
-    row["zkgov_contribute"] = measure(zkgov("ceremony", "contribute", "c0.zkey", "c1z.zkey",
-                                            "--name", "bench"), work)
-    row["zkgov_verify"] = measure(zkgov("ceremony", "verify", "chain.r1cs", ptau_arg,
-                                        "c1z.zkey"), work)
+    tag = f"phase2 2^{power}"
+    row["zkgov_contribute"] = run.measure(f"{tag} zkgov contribute", zkgov(
+        "ceremony", "contribute", "c0.zkey", "c1z.zkey", "--name", "bench"), work)
+    row["zkgov_verify"] = run.measure(f"{tag} zkgov verify", zkgov(
+        "ceremony", "verify", "chain.r1cs", ptau_arg, "c1z.zkey"), work)
     if with_snarkjs:
-        row["snarkjs_contribute"] = measure(snarkjs(
+        row["snarkjs_contribute"] = run.measure(f"{tag} snarkjs contribute", snarkjs(
             "zkey", "contribute", "c0.zkey", "c1s.zkey", "--name=bench", "-e=bench"), work)
-        row["snarkjs_verify"] = measure(snarkjs("zkey", "verify", "chain.r1cs", ptau_arg,
-                                                "c1z.zkey"), work)
+        row["snarkjs_verify"] = run.measure(f"{tag} snarkjs verify", snarkjs(
+            "zkey", "verify", "chain.r1cs", ptau_arg, "c1z.zkey"), work)
     return row
 
 
@@ -139,20 +173,30 @@ def main() -> None:
     parser.add_argument("--phase2-power", type=int, nargs="*", default=[12])
     parser.add_argument("--ptau", type=Path, help="a prepared .ptau for phase 2")
     parser.add_argument("--no-snarkjs", action="store_true", help="measure zkgov only")
+    parser.add_argument("--skip-snarkjs-prepare", action="store_true",
+                        help="time only zkgov's prepare (snarkjs's takes far longer)")
+    parser.add_argument("--step-timeout", type=float, default=0,
+                        help="cut off any one step after this many seconds (0: no limit)")
+    parser.add_argument("--work", type=Path,
+                        help="keep the files in this folder (default: a temporary one)")
     args = parser.parse_args()
-    with_snarkjs = not args.no_snarkjs and SNARKJS.exists() and shutil.which("node")
+    with_snarkjs = bool(not args.no_snarkjs and SNARKJS.exists() and shutil.which("node"))
+    run = Runner(args.step_timeout)
     rows = []
     with tempfile.TemporaryDirectory(prefix="zkgov-ceremony-bench-") as tmp:
+        base = args.work or Path(tmp)
         for power in args.phase1_powers:
-            work = Path(tmp) / f"phase1_{power}"
-            work.mkdir()
-            rows.append(phase1(power, work, bool(with_snarkjs)))
+            work = base / f"phase1_{power}"
+            work.mkdir(parents=True, exist_ok=True)
+            rows.append(phase1(run, power, work, with_snarkjs))
         for power in args.phase2_power:
-            work = Path(tmp) / f"phase2_{power}"
-            work.mkdir()
-            rows.append(phase2(power, work, args.ptau, bool(with_snarkjs)))
+            work = base / f"phase2_{power}"
+            work.mkdir(parents=True, exist_ok=True)
+            rows.append(phase2(run, power, work, args.ptau, with_snarkjs,
+                               not args.skip_snarkjs_prepare))
     print(json.dumps({
-        "machine": {"cpus": __import__("os").cpu_count(), "python": platform.python_version()},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "load_average_at_end": os.getloadavg()},
         "snarkjs": "0.7.6" if with_snarkjs else None,
         "results": rows,
     }, indent=2))

@@ -5,7 +5,7 @@
 
 Each gadget is measured alone: the constraints its call adds to a circuit whose inputs are
 private wires. circomlib's figures are circom 2.2.3 with ``--O2`` (REFERENCE.md; the
-CompConstant and EscalarMulAny rows were measured the same way with circom2 0.2.23).
+CompConstant, EscalarMulAny and MiMC rows were measured the same way with circom2 0.2.23).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from circuits.gadgets.bits import divmod_, lookup, mux_index, to_bits_below
 from circuits.gadgets.commitments import nullifier
 from circuits.gadgets.eddsa import assert_eddsa_poseidon
 from circuits.gadgets.merkle import merkle_root
+from circuits.gadgets.mimc import mimc7, mimc_feistel, mimc_sponge, multi_mimc7
 from circuits.gadgets.poseidon import poseidon
 
 
@@ -60,6 +61,17 @@ GADGETS: list[tuple[str, Callable[[], int], str, int | None]] = [
         (f"Poseidon({k})", (lambda k=k: _count(lambda c, xs: poseidon(c, xs), k)),
          f"Poseidon({k})", ref)
         for k, ref in ((1, 213), (2, 240), (3, 261), (5, 321), (16, 609))
+    ],
+    ("MiMC7(91)", lambda: _count(lambda c, xs: mimc7(c, xs[0], xs[1]), 2), "MiMC7(91)", 364),
+    ("MultiMiMC7(3 inputs, 91 rounds)",
+     lambda: _count(lambda c, xs: multi_mimc7(c, xs[:3], xs[3]), 4), "MultiMiMC7(3, 91)", 1092),
+    ("MiMCFeistel(220)", lambda: _count(lambda c, xs: mimc_feistel(c, xs[0], xs[1], xs[2]), 3),
+     "MiMCFeistel(220)", 660),
+    *[
+        (f"MiMCSponge(2 inputs, 220 rounds, {m} output{'s' * (m > 1)})",
+         (lambda m=m: _count(lambda c, xs: mimc_sponge(c, xs[:2], xs[2], m), 3)),
+         f"MiMCSponge(2, 220, {m})", ref)
+        for m, ref in ((1, 1320), (3, 2640))
     ],
     ("to_bits(n=64)", lambda: _count(lambda c, xs: c.to_bits(xs[0], 64), 1), "Num2Bits(64)", 64),
     ("to_bits_strict (254 bits, < r)", lambda: _count(lambda c, xs: c.to_bits_strict(xs[0]), 1),

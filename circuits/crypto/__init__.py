@@ -1,6 +1,7 @@
 """Out-of-circuit twins of the gadgets: what an issuer, a registry or a holder runs.
 
 * :mod:`~circuits.crypto.poseidon` — Poseidon as circomlibjs (native C in bulk when built);
+* :mod:`~circuits.crypto.mimc` — MiMC7 and MiMCSponge as circomlibjs;
 * :mod:`~circuits.crypto.merkle` — Poseidon Merkle trees for registries of millions of leaves;
 * :mod:`~circuits.crypto.babyjubjub` and :mod:`~circuits.crypto.eddsa` — Baby Jubjub and
   EdDSA-Poseidon keys and signatures as circomlibjs makes them (with

@@ -3,6 +3,7 @@
 * :mod:`~circuits.gadgets.bits` — multiplexers, lookups, division with remainder, min/max,
   bounds on bit decompositions;
 * :mod:`~circuits.gadgets.poseidon` — Poseidon(1 … 16);
+* :mod:`~circuits.gadgets.mimc` — MiMC7 / MultiMiMC7 and MiMCFeistel / MiMCSponge;
 * :mod:`~circuits.gadgets.merkle` — Poseidon Merkle membership up to depth 32;
 * :mod:`~circuits.gadgets.commitments` — Poseidon commitments and nullifiers;
 * :mod:`~circuits.gadgets.babyjubjub` — Baby Jubjub point arithmetic and scalar multiplication;

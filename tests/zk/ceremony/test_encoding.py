@@ -72,3 +72,17 @@ def test_negative_y_sets_the_top_bit() -> None:
     neg = be.g1_neg(G1_GENERATOR)  # y = q − 2 is "negative"
     assert g1_batch_compressed(pack_g1([neg]))[0] & 0x80
     assert not g1_batch_compressed(pack_g1([G1_GENERATOR]))[0] & 0x80
+
+
+def test_batch_encodings_agree_with_and_without_the_c_core(monkeypatch) -> None:
+    import zk.ceremony.encoding as encoding
+
+    be = get_backend()
+    g1s = pack_g1([None, *(be.g1_mul(G1_GENERATOR, k) for k in (1, 2, R - 1, 12345))])
+    g2s = pack_g2([be.g2_mul(G2_GENERATOR, k) for k in (1, R - 1, 777)] + [None])
+    native = [f(p) for f, p in ((g1_batch_compressed, g1s), (g1_batch_uncompressed, g1s),
+                                (g2_batch_compressed, g2s), (g2_batch_uncompressed, g2s))]
+    monkeypatch.setattr(encoding, "_native_from_montgomery", None)
+    python = [f(p) for f, p in ((g1_batch_compressed, g1s), (g1_batch_uncompressed, g1s),
+                                (g2_batch_compressed, g2s), (g2_batch_uncompressed, g2s))]
+    assert native == python

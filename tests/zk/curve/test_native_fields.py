@@ -82,3 +82,15 @@ def test_portable_and_adx_kernels_agree() -> None:
     assert out[0] == "portable"
     assert bytes.fromhex(out[1]) == _bn254.fp_mul_batch(a, b)
     assert bytes.fromhex(out[2]) == _bn254.fr_mul_batch(a, b)
+
+
+@settings(max_examples=20, deadline=None)
+@given(values=st.lists(st.integers(min_value=0, max_value=2**256 - 1), max_size=9))
+def test_from_montgomery_matches_python(values: list[int]) -> None:
+    from zk.curve.encoding import MONT_R_INV
+    from zk.native import fp_from_montgomery
+
+    plain = fp_from_montgomery(pack_raw(values))
+    assert unpack_scalars(plain) == [v * MONT_R_INV % Q for v in values]
+    with pytest.raises(ValueError):
+        fp_from_montgomery(bytes(33))
