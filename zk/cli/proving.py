@@ -138,6 +138,10 @@ def _print_table(title: str, rows: list[tuple[str, Any]]) -> None:
     table.add_column("what", style="bold")
     table.add_column("value", justify="right")
     for k, v in rows:
+        if isinstance(v, list):
+            v = ", ".join(map(str, v)) or "none"
+        elif isinstance(v, bool):
+            v = "YES: anyone can forge proofs" if v and k == "forgeable" else ("yes" if v else "no")
         table.add_row(k, str(v))
     Console().print(table)
 
@@ -213,6 +217,7 @@ def cmd_info(args: argparse.Namespace) -> int:
             "curve": "bn128",
             "public_values": vk.n_public,
             "sha256": vk_hash(vk),
+            "forgeable": vk.forgeable,
         }
     elif path.suffix == ".zkey":
         from zk.formats.zkey import read_zkey
@@ -224,6 +229,8 @@ def cmd_info(args: argparse.Namespace) -> int:
             "public_values": pk.n_public,
             "domain_size": pk.domain_size,
             "bytes": path.stat().st_size,
+            "phase2_contributions": _contributor_names(pk.contributions),
+            "forgeable": pk.verifying_key().forgeable,
         }
     else:
         from zk.formats.r1cs import read_r1cs
@@ -234,6 +241,20 @@ def cmd_info(args: argparse.Namespace) -> int:
     else:
         _print_table(str(path), list(info.items()))
     return EXIT_OK
+
+
+def _contributor_names(section: bytes) -> list[str]:
+    """The names recorded with each phase-2 contribution of a ``.zkey`` (section 10)."""
+    if not section:
+        return []
+    from zk.ceremony.records import decode_params
+    from zk.formats.zkey import parse_contributions
+
+    names = []
+    for i, entry in enumerate(parse_contributions(section).entries, start=1):
+        params = decode_params(entry.params, entry.kind, f"contribution #{i}")
+        names.append(params.name or f"#{i} (no name)")
+    return names
 
 
 # --- setup ----------------------------------------------------------------------------------

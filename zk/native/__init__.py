@@ -16,6 +16,9 @@ The C sources, one job each:
   G2 subgroup test ψ(P) = [6u²]P;
 * ``msm*``, ``fixed_base_impl.h`` — Pippenger MSM (signed digits, batch-affine buckets) and
   fixed-base batches for setup;
+* ``glv*`` — scalar multiplication with the curves' endomorphisms (half-length scalars);
+* ``scale*`` — each packed point times its own scalar (ceremony contributions) and the inverse
+  FFT over G1/G2 that turns powers of τ into the Lagrange basis;
 * ``ntt.[ch]``, ``qap.[ch]`` — NTTs over Fr and snarkjs's QAP quotient;
 * ``pairing.[ch]`` — optimal ate Miller loop and the exact final exponentiation;
 * ``poseidon.[ch]`` — the Poseidon permutation;

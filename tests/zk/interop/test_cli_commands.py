@@ -257,3 +257,15 @@ def test_setup_with_ptau_adds_a_contribution(tmp_path, capsys):
     assert result["phase2_contributions"] == 1
     assert not vk_from_json(load_json(vk)).forgeable
     assert run("ceremony", "verify", fixtures / "chain.r1cs", ptau, zkey, "-q") == 0
+
+
+def test_info_names_the_contributors_and_flags_a_forgeable_key(capsys):
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures" / "ceremony"
+    assert run("info", fixtures / "chain_0000_by_snarkjs.zkey", "--json") == 0
+    fresh = json.loads(capsys.readouterr().out)
+    assert fresh["phase2_contributions"] == [] and fresh["forgeable"] is True
+    assert run("info", fixtures / "chain_0002_beacon_by_snarkjs.zkey", "--json") == 0
+    final = json.loads(capsys.readouterr().out)
+    assert final["forgeable"] is False
+    assert final["phase2_contributions"][-1] == "Final Beacon"
+    assert len(final["phase2_contributions"]) == 2
