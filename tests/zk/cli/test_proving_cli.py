@@ -19,12 +19,15 @@ EXAMPLE = ROOT / "examples" / "income_below.py"
 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
-    """A directory with the example compiled and set up (shared: setup is the slow part)."""
+    """A directory with the example compiled, set up and proved once (shared: setup is the
+    slow part), so every test finds a valid proof.json whichever worker runs it."""
     d = tmp_path_factory.mktemp("cli")
+    (d / "inputs.json").write_text(json.dumps({"threshold": 3000000, "income": 2150000}))
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(d)
         assert main(["compile", str(EXAMPLE), "-q"]) == 0
         assert main(["setup", "income_below.r1cs", "-q"]) == 0
+        assert main(["prove", "income_below", "--inputs", "inputs.json", "-q"]) == 0
     return d
 
 
@@ -55,7 +58,6 @@ def test_compile_writes_r1cs_and_metadata(workdir):
 
 def test_prove_and_verify(workdir, monkeypatch, capsys):
     monkeypatch.chdir(workdir)
-    (workdir / "inputs.json").write_text(json.dumps({"threshold": 3000000, "income": 2150000}))
     assert main(["prove", "income_below", "--inputs", "inputs.json", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["public_values"] == {"threshold": "3000000"}
