@@ -14,8 +14,9 @@ figures include start-up and file I/O, and the peak RSS is that process's alone 
 * Phase 1: ``ptau contribute`` by both tools on a fresh ``ptau new`` file of each power, then
   ``ptau verify`` of zkgov's output by both tools.
 * Phase 2: a chain-of-squarings circuit filling a 2^p domain; ``ceremony new`` and snarkjs's
-  ``groth16 setup`` (untimed) from a prepared ``.ptau``, then ``zkey contribute`` by each tool
-  on its initial key, ``zkey verify`` by each tool of a zkgov contribution. Without ``--ptau``
+  ``groth16 setup`` from a prepared ``.ptau``, then ``zkey contribute`` by each tool
+  on its initial key (the two keys are compared), ``zkey verify`` by each tool of zkgov's
+  contribution, and zkgov's verify of snarkjs's. Without ``--ptau``
   the prepared file is made here (new, contribute, prepare; ``prepare`` is timed too,
   snarkjs's unless ``--skip-snarkjs-prepare``: it takes far longer than zkgov's, and both
   write the same bytes).
@@ -80,7 +81,9 @@ class Runner:
             figure: dict[str, Any] = {"timed_out_after_s": self.step_timeout,
                                       "peak_rss_mb": peak_mb}
         elif result["rc"] != 0:
-            raise RuntimeError(f"{' '.join(cmd)} failed: {result['tail']}")
+            # Recorded, not raised: a long run keeps the figures of the steps that follow.
+            figure = {"failed_exit_code": result["rc"], "error": result["tail"].strip(),
+                      "seconds": result["seconds"], "peak_rss_mb": peak_mb}
         else:
             figure = {"seconds": result["seconds"], "peak_rss_mb": peak_mb}
         print(json.dumps({"step": label, **figure}), file=sys.stderr, flush=True)
@@ -153,27 +156,25 @@ def phase2(run: Runner, power: int, work: Path, ptau: Path | None, with_snarkjs:
     row["constraints"] = circuit.n_constraints
     (work / "chain.r1cs").write_bytes(write_r1cs(circuit))
     ptau_arg = str(ptau.resolve())
-    subprocess.run(zkgov("ceremony", "new", "chain.r1cs", ptau_arg, "c0.zkey"), cwd=work,
-                   check=True)
     tag = f"phase2 2^{power}"
+    row["zkgov_new"] = run.measure(f"{tag} zkgov ceremony new", zkgov(
+        "ceremony", "new", "chain.r1cs", ptau_arg, "c0.zkey"), work)
     row["zkgov_contribute"] = run.measure(f"{tag} zkgov contribute", zkgov(
         "ceremony", "contribute", "c0.zkey", "c1z.zkey", "--name", "bench"), work)
     row["zkgov_verify"] = run.measure(f"{tag} zkgov verify", zkgov(
         "ceremony", "verify", "chain.r1cs", ptau_arg, "c1z.zkey"), work)
     if with_snarkjs:
-        # snarkjs verifies a zkgov contribution to snarkjs's own initial key: the two initial
-        # keys are equal except where zkgov's circuit hash differs (a domain as large as the
-        # .ptau, from 2^15 up; see docs/performance.md), which snarkjs would refuse at once.
-        subprocess.run(snarkjs("groth16", "setup", "chain.r1cs", ptau_arg, "c0s.zkey"),
-                       cwd=work, check=True, capture_output=True)
+        row["snarkjs_setup"] = run.measure(f"{tag} snarkjs groth16 setup", snarkjs(
+            "groth16", "setup", "chain.r1cs", ptau_arg, "c0s.zkey"), work)
         row["initial_keys_equal"] = ((work / "c0.zkey").read_bytes()
                                      == (work / "c0s.zkey").read_bytes())
-        subprocess.run(zkgov("ceremony", "contribute", "c0s.zkey", "c1zs.zkey", "--name",
-                             "bench"), cwd=work, check=True)
         row["snarkjs_contribute"] = run.measure(f"{tag} snarkjs contribute", snarkjs(
             "zkey", "contribute", "c0s.zkey", "c1s.zkey", "--name=bench", "-e=bench"), work)
         row["snarkjs_verify"] = run.measure(f"{tag} snarkjs verify", snarkjs(
-            "zkey", "verify", "chain.r1cs", ptau_arg, "c1zs.zkey"), work)
+            "zkey", "verify", "chain.r1cs", ptau_arg, "c1z.zkey"), work)
+        row["zkgov_verify_of_snarkjs_key"] = run.measure(
+            f"{tag} zkgov verify of snarkjs's key",
+            zkgov("ceremony", "verify", "chain.r1cs", ptau_arg, "c1s.zkey"), work)
     return row
 
 

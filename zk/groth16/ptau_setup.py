@@ -37,6 +37,7 @@ from zk.field import FIELD_BYTES, TWO_ADICITY, Q, R, batch_inv
 from zk.formats.ptau import Ptau, read_ptau
 from zk.formats.zkey import HASH_BYTES, Contributions, pack_contributions
 from zk.groth16.keys import ProvingKey
+from zk.groth16.snarkjs_overread import overread_difference
 from zk.qap import MATRIX_A, MATRIX_B, domain_for
 from zk.r1cs import R1CS
 
@@ -131,26 +132,31 @@ def _tau_differences(ptau: Ptau, n: int) -> bytes:
     """(τ^(n+i) − τ^i)·G1 for the points snarkjs hashes, in its uncompressed form.
 
     The differences are computed with the affine chord formula in plain integers (one
-    batched inversion), which is what snarkjs's mixed addition reduces to for distinct x.
+    batched inversion), which is what snarkjs's mixed addition reduces to for distinct,
+    reduced x. A point read past the end of τⁱ·G1 (see :mod:`zk.groth16.snarkjs_overread`)
+    is not reduced, and is done operation by operation as snarkjs does it.
     """
     count = _h_hash_count(n)
     data = ptau.container.data
     start = ptau.container.offsets[2]  # τⁱ·G1 (section 2)
 
-    def point(i: int) -> tuple[int, int] | None:
-        raw = bytes(data[start + i * G1_BYTES : start + (i + 1) * G1_BYTES])
-        if len(raw) != G1_BYTES:
+    def raw(i: int) -> tuple[int, int]:
+        chunk = bytes(data[start + i * G1_BYTES : start + (i + 1) * G1_BYTES])
+        if len(chunk) != G1_BYTES:
             raise FormatError(".ptau is too short for the circuit hash of this domain")
-        if not any(raw):
-            return None
-        x = int.from_bytes(raw[:32], "little") * MONT_R_INV % Q
-        y = int.from_bytes(raw[32:], "little") * MONT_R_INV % Q
-        return x, y
+        return int.from_bytes(chunk[:32], "little"), int.from_bytes(chunk[32:], "little")
 
-    pairs = [(point(n + i), point(i)) for i in range(count)]
+    def point(coords: tuple[int, int]) -> tuple[int, int] | None:
+        if coords == (0, 0):
+            return None
+        return coords[0] * MONT_R_INV % Q, coords[1] * MONT_R_INV % Q
+
+    raw_pairs = [(raw(n + i), raw(i)) for i in range(count)]
+    overread = {i for i, (hi, lo) in enumerate(raw_pairs) if max(*hi, *lo) >= Q}
+    pairs = [(point(hi), point(lo)) for hi, lo in raw_pairs]
     dxs = []
-    for hi, lo in pairs:
-        if hi is None or lo is None:
+    for k, (hi, lo) in enumerate(pairs):
+        if k in overread or hi is None or lo is None:
             dxs.append(1)
         elif hi[0] == lo[0]:
             raise FormatError(".ptau repeats a power of tau: it is not a valid ceremony file")
@@ -158,7 +164,10 @@ def _tau_differences(ptau: Ptau, n: int) -> bytes:
             dxs.append((lo[0] - hi[0]) % Q)
     inverses = batch_inv(dxs, Q)
     out = bytearray()
-    for (hi, lo), dx_inv in zip(pairs, inverses, strict=True):
+    for k, ((hi, lo), dx_inv) in enumerate(zip(pairs, inverses, strict=True)):
+        if k in overread:
+            out += overread_difference(*raw_pairs[k])
+            continue
         if lo is None:
             res = hi
         elif hi is None:
