@@ -32,7 +32,7 @@ void curve_init(void);
 
 /* ψ = twist⁻¹ ∘ Frobenius ∘ twist on G2 (acts as multiplication by q on the subgroup). */
 void g2_aff_psi(g2_aff_t *r, const g2_aff_t *p);
-/* Membership of an on-curve point in the order-r subgroup: ψ(P) = [6u²]P. */
+/* Membership of an on-curve point in the order-r subgroup (see curve.c for the test). */
 int g2_aff_in_subgroup(const g2_aff_t *p);
 
 #endif

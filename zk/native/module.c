@@ -34,7 +34,7 @@ static PyMethodDef methods[] = {
     FN(g2_mul, METH_VARARGS,
        "g2_mul(p, k) -> bytes: k·p for a 32-byte plain scalar (not reduced)."),
     FN(g2_is_on_curve, METH_O, "g2_is_on_curve(p) -> bool: on the twist y² = x³ + 3/(9+u)."),
-    FN(g2_in_subgroup, METH_O, "g2_in_subgroup(p) -> bool: on the twist and ψ(p) = [6u²]p."),
+    FN(g2_in_subgroup, METH_O, "g2_in_subgroup(p) -> bool: on the twist and in the order-r subgroup."),
     FN(g1_jac_add, METH_VARARGS, "g1_jac_add(p, q) -> bytes: Jacobian X‖Y‖Z (Montgomery) sum."),
     FN(g1_jac_add_affine, METH_VARARGS, "g1_jac_add_affine(p_jac, q_aff) -> bytes: mixed sum."),
     FN(g1_jac_double, METH_O, "g1_jac_double(p) -> bytes: 2p in Jacobian form."),

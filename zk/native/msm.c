@@ -4,6 +4,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
+#include "glv.h"
 #include "parallel.h"
 
 /* Bits of (r − 1) from position `shift` up, clipped to 64 bits (for window planning). */
@@ -98,6 +99,10 @@ msm_plan_t msm_plan_forced(int c, int affine, size_t chunks) {
     return p;
 }
 
+/* G1 only: its endomorphism is λ-multiplication on the whole curve, while ψ on G2 is
+ * 6u²-multiplication only inside the subgroup, and an MSM must stay exact for any input. */
+#define MSM_SMALL_MUL g1_jac_mul_glv
+#define MSM_SMALL_N 4
 #define CURVE g1
 #define FIELD fp
 #define FE fp_t
@@ -106,6 +111,8 @@ msm_plan_t msm_plan_forced(int c, int affine, size_t chunks) {
 #undef CURVE
 #undef FIELD
 #undef FE
+#undef MSM_SMALL_MUL
+#undef MSM_SMALL_N
 
 #define CURVE g2
 #define FIELD fp2

@@ -289,6 +289,22 @@ int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *sca
             const msm_plan_t *forced) {
     C_(jac_set_identity)(result);
     if (n == 0) return 0;
+#ifdef MSM_SMALL_MUL
+    /* A few points (a wire of a sparse R1CS): endomorphism scalar multiplications cost
+     * less than the ~254 doublings any bucket method spends combining its windows. */
+    if (!forced && n <= MSM_SMALL_N) {
+        for (size_t i = 0; i < n; i++) {
+            if (C_(aff_is_identity)(&points[i])) continue;
+            uint64_t k[4];
+            scalar_from_bytes(k, scalars + 32 * i);
+            C_(jac_t) p, kp;
+            C_(jac_from_aff)(&p, &points[i]);
+            MSM_SMALL_MUL(&kp, &p, k);
+            C_(jac_add)(result, result, &kp);
+        }
+        return 0;
+    }
+#endif
     int threads = zk_thread_count();
     if (n < 1024) threads = 1;
     msm_plan_t plan = forced ? *forced : msm_plan(n, threads);

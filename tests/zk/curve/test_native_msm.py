@@ -61,6 +61,19 @@ def test_msm_with_identities_zero_and_edge_scalars(curve: str) -> None:
 
 
 @pytest.mark.parametrize("curve", sorted(CURVES))
+def test_few_points_summing_to_a_double_or_the_identity(curve: str) -> None:
+    # G1 MSMs of up to four points take the per-point endomorphism path: its running sum
+    # must handle P + P and P + (−P) like the bucket method does.
+    gen, mul, pack, _, _, msm, ref_msm = CURVES[curve]
+    p, minus_p = mul(gen, 3), mul(gen, R - 3)
+    for pts, ks in (([p, p], [5, 5]), ([p, minus_p], [5, 5]), ([p, p, minus_p, None],
+                                                                [1, R + 1, 2, 9])):
+        points, scalars = pack(pts), raw_scalars(ks)
+        assert msm(points, scalars) == ref_msm(points, scalars)
+    assert msm(pack([p, minus_p]), raw_scalars([7, 7])) is None
+
+
+@pytest.mark.parametrize("curve", sorted(CURVES))
 @settings(max_examples=6, deadline=None)
 @given(ks=st.lists(st.integers(0, 2**256 - 1), min_size=1, max_size=6))
 def test_msm_random_small(curve: str, ks: list[int]) -> None:

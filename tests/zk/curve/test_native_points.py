@@ -7,6 +7,7 @@ import random
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from py_ecc import optimized_bn128 as ob
 from py_ecc.optimized_bn128 import FQ2
 
 from tests.zk.curve.conftest import (
@@ -205,6 +206,42 @@ def test_g2_subgroup_membership(rng: random.Random) -> None:
     packed = pack_g2([inside, None, cleared, outside])
     assert nat.g2_first_invalid(packed) == 3
     assert nat.g2_is_valid_batch(pack_g2([inside, None, cleared]))
+
+
+def _exact_g2_mul(p: G2, k: int) -> G2:
+    """k·p by py_ecc for any twist point and any k (no reduction mod r)."""
+    (x0, x1), (y0, y1) = p
+    product = ob.multiply((FQ2([x0, x1]), FQ2([y0, y1]), FQ2.one()), k)
+    if ob.is_inf(product):
+        return None
+    out = ob.normalize(product)
+    return ((int(out[0].coeffs[0]), int(out[0].coeffs[1])),
+            (int(out[1].coeffs[0]), int(out[1].coeffs[1])))
+
+
+@pytest.mark.parametrize("factor", [10069, 5864401, 1875725156269])
+def test_g2_points_with_a_small_order_component_are_outside(rng: random.Random,
+                                                            factor: int) -> None:
+    """The cofactor 2q − r has small prime factors: a subgroup point plus a torsion point of
+    such an order must still be refused (the weakness a batched or partial test would have)."""
+    assert G2_COFACTOR % factor == 0
+    torsion = None
+    while torsion is None:
+        torsion = _exact_g2_mul(random_twist_point(rng), R * (G2_COFACTOR // factor))
+    assert _exact_g2_mul(torsion, factor) is None
+    inside = nat.g2_mul(G2_GEN, rng.randrange(1, R))
+    mixed = ref.g2_add(inside, torsion)
+    for point in (torsion, mixed):
+        assert nat.g2_is_on_curve(point)
+        assert nat.g2_in_subgroup(point) is False
+        assert ref.g2_in_subgroup(point) is False
+    assert nat.g2_first_invalid(pack_g2([inside, mixed])) == 1
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(1, R - 1))
+def test_g2_subgroup_test_accepts_every_multiple_of_the_generator(k: int) -> None:
+    assert nat.g2_in_subgroup(nat.g2_mul(G2_GEN, k)) is True
 
 
 def test_g2_off_the_twist(rng: random.Random) -> None:
