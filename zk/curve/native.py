@@ -87,7 +87,7 @@ class NativeBackend:
         return p is None or _bn254.g2_is_on_curve(_g2_in(p))
 
     def g2_in_subgroup(self, p: G2) -> bool:
-        """On the twist and ψ(p) = [6u²]p, which holds exactly on the order-r subgroup."""
+        """On the twist and in the order-r subgroup ([u+1]p + ψ([u]p) + ψ²([u]p) = ψ³([2u]p))."""
         return p is None or _bn254.g2_in_subgroup(_g2_in(p))
 
     # --- pairings ------------------------------------------------------------------------
