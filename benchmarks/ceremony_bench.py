@@ -132,15 +132,18 @@ def phase1(run: Runner, power: int, work: Path, with_snarkjs: bool) -> dict[str,
 
 
 def prepared_ptau(run: Runner, power: int, work: Path, snarkjs_prepare: bool,
-                  row: dict[str, Any]) -> Path:
-    subprocess.run(zkgov("ptau", "new", str(power), "pp_0.ptau"), cwd=work, check=True)
-    subprocess.run(zkgov("ptau", "contribute", "pp_0.ptau", "pp_1.ptau"), cwd=work, check=True)
+                  row: dict[str, Any], contributed: Path | None) -> Path:
+    if contributed is None:
+        subprocess.run(zkgov("ptau", "new", str(power), "pp_0.ptau"), cwd=work, check=True)
+        subprocess.run(zkgov("ptau", "contribute", "pp_0.ptau", "pp_1.ptau"), cwd=work,
+                       check=True)
+    source = str(contributed.resolve()) if contributed else "pp_1.ptau"
     tag = f"prepare 2^{power}"
     row["zkgov_prepare"] = run.measure(f"{tag} zkgov", zkgov(
-        "ptau", "prepare", "pp_1.ptau", "pp_final.ptau"), work)
+        "ptau", "prepare", source, "pp_final.ptau"), work)
     if snarkjs_prepare:
         row["snarkjs_prepare"] = run.measure(f"{tag} snarkjs", snarkjs(
-            "powersoftau", "prepare", "phase2", "pp_1.ptau", "pp_snarkjs.ptau"), work)
+            "powersoftau", "prepare", "phase2", source, "pp_snarkjs.ptau"), work)
         if (work / "pp_snarkjs.ptau").exists():
             row["prepare_outputs_equal"] = ((work / "pp_final.ptau").read_bytes()
                                             == (work / "pp_snarkjs.ptau").read_bytes())
@@ -148,10 +151,11 @@ def prepared_ptau(run: Runner, power: int, work: Path, snarkjs_prepare: bool,
 
 
 def phase2(run: Runner, power: int, work: Path, ptau: Path | None, with_snarkjs: bool,
-           snarkjs_prepare: bool) -> dict[str, Any]:
+           snarkjs_prepare: bool, contributed: Path | None = None) -> dict[str, Any]:
     row: dict[str, Any] = {"phase": 2, "domain_power": power}
     if ptau is None:
-        ptau = prepared_ptau(run, power, work, with_snarkjs and snarkjs_prepare, row)
+        ptau = prepared_ptau(run, power, work, with_snarkjs and snarkjs_prepare, row,
+                             contributed)
     circuit = chain_circuit(power)
     row["constraints"] = circuit.n_constraints
     (work / "chain.r1cs").write_bytes(write_r1cs(circuit))
@@ -183,6 +187,9 @@ def main() -> None:
     parser.add_argument("--phase1-powers", type=int, nargs="*", default=[12, 16])
     parser.add_argument("--phase2-power", type=int, nargs="*", default=[12])
     parser.add_argument("--ptau", type=Path, help="a prepared .ptau for phase 2")
+    parser.add_argument("--contributed-ptau", type=Path,
+                        help="a contributed, unprepared .ptau of the phase-2 power to prepare "
+                             "(instead of making one)")
     parser.add_argument("--no-snarkjs", action="store_true", help="measure zkgov only")
     parser.add_argument("--skip-snarkjs-prepare", action="store_true",
                         help="time only zkgov's prepare (snarkjs's takes far longer)")
@@ -204,7 +211,7 @@ def main() -> None:
             work = base / f"phase2_{power}"
             work.mkdir(parents=True, exist_ok=True)
             rows.append(phase2(run, power, work, args.ptau, with_snarkjs,
-                               not args.skip_snarkjs_prepare))
+                               not args.skip_snarkjs_prepare, args.contributed_ptau))
     print(json.dumps({
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "load_average_at_end": os.getloadavg()},

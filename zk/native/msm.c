@@ -7,25 +7,40 @@
 #include "glv.h"
 #include "parallel.h"
 
-/* Bits of (r − 1) from position `shift` up, clipped to 64 bits (for window planning). */
-static uint64_t r_minus_one_shifted(unsigned shift) {
-    uint64_t r1[4] = {FR_MOD[0] - 1, FR_MOD[1], FR_MOD[2], FR_MOD[3]};
+static const uint64_t R_MINUS_ONE[4] = {0x43e1f593f0000000ULL, 0x2833e84879b97091ULL,
+                                         0xb85045b68181585dULL, 0x30644e72e131a029ULL};
+
+/* Bits of v from position `shift` up, clipped to 64 bits (for window planning). */
+static uint64_t limbs_shifted(const uint64_t v[4], unsigned shift) {
     if (shift >= 256) return 0;
     unsigned limb = shift / 64, off = shift % 64;
-    uint64_t v = r1[limb] >> off;
-    if (off && limb + 1 < 4) v |= r1[limb + 1] << (64 - off);
-    return v;
+    uint64_t out = v[limb] >> off;
+    if (off && limb + 1 < 4) out |= v[limb + 1] << (64 - off);
+    return out;
 }
 
-int msm_window_count(int c) {
-    int w = (254 + c - 1) / c;
+static int limbs_bit_length(const uint64_t v[4]) {
+    for (int limb = 3; limb >= 0; limb--)
+        if (v[limb]) return 64 * limb + 64 - __builtin_clzll(v[limb]);
+    return 0;
+}
+
+int msm_window_count_below(const uint64_t max[4], int c) {
+    int w = (limbs_bit_length(max) + c - 1) / c;
+    if (w < 1) w = 1;
     /* the top digit plus an incoming carry must stay below 2^(c−1) */
-    while (r_minus_one_shifted((unsigned)(c * (w - 1))) + 1 >= ((uint64_t)1 << (c - 1))) w++;
+    while (limbs_shifted(max, (unsigned)(c * (w - 1))) + 1 >= ((uint64_t)1 << (c - 1))) w++;
     return w;
 }
 
+size_t msm_top_digit_bound_below(const uint64_t max[4], int c, int n_windows) {
+    return (size_t)limbs_shifted(max, (unsigned)(c * (n_windows - 1))) + 1;
+}
+
+int msm_window_count(int c) { return msm_window_count_below(R_MINUS_ONE, c); }
+
 size_t msm_top_digit_bound(int c, int n_windows) {
-    return (size_t)r_minus_one_shifted((unsigned)(c * (n_windows - 1))) + 1;
+    return msm_top_digit_bound_below(R_MINUS_ONE, c, n_windows);
 }
 
 void msm_signed_digits(int16_t *digits, size_t stride, size_t i, const uint64_t k[4], int c,
@@ -64,11 +79,11 @@ size_t msm_batch_size(size_t nb) {
 #define COST_JAC_ADD 16.0
 #define COST_INVERSION 300.0
 
-msm_plan_t msm_plan(size_t n, int threads) {
-    msm_plan_t best = {2, msm_window_count(2), 1, 0};
+msm_plan_t msm_plan_below(size_t n, int threads, const uint64_t max[4]) {
+    msm_plan_t best = {2, msm_window_count_below(max, 2), 1, 0};
     double best_cost = -1;
     for (int c = 2; c <= 16; c++) {
-        int windows = msm_window_count(c);
+        int windows = msm_window_count_below(max, c);
         double nb = (double)((size_t)1 << (c - 1));
         for (size_t chunks = 1; chunks <= (size_t)threads; chunks *= 2) {
             double per = (double)n / (double)chunks;
@@ -93,6 +108,8 @@ msm_plan_t msm_plan(size_t n, int threads) {
     }
     return best;
 }
+
+msm_plan_t msm_plan(size_t n, int threads) { return msm_plan_below(n, threads, R_MINUS_ONE); }
 
 msm_plan_t msm_plan_forced(int c, int affine, size_t chunks) {
     msm_plan_t p = {c, msm_window_count(c), chunks ? chunks : 1, affine};

@@ -12,6 +12,7 @@
  * An addition whose bucket already waits in the current batch is queued for a later batch.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #define F_(op) ZK_CAT(FIELD, ZK_CAT(_, op))
 #define C_(op) ZK_CAT(CURVE, ZK_CAT(_, op))
@@ -25,6 +26,7 @@ typedef struct {
     size_t n_chunks;
     int affine;
     C_(jac_t) *partial; /* n_windows × n_chunks window sums */
+    size_t top_bound;   /* buckets the top window can reach */
     atomic_int failed;
 } C_(msm_job_t);
 
@@ -251,9 +253,10 @@ static void C_(msm_task)(void *ctx, size_t task) {
     size_t nb = (size_t)1 << (job->c - 1);
     int affine = job->affine;
     if ((int)w == job->n_windows - 1) {
-        /* The top window holds only the few top bits of r: its digits reach a handful of
-         * buckets, where batching would stall on conflicts, so it always adds in Jacobian. */
-        size_t top = msm_top_digit_bound(job->c, job->n_windows);
+        /* The top window holds only the few top bits of the largest scalar (or just the
+         * carries): its digits reach a handful of buckets, where batching would stall on
+         * conflicts, so it adds in Jacobian. */
+        size_t top = job->top_bound;
         if (top < nb) nb = top;
         if (nb < 2 * msm_batch_size((size_t)1 << (job->c - 1))) affine = 0;
     }
@@ -305,9 +308,21 @@ int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *sca
         return 0;
     }
 #endif
+    /* Plan for the largest scalar actually given: random-combination checks use 64-bit
+     * scalars, for which the windows of r's full width would only hold carries, all into
+     * one bucket. */
+    uint64_t kmax[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        if (C_(aff_is_identity)(&points[i])) continue;
+        uint64_t k[4];
+        scalar_from_bytes(k, scalars + 32 * i);
+        if (limbs_lt(kmax, k)) memcpy(kmax, k, sizeof k);
+    }
+    if (limbs_is_zero(kmax)) return 0;
     int threads = zk_thread_count();
     if (n < 1024) threads = 1;
-    msm_plan_t plan = forced ? *forced : msm_plan(n, threads);
+    msm_plan_t plan = forced ? *forced : msm_plan_below(n, threads, kmax);
+    plan.n_windows = msm_window_count_below(kmax, plan.c);
     int c = plan.c, n_windows = plan.n_windows;
     size_t n_chunks = plan.n_chunks;
 
@@ -325,7 +340,8 @@ int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *sca
     else
         for (size_t t = 0; t < digit_chunks; t++) C_(digits_task)(&dj, t);
 
-    C_(msm_job_t) job = {points, digits, n, c, n_windows, n_chunks, plan.affine, partial, 0};
+    C_(msm_job_t) job = {points, digits, n, c, n_windows, n_chunks, plan.affine, partial,
+                         msm_top_digit_bound_below(kmax, c, n_windows), 0};
     size_t n_tasks = (size_t)n_windows * n_chunks;
     if (threads > 1) zk_parallel_for(n_tasks, C_(msm_task), &job);
     else

@@ -82,8 +82,10 @@ def test_msm_random_small(curve: str, ks: list[int]) -> None:
     assert msm(points, raw_scalars(ks)) == ref_msm(points, raw_scalars(ks))
 
 
-def closed_form_case(curve: str, n: int, seed: int) -> tuple[bytes, bytes, object]:
-    """Points a_i·G (with repeats, negatives and identities) and the MSM's known value."""
+def closed_form_case(curve: str, n: int, seed: int,
+                     ks: list[int] | None = None) -> tuple[bytes, bytes, object]:
+    """Points a_i·G (with repeats, negatives and identities) and the MSM's known value, for
+    the scalars ``ks`` or random ones."""
     gen, mul, pack, _, _, _, _ = CURVES[curve]
     rng = random.Random(seed)
     distinct = [rng.randrange(1, R) for _ in range(48)]
@@ -96,7 +98,8 @@ def closed_form_case(curve: str, n: int, seed: int) -> tuple[bytes, bytes, objec
         else:
             logs.append(distinct[i % len(distinct)])
     table = {a: mul(gen, a) for a in set(logs)}
-    ks = [rng.randrange(2**256) if i % 11 else (0 if i % 2 else R - 1) for i in range(n)]
+    if ks is None:
+        ks = [rng.randrange(2**256) if i % 11 else (0 if i % 2 else R - 1) for i in range(n)]
     points = pack([table[a] for a in logs])
     expected = mul(gen, sum(k * a for k, a in zip(ks, logs)) % R)
     return points, raw_scalars(ks), expected
@@ -131,6 +134,32 @@ def test_automatic_plan_on_a_large_input(curve: str) -> None:
     n = 20000 if curve == "g1" else 9000
     points, scalars, expected = closed_form_case(curve, n, seed=n)
     assert CURVES[curve][5](points, scalars) == expected
+
+
+SHORT_SCALARS = {
+    "64-bit": lambda rng, i: rng.randrange(1, 2**64),
+    "0 or 1": lambda rng, i: rng.randrange(2),
+    "all ones up to bit 64": lambda rng, i: 2**64 - 1,
+    "short, one full-size": lambda rng, i: R - 1 if i == 17 else rng.randrange(2**40),
+    "just below a window edge": lambda rng, i: 2**48 - 1 - rng.randrange(2**20),
+}
+
+
+@pytest.mark.parametrize("curve", ["g1", "g2"])
+@pytest.mark.parametrize("kind", sorted(SHORT_SCALARS))
+def test_short_scalars_get_windows_of_their_own_width(curve: str, kind: str) -> None:
+    """Random-combination checks pass 64-bit scalars: the windows follow the largest scalar
+    given, and the top one (little more than carries, all into one or two buckets) must
+    still add up, automatically planned and forced into either bucket mode."""
+    _, _, _, unpack, raw_msm, msm, _ = CURVES[curve]
+    n = 5000 if curve == "g1" else 2500
+    rng = random.Random(kind)
+    ks = [SHORT_SCALARS[kind](rng, i) for i in range(n)]
+    points, scalars, expected = closed_form_case(curve, n, seed=3, ks=ks)
+    assert msm(points, scalars) == expected
+    for window, batch_affine in ((16, 1), (13, 1), (7, 0)):
+        got = raw_msm(points, scalars, window=window, batch_affine=batch_affine)
+        assert unpack(got)[0] == expected
 
 
 @pytest.mark.parametrize("curve", sorted(CURVES))
