@@ -144,7 +144,7 @@ def prepared_ptau(run: Runner, power: int, work: Path, snarkjs_prepare: bool,
     if snarkjs_prepare:
         row["snarkjs_prepare"] = run.measure(f"{tag} snarkjs", snarkjs(
             "powersoftau", "prepare", "phase2", source, "pp_snarkjs.ptau"), work)
-        if (work / "pp_snarkjs.ptau").exists():
+        if (work / "pp_snarkjs.ptau").exists() and (work / "pp_final.ptau").exists():
             row["prepare_outputs_equal"] = ((work / "pp_final.ptau").read_bytes()
                                             == (work / "pp_snarkjs.ptau").read_bytes())
     return work / "pp_final.ptau"
@@ -170,8 +170,9 @@ def phase2(run: Runner, power: int, work: Path, ptau: Path | None, with_snarkjs:
     if with_snarkjs:
         row["snarkjs_setup"] = run.measure(f"{tag} snarkjs groth16 setup", snarkjs(
             "groth16", "setup", "chain.r1cs", ptau_arg, "c0s.zkey"), work)
-        row["initial_keys_equal"] = ((work / "c0.zkey").read_bytes()
-                                     == (work / "c0s.zkey").read_bytes())
+        if (work / "c0.zkey").exists() and (work / "c0s.zkey").exists():
+            row["initial_keys_equal"] = ((work / "c0.zkey").read_bytes()
+                                         == (work / "c0s.zkey").read_bytes())
         row["snarkjs_contribute"] = run.measure(f"{tag} snarkjs contribute", snarkjs(
             "zkey", "contribute", "c0s.zkey", "c1s.zkey", "--name=bench", "-e=bench"), work)
         row["snarkjs_verify"] = run.measure(f"{tag} snarkjs verify", snarkjs(
