@@ -54,8 +54,8 @@ void g2_aff_psi(g2_aff_t *r, const g2_aff_t *p) {
     fp2_mul(&r->y, &y, &FROB_GAMMA1[3]);
 }
 
-/* ψ in Jacobian coordinates: conjugation commutes with the division by Z² and Z³. */
-static void g2_jac_psi(g2_jac_t *r, const g2_jac_t *p) {
+/* ψ(X, Y, Z) = (X̄·γ₂, Ȳ·γ₃, Z̄): conjugation commutes with the division by Z² and Z³. */
+void g2_jac_psi(g2_jac_t *r, const g2_jac_t *p) {
     fp2_t x, y;
     fp2_conj(&x, &p->x);
     fp2_conj(&y, &p->y);

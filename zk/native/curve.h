@@ -32,6 +32,8 @@ void curve_init(void);
 
 /* ψ = twist⁻¹ ∘ Frobenius ∘ twist on G2 (acts as multiplication by q on the subgroup). */
 void g2_aff_psi(g2_aff_t *r, const g2_aff_t *p);
+/* ψ on Jacobian coordinates (the same map, no inversion). */
+void g2_jac_psi(g2_jac_t *r, const g2_jac_t *p);
 /* Membership of an on-curve point in the order-r subgroup (see curve.c for the test). */
 int g2_aff_in_subgroup(const g2_aff_t *p);
 

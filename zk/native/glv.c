@@ -238,15 +238,7 @@ static inline void g1_endo_jac(g1_jac_t *r, const g1_jac_t *p) {
     r->z = p->z;
 }
 
-/* ψ(X, Y, Z) = (X̄·γ₂, Ȳ·γ₃, Z̄): the affine map (x̄·γ₂, ȳ·γ₃) in Jacobian form. */
-static inline void g2_endo_jac(g2_jac_t *r, const g2_jac_t *p) {
-    fp2_t x, y;
-    fp2_conj(&x, &p->x);
-    fp2_conj(&y, &p->y);
-    fp2_conj(&r->z, &p->z);
-    fp2_mul(&r->x, &x, &FROB_GAMMA1[2]);
-    fp2_mul(&r->y, &y, &FROB_GAMMA1[3]);
-}
+static inline void g2_endo_jac(g2_jac_t *r, const g2_jac_t *p) { g2_jac_psi(r, p); }
 
 #define CURVE g1
 #define FIELD fp
