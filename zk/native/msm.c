@@ -7,9 +7,6 @@
 #include "glv.h"
 #include "parallel.h"
 
-static const uint64_t R_MINUS_ONE[4] = {0x43e1f593f0000000ULL, 0x2833e84879b97091ULL,
-                                         0xb85045b68181585dULL, 0x30644e72e131a029ULL};
-
 /* Bits of v from position `shift` up, clipped to 64 bits (for window planning). */
 static uint64_t limbs_shifted(const uint64_t v[4], unsigned shift) {
     if (shift >= 256) return 0;
@@ -37,11 +34,11 @@ size_t msm_top_digit_bound_below(const uint64_t max[4], int c, int n_windows) {
     return (size_t)limbs_shifted(max, (unsigned)(c * (n_windows - 1))) + 1;
 }
 
-int msm_window_count(int c) { return msm_window_count_below(R_MINUS_ONE, c); }
-
-size_t msm_top_digit_bound(int c, int n_windows) {
-    return msm_top_digit_bound_below(R_MINUS_ONE, c, n_windows);
+int msm_window_count(int c) {
+    const uint64_t r_minus_one[4] = {FR_MOD[0] - 1, FR_MOD[1], FR_MOD[2], FR_MOD[3]};
+    return msm_window_count_below(r_minus_one, c);
 }
+
 
 void msm_signed_digits(int16_t *digits, size_t stride, size_t i, const uint64_t k[4], int c,
                        int n_windows) {
@@ -108,8 +105,6 @@ msm_plan_t msm_plan_below(size_t n, int threads, const uint64_t max[4]) {
     }
     return best;
 }
-
-msm_plan_t msm_plan(size_t n, int threads) { return msm_plan_below(n, threads, R_MINUS_ONE); }
 
 msm_plan_t msm_plan_forced(int c, int affine, size_t chunks) {
     msm_plan_t p = {c, msm_window_count(c), chunks ? chunks : 1, affine};

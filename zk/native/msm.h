@@ -16,15 +16,13 @@ int msm_window_count(int c);
 /* Additions gathered per batch-affine batch for a window of nb buckets: large enough to
  * amortise the inversion, small enough that few additions collide on a busy bucket. */
 size_t msm_batch_size(size_t nb);
-/* Largest |digit| in the top window: the bucket count it needs (digits of scalars < r). */
-size_t msm_top_digit_bound(int c, int n_windows);
-/* The same two for scalars at most `max` (so short scalars get fewer windows, and the top
- * window, which holds little more than the carries, the few buckets it needs). */
+/* The window count for scalars at most `max`, and the largest digit of their top window (the
+ * buckets it needs): short scalars get fewer windows, and a top window holding little more
+ * than carries gets the few buckets it reaches. */
 int msm_window_count_below(const uint64_t max[4], int c);
 size_t msm_top_digit_bound_below(const uint64_t max[4], int c, int n_windows);
-/* The cheapest plan for n points on `threads` workers under a simple cost model. */
-msm_plan_t msm_plan(size_t n, int threads);
-/* The same for scalars at most `max`. */
+/* The cheapest plan for n points with scalars at most `max` on `threads` workers, under a
+ * simple cost model. */
 msm_plan_t msm_plan_below(size_t n, int threads, const uint64_t max[4]);
 /* Signed c-bit digits of k (< r) into digits[w·stride + i] for every window w. */
 void msm_signed_digits(int16_t *digits, size_t stride, size_t i, const uint64_t k[4], int c,
