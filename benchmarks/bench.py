@@ -39,7 +39,7 @@ if str(ROOT) not in sys.path:
 from zk.curve import get_backend  # noqa: E402
 from zk.field import R  # noqa: E402
 
-SECTIONS = ("msm", "ntt", "pairing", "verify", "groth16")
+SECTIONS = ("msm", "msm_skew", "ntt", "pairing", "verify", "groth16")
 
 
 def peak_rss_mb() -> float:
@@ -93,6 +93,35 @@ def bench_msm(max_log_g1: int, max_log_g2: int, repeat: int) -> dict[str, list]:
             run = timed(lambda p=pts, k=ks, f=msm: f(p, k), repeat)
             out[name].append({"log_n": log_n, "n": n, **run})
         del points, scalars
+    return out
+
+
+def skewed_scalars(kind: str, n: int) -> bytes:
+    """Scalar distributions that pile additions onto few buckets: a witness of bits, one
+    coefficient on every row (the −1 of a sparse R1CS), one value with a few others."""
+    rnd = random_scalars(n)
+    one, minus_one = (1).to_bytes(32, "little"), (R - 1).to_bytes(32, "little")
+    if kind == "half_ones":
+        return b"".join(one if i % 2 else rnd[32 * i : 32 * i + 32] for i in range(n))
+    if kind == "all_minus_one":
+        return minus_one * n
+    if kind == "mostly_minus_one":
+        return b"".join(rnd[32 * i : 32 * i + 32] if i % 50 else minus_one for i in range(n))
+    return rnd
+
+
+def bench_msm_skew(max_log: int, repeat: int) -> list[dict[str, Any]]:
+    """G1 MSM at 2^max_log under random and skewed scalar distributions."""
+    from zk.curve.base import G1_GENERATOR
+
+    be = get_backend()
+    n = 1 << max_log
+    points = be.g1_mul_batch(G1_GENERATOR, random_scalars(n))
+    out = []
+    for kind in ("random", "half_ones", "mostly_minus_one", "all_minus_one"):
+        ks = skewed_scalars(kind, n)
+        out.append({"scalars": kind, "log_n": max_log, "n": n,
+                    **timed(lambda k=ks: be.msm_g1(points, k), repeat)})
     return out
 
 
@@ -341,6 +370,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     if "msm" in sections:
         report.update(bench_msm(args.max_log, args.max_log_g2, args.repeat))
+    if "msm_skew" in sections:
+        report["msm_skew"] = bench_msm_skew(args.max_log, args.repeat)
     if "ntt" in sections:
         report["ntt"] = bench_ntt(args.max_log, args.repeat)
     if "pairing" in sections:

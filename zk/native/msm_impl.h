@@ -10,6 +10,10 @@
  * gathered into a batch whose slope denominators are inverted together (Montgomery's trick),
  * so one addition costs about 6 multiplications instead of 11 for a mixed Jacobian addition.
  * An addition whose bucket already waits in the current batch is queued for a later batch.
+ * When the queue is full while the batch is still small, the additions are piling onto a few
+ * buckets (many equal scalars: bits, or a coefficient −1 on every row of a sparse matrix);
+ * such an addition goes into a per-bucket Jacobian overflow sum instead, so a hot bucket costs
+ * a mixed addition per point rather than an inversion per point.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -42,12 +46,20 @@ static void C_(reduce_jac_buckets)(C_(jac_t) *out, const C_(jac_t) *buckets, siz
     *out = sum;
 }
 
-static void C_(reduce_aff_buckets)(C_(jac_t) *out, const C_(aff_t) *buckets, size_t nb) {
+/* The same over affine buckets, each plus its Jacobian overflow sum when there is one. */
+static void C_(reduce_aff_buckets)(C_(jac_t) *out, const C_(aff_t) *buckets,
+                                   const C_(jac_t) *overflow, size_t nb) {
     C_(jac_t) running, sum;
     C_(jac_set_identity)(&running);
     C_(jac_set_identity)(&sum);
     for (size_t b = nb; b-- > 0;) {
-        C_(jac_add_aff)(&running, &running, &buckets[b]);
+        if (overflow && !C_(jac_is_identity)(&overflow[b])) {
+            C_(jac_t) bucket;
+            C_(jac_add_aff)(&bucket, &overflow[b], &buckets[b]);
+            C_(jac_add)(&running, &running, &bucket);
+        } else {
+            C_(jac_add_aff)(&running, &running, &buckets[b]);
+        }
         C_(jac_add)(&sum, &sum, &running);
     }
     *out = sum;
@@ -93,6 +105,10 @@ typedef struct {
     /* ring buffer of additions whose bucket was busy */
     C_(op_t) *queue;
     size_t q_head, q_len, q_cap;
+    /* Jacobian sums of additions diverted from hot buckets (allocated on first use; all
+     * zeros is the identity) */
+    C_(jac_t) *overflow;
+    size_t nb;
 } C_(batch_t);
 
 static void C_(batch_flush)(C_(batch_t) *s) {
@@ -184,9 +200,34 @@ static void C_(batch_drain)(C_(batch_t) *s) {
     }
 }
 
+/* Add the point into its bucket's overflow sum; 0 when that memory is not available. */
+static int C_(batch_divert)(C_(batch_t) *s, const C_(op_t) *op) {
+    if (!s->overflow) {
+        s->overflow = calloc(s->nb, sizeof *s->overflow);
+        if (!s->overflow) return 0;
+    }
+    C_(aff_t) p = s->pts[op->point];
+    if (op->negate) C_(aff_neg)(&p, &p);
+    C_(jac_add_aff)(&s->overflow[op->bucket], &s->overflow[op->bucket], &p);
+    return 1;
+}
+
+/* Divert every parked addition (when parking has stopped paying off); 0 on no memory. */
+static int C_(batch_divert_queue)(C_(batch_t) *s) {
+    while (s->q_len) {
+        if (!C_(batch_divert)(s, &s->queue[s->q_head])) return 0;
+        s->q_head = (s->q_head + 1) % s->q_cap;
+        s->q_len--;
+    }
+    return 1;
+}
+
 static void C_(batch_add)(C_(batch_t) *s, const C_(op_t) *op) {
     if (C_(batch_try)(s, op)) return;
     if (s->q_len == s->q_cap) {
+        /* A full queue beside a small batch means a few buckets take most additions: a
+         * flush now would invert for a handful of them. */
+        if (4 * s->count < s->cap && C_(batch_divert)(s, op)) return;
         C_(batch_flush)(s);
         C_(batch_drain)(s);
         if (C_(batch_try)(s, op)) return;
@@ -203,6 +244,7 @@ static int C_(window_affine)(C_(jac_t) *out, const C_(aff_t) *pts, const int16_t
     /* cache-line aligned, so that a bucket's x and y never straddle an extra line */
     s.buckets = aligned_alloc(64, nb * sizeof *s.buckets); /* a multiple of 64 bytes */
     if (s.buckets) memset(s.buckets, 0, nb * sizeof *s.buckets);
+    s.nb = nb;
     s.cap = msm_batch_size(nb);
     s.q_cap = 2 * s.cap;
     s.busy = calloc(nb, 1);
@@ -231,10 +273,14 @@ static int C_(window_affine)(C_(jac_t) *out, const C_(aff_t) *pts, const int16_t
     while (s.count || s.q_len) {
         C_(batch_flush)(&s);
         C_(batch_drain)(&s);
+        /* parked additions that mostly wait for the same buckets: one batch each would
+         * cost an inversion per addition */
+        if (s.q_len > s.count) C_(batch_divert_queue)(&s);
     }
-    C_(reduce_aff_buckets)(out, s.buckets, nb);
+    C_(reduce_aff_buckets)(out, s.buckets, s.overflow, nb);
     rc = 0;
 done:
+    free(s.overflow);
     free(s.buckets);
     free(s.busy);
     free(s.ops);
