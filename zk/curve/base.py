@@ -99,6 +99,24 @@ class Backend(Protocol):
     def msm_g2(self, points: BytesLike, scalars: BytesLike) -> G2:
         """Σ k_i·Q_i over packed G2 points and packed scalars of the same count."""
 
+    def g1_sparse_msm(self, points: BytesLike, indices: BytesLike, scalars: BytesLike,
+                      ends: BytesLike) -> bytes:
+        """A sparse matrix times a vector of packed G1 points: for each row o, Σ k_t·P[i_t]
+        over its terms ``ends[o−1] ≤ t < ends[o]`` (``ends[−1]`` = 0), packed, one point
+        per row (the identity for an empty row).
+
+        ``indices`` and ``ends`` are little-endian u32 arrays (``array("I")`` on the usual
+        platforms), ``scalars`` packed, one per index. An index beyond the points, ``ends``
+        decreasing or not ending at the term count raise ``ValueError``; a point with a
+        coordinate ≥ q or off the curve :class:`~zk.errors.PointError`. What a
+        circuit-specific setup computes: one row per wire over the Lagrange points.
+        """
+
+    def g2_sparse_msm(self, points: BytesLike, indices: BytesLike, scalars: BytesLike,
+                      ends: BytesLike) -> bytes:
+        """:meth:`g1_sparse_msm` over packed G2 points (any twist points: the product is
+        exact without the subgroup)."""
+
     def g1_scale_batch(self, points: BytesLike, scalars: BytesLike) -> bytes:
         """k_i·P_i for every i (each packed G1 point by its own packed scalar), packed.
 

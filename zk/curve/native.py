@@ -132,6 +132,18 @@ class NativeBackend:
         multi-threaded); different counts raise ``ValueError``."""
         return _g2_out(_bn254.g2_msm(points, scalars))
 
+    def g1_sparse_msm(self, points: BytesLike, indices: BytesLike, scalars: BytesLike,
+                      ends: BytesLike) -> bytes:
+        """Per row, Σ k_t·P[i_t] (see :meth:`zk.curve.base.Backend.g1_sparse_msm`): terms of
+        1 and −1 are additions, the rest GLV ladders or Pippenger, rows on the threads."""
+        return _bn254.g1_sparse_msm(points, indices, scalars, ends)
+
+    def g2_sparse_msm(self, points: BytesLike, indices: BytesLike, scalars: BytesLike,
+                      ends: BytesLike) -> bytes:
+        """:meth:`g1_sparse_msm` over G2 (additions and Pippenger, exact on the whole
+        twist)."""
+        return _bn254.g2_sparse_msm(points, indices, scalars, ends)
+
     def g1_scale_batch(self, points: BytesLike, scalars: BytesLike) -> bytes:
         """k_i·P_i for every i (GLV scalar multiplication in C, multi-threaded); different
         counts raise ``ValueError``, a coordinate ≥ q :class:`~zk.errors.PointError`."""

@@ -35,6 +35,7 @@ from zk.curve.encoding import (
     unpack_g2,
     unpack_scalars,
 )
+from zk.errors import PointError
 from zk.field import Q, R, root_of_unity
 
 __all__ = ["ReferenceBackend", "fp12_to_tower", "tower_to_fp12"]
@@ -193,6 +194,21 @@ class ReferenceBackend:
                 acc = add(acc, multiply(_g2_in(p), k % R))
         return _g2_out(acc)
 
+    def g1_sparse_msm(self, points: BytesLike, indices: BytesLike, scalars: BytesLike,
+                      ends: BytesLike) -> bytes:
+        """Per row, Σ k_t·P[i_t] one py_ecc multiplication per term (see
+        :meth:`zk.curve.base.Backend.g1_sparse_msm`)."""
+        pts = _points_on_curve(points, G1_BYTES, unpack_g1, self.g1_is_on_curve, "G1")
+        return pack_g1([_row_sum(pts, row, self.g1_add, self.g1_mul)
+                        for row in _sparse_rows(len(pts), indices, scalars, ends)])
+
+    def g2_sparse_msm(self, points: BytesLike, indices: BytesLike, scalars: BytesLike,
+                      ends: BytesLike) -> bytes:
+        """:meth:`g1_sparse_msm` over G2, term by term."""
+        pts = _points_on_curve(points, G2_BYTES, unpack_g2, self.g2_is_on_curve, "G2")
+        return pack_g2([_row_sum(pts, row, self.g2_add, self.g2_mul)
+                        for row in _sparse_rows(len(pts), indices, scalars, ends)])
+
     def g1_scale_batch(self, points: BytesLike, scalars: BytesLike) -> bytes:
         """k_i·P_i for every i, one py_ecc multiplication each, packed; different counts
         raise ``ValueError``."""
@@ -247,6 +263,49 @@ class ReferenceBackend:
         from zk.qap import h_evaluations_packed
 
         return h_evaluations_packed(coefs, witness, domain_size)
+
+
+def _u32s(buf: BytesLike, what: str) -> list[int]:
+    mv = memoryview(buf).cast("B")
+    if len(mv) % 4:
+        raise ValueError(f"{what} buffer of {len(mv)} bytes is not a multiple of 4")
+    return [int.from_bytes(mv[i : i + 4], "little") for i in range(0, len(mv), 4)]
+
+
+def _sparse_rows(n_points: int, indices: BytesLike, scalars: BytesLike,
+                 ends: BytesLike) -> list[list[tuple[int, int]]]:
+    """The (point index, scalar) terms of each row, checked as the native core checks them."""
+    idx, ks, row_ends = _u32s(indices, "indices"), unpack_scalars(scalars), _u32s(ends, "ends")
+    if len(ks) != len(idx):
+        raise ValueError(f"{len(idx)} indices but {len(ks)} scalars")
+    for t, i in enumerate(idx):
+        if i >= n_points:
+            raise ValueError(f"term #{t} names point {i} of {n_points}")
+    if any(b < a for a, b in zip([0, *row_ends], row_ends)):
+        raise ValueError("the row ends decrease")
+    if (row_ends[-1] if row_ends else 0) != len(idx):
+        raise ValueError(f"the rows hold {row_ends[-1] if row_ends else 0} terms but "
+                         f"{len(idx)} were given")
+    return [list(zip(idx[a:b], ks[a:b], strict=True)) for a, b in zip([0, *row_ends], row_ends)]
+
+
+def _points_on_curve(points: BytesLike, size: int, unpack: Callable, on_curve: Callable,
+                     name: str) -> list:
+    chunks = _point_chunks(points, size)
+    for i, chunk in enumerate(chunks):
+        if not _canonical(chunk):
+            raise PointError(f"{name} point #{i}: coordinate is not below the base field "
+                             f"modulus q")
+        if not on_curve(unpack(chunk)[0]):
+            raise PointError(f"{name} point #{i} is not on the curve")
+    return unpack(points)
+
+
+def _row_sum(points: list, row: list[tuple[int, int]], add: Callable, mul: Callable):
+    acc = None
+    for i, k in row:
+        acc = add(acc, mul(points[i], k % R))
+    return acc
 
 
 def _check_scaling_counts(n_points: int, n_scalars: int) -> None:

@@ -19,21 +19,16 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Callable
+
+import numpy as np
 
 from zk.curve import Backend, get_backend
-from zk.curve.base import G1, G1_GENERATOR, G2, G2_GENERATOR, BytesLike
-from zk.curve.encoding import (
-    G1_BYTES,
-    G2_BYTES,
-    MONT_R_INV,
-    pack_g1,
-    pack_g2,
-    unpack_g1,
-    unpack_g2,
-)
+from zk.curve.base import G1_GENERATOR, G2_GENERATOR, BytesLike
+from zk.curve.encoding import G1_BYTES, G2_BYTES, pack_g1, pack_g2, unpack_g1
 from zk.errors import FormatError, KeyMismatchError, PointError
-from zk.field import FIELD_BYTES, TWO_ADICITY, Q, R, batch_inv
+from zk.field import FIELD_BYTES, TWO_ADICITY, R
 from zk.formats.ptau import Ptau, read_ptau
 from zk.formats.zkey import HASH_BYTES, Contributions, pack_contributions
 from zk.groth16.keys import ProvingKey
@@ -80,47 +75,44 @@ def snarkjs_coefficients(r1cs: R1CS) -> bytes:
     return struct.pack("<I", len(entries)) + b"".join(entries)
 
 
-def _gather(points: memoryview, size: int, terms: Terms) -> tuple[bytes, bytes]:
-    bases = b"".join(points[j * size : (j + 1) * size] for j, _ in terms)
-    scalars = b"".join(k.to_bytes(FIELD_BYTES, "little") for _, k in terms)
-    return bases, scalars
+class _SparseRows:
+    """One sparse matrix in the layout of :meth:`~zk.curve.base.Backend.g1_sparse_msm`: a row
+    per wire, each term a Lagrange-point index and a coefficient."""
+
+    def __init__(self) -> None:
+        self.indices = array("I")
+        self.scalars = bytearray()
+        self.ends = array("I")
+
+    def add_row(self, *parts: tuple[int, Terms]) -> None:
+        """Append a row made of (index offset, terms) parts."""
+        for offset, terms in parts:
+            for j, k in terms:
+                self.indices.append(offset + j)
+                self.scalars += k.to_bytes(FIELD_BYTES, "little")
+        self.ends.append(len(self.indices))
+
+    def product(self, msm: Callable[..., bytes], points: BytesLike) -> bytes:
+        return msm(points, self.indices, self.scalars, self.ends)
 
 
-def _check_used_points(be: Backend, ptau: Ptau, n: int) -> None:
-    for name, buf in (
-        ("Lagrange tauG1", ptau.lagrange_g1(n)),
-        ("Lagrange alphaTauG1", ptau.lagrange_alpha_g1(n)),
-        ("Lagrange betaTauG1", ptau.lagrange_beta_g1(n)),
-        ("H (Lagrange tauG1, 2n domain)", ptau.lagrange_g1(2 * n)),
-    ):
-        for i, p in enumerate(unpack_g1(buf)):
-            if p is not None and not be.g1_is_on_curve(p):
-                raise PointError(f".ptau {name} point #{i} is not on the curve")
-    for i, q in enumerate(unpack_g2(ptau.lagrange_g2(n))):
-        if q is not None and not be.g2_is_on_curve(q):
-            raise PointError(f".ptau Lagrange tauG2 point #{i} is not on the twist curve")
+def _check_g1_sections(be: Backend, sections: dict[str, BytesLike]) -> None:
+    for name, buf in sections.items():
+        bad = be.g1_first_invalid(buf)
+        if bad >= 0:
+            raise PointError(f".ptau {name} point #{bad} is not on the curve")
 
 
 # ----- the circuit hash snarkjs puts in section 10 -------------------------------------------
 
-def _fq_be(value_mont_le: bytes) -> bytes:
-    return (int.from_bytes(value_mont_le, "little") * MONT_R_INV % Q).to_bytes(32, "big")
+def _uncompressed(packed: BytesLike, point_bytes: int) -> bytes:
+    """snarkjs's "uncompressed" form of packed points (big-endian, out of Montgomery form,
+    an Fp2 coordinate as c1‖c0, the identity all zeros)."""
+    # Imported here: zk.ceremony's package imports this module (phase 2 builds on it).
+    from zk.ceremony.encoding import g1_batch_uncompressed, g2_batch_uncompressed
 
-
-def _lem_to_uncompressed(packed: BytesLike, point_bytes: int) -> bytes:
-    """snarkjs's "uncompressed" form of packed points: each coordinate out of Montgomery form
-    and big-endian, an Fp2 coordinate as c1‖c0; the identity stays all zeros."""
-    mv = memoryview(packed).cast("B")
-    out = bytearray(len(mv))
-    for start in range(0, len(mv), point_bytes):
-        chunk = bytes(mv[start : start + point_bytes])
-        if not any(chunk):
-            continue
-        coords = [chunk[i : i + 32] for i in range(0, point_bytes, 32)]
-        if point_bytes == G2_BYTES:
-            coords = [coords[1], coords[0], coords[3], coords[2]]
-        out[start : start + point_bytes] = b"".join(_fq_be(c) for c in coords)
-    return bytes(out)
+    convert = g2_batch_uncompressed if point_bytes == G2_BYTES else g1_batch_uncompressed
+    return convert(packed)
 
 
 def _h_hash_count(n: int) -> int:
@@ -128,15 +120,34 @@ def _h_hash_count(n: int) -> int:
     return -(-(n - 1) // _HASH_CHUNK) * _HASH_CHUNK if n - 1 > _HASH_CHUNK else n - 1
 
 
-def _tau_differences(ptau: Ptau, n: int) -> bytes:
+def _tau_differences(be: Backend, ptau: Ptau, n: int) -> bytes:
     """(τ^(n+i) − τ^i)·G1 for the points snarkjs hashes, in its uncompressed form.
 
-    The differences are computed with the affine chord formula in plain integers (one
-    batched inversion), which is what snarkjs's mixed addition reduces to for distinct,
-    reduced x. A point read past the end of τⁱ·G1 (see :mod:`zk.groth16.snarkjs_overread`)
-    is not reduced, and is done operation by operation as snarkjs does it.
+    Pairs inside τⁱ·G1 are one sparse product (rows of +1 and −1). The few pairs that reach
+    past the section's end are done operation by operation as snarkjs does them (see
+    :mod:`zk.groth16.snarkjs_overread`: bytes that are no point, often not even reduced).
     """
     count = _h_hash_count(n)
+    tau = ptau.tau_g1()
+    inside = max(0, min(count, len(tau) // G1_BYTES - n))
+    raw = np.frombuffer(tau, dtype=np.uint8).reshape(-1, G1_BYTES)
+    hi, lo = raw[n : n + inside], raw[:inside]
+    same_x = (hi[:, :32] == lo[:, :32]).all(axis=1) & hi.any(axis=1) & lo.any(axis=1)
+    if same_x.any():
+        raise FormatError(".ptau repeats a power of tau: it is not a valid ceremony file")
+    lows = np.arange(inside, dtype="<u4")
+    indices = np.empty(2 * inside, dtype="<u4")
+    indices[0::2], indices[1::2] = lows + n, lows
+    plus_minus = (1).to_bytes(FIELD_BYTES, "little") + (R - 1).to_bytes(FIELD_BYTES, "little")
+    ends = np.arange(2, 2 * inside + 1, 2, dtype="<u4")
+    differences = be.g1_sparse_msm(tau, indices.tobytes(), plus_minus * inside, ends.tobytes())
+    out = [_uncompressed(differences, G1_BYTES)]
+    out += [_past_the_end_difference(ptau, n + i, i) for i in range(inside, count)]
+    return b"".join(out)
+
+
+def _past_the_end_difference(ptau: Ptau, hi_index: int, lo_index: int) -> bytes:
+    """One τ-difference whose upper point is read past the end of τⁱ·G1, as snarkjs gets it."""
     data = ptau.container.data
     start = ptau.container.offsets[2]  # τⁱ·G1 (section 2)
 
@@ -146,58 +157,25 @@ def _tau_differences(ptau: Ptau, n: int) -> bytes:
             raise FormatError(".ptau is too short for the circuit hash of this domain")
         return int.from_bytes(chunk[:32], "little"), int.from_bytes(chunk[32:], "little")
 
-    def point(coords: tuple[int, int]) -> tuple[int, int] | None:
-        if coords == (0, 0):
-            return None
-        return coords[0] * MONT_R_INV % Q, coords[1] * MONT_R_INV % Q
-
-    raw_pairs = [(raw(n + i), raw(i)) for i in range(count)]
-    overread = {i for i, (hi, lo) in enumerate(raw_pairs) if max(*hi, *lo) >= Q}
-    pairs = [(point(hi), point(lo)) for hi, lo in raw_pairs]
-    dxs = []
-    for k, (hi, lo) in enumerate(pairs):
-        if k in overread or hi is None or lo is None:
-            dxs.append(1)
-        elif hi[0] == lo[0]:
-            raise FormatError(".ptau repeats a power of tau: it is not a valid ceremony file")
-        else:
-            dxs.append((lo[0] - hi[0]) % Q)
-    inverses = batch_inv(dxs, Q)
-    out = bytearray()
-    for k, ((hi, lo), dx_inv) in enumerate(zip(pairs, inverses, strict=True)):
-        if k in overread:
-            out += overread_difference(*raw_pairs[k])
-            continue
-        if lo is None:
-            res = hi
-        elif hi is None:
-            res = (lo[0], (-lo[1]) % Q)
-        else:
-            x1, y1 = hi
-            x2, y2 = lo[0], (-lo[1]) % Q  # subtracting lo = adding −lo
-            lam = (y2 - y1) * dx_inv % Q
-            x3 = (lam * lam - x1 - x2) % Q
-            res = (x3, (lam * (x1 - x3) - y1) % Q)
-        out += bytes(G1_BYTES) if res is None else res[0].to_bytes(32, "big") + res[1].to_bytes(
-            32, "big")
-    return bytes(out)
+    return overread_difference(raw(hi_index), raw(lo_index))
 
 
-def circuit_hash(ptau: Ptau, pk: ProvingKey) -> bytes:
+def circuit_hash(ptau: Ptau, pk: ProvingKey, backend: Backend | None = None) -> bytes:
     """The blake2b-512 circuit hash ``snarkjs groth16 setup`` records for a fresh key."""
+    be = backend or get_backend()
     h = hashlib.blake2b(digest_size=HASH_BYTES)
 
     def add_u32(value: int) -> None:
         h.update(struct.pack(">I", value))
 
-    h.update(_lem_to_uncompressed(pack_g1([pk.alpha1, pk.beta1]), G1_BYTES))
-    h.update(_lem_to_uncompressed(pack_g2([pk.beta2, pk.gamma2]), G2_BYTES))
-    h.update(_lem_to_uncompressed(pack_g1([pk.delta1]), G1_BYTES))
-    h.update(_lem_to_uncompressed(pack_g2([pk.delta2]), G2_BYTES))
+    h.update(_uncompressed(pack_g1([pk.alpha1, pk.beta1]), G1_BYTES))
+    h.update(_uncompressed(pack_g2([pk.beta2, pk.gamma2]), G2_BYTES))
+    h.update(_uncompressed(pack_g1([pk.delta1]), G1_BYTES))
+    h.update(_uncompressed(pack_g2([pk.delta2]), G2_BYTES))
     add_u32(len(pk.ic))
-    h.update(_lem_to_uncompressed(pack_g1(pk.ic), G1_BYTES))
+    h.update(_uncompressed(pack_g1(pk.ic), G1_BYTES))
     add_u32(pk.domain_size - 1)
-    h.update(_tau_differences(ptau, pk.domain_size))
+    h.update(_tau_differences(be, ptau, pk.domain_size))
     for packed, size in (
         (pk.c_points, G1_BYTES),
         (pk.a_points, G1_BYTES),
@@ -205,34 +183,25 @@ def circuit_hash(ptau: Ptau, pk: ProvingKey) -> bytes:
         (pk.b2_points, G2_BYTES),
     ):
         add_u32(len(packed) // size)
-        h.update(_lem_to_uncompressed(packed, size))
+        h.update(_uncompressed(packed, size))
     return h.digest()
 
 
 # ----- the setup ------------------------------------------------------------------------------
 
-def _msm_g1(be: Backend, points: memoryview, terms: Terms) -> G1:
-    if not terms:
-        return None
-    return be.msm_g1(*_gather(points, G1_BYTES, terms))
-
-
-def _msm_g2(be: Backend, points: memoryview, terms: Terms) -> G2:
-    if not terms:
-        return None
-    return be.msm_g2(*_gather(points, G2_BYTES, terms))
-
-
-def _k_point(
-    be: Backend, lagr: Sequence[memoryview], a: Terms, b: Terms, c: Terms
-) -> G1:
-    """Σ A·β·L + B·α·L + C·L for one wire, over the three G1 Lagrange sections."""
-    tau, alpha_tau, beta_tau = lagr
-    if not (a or b or c):
-        return None
-    parts = [_gather(beta_tau, G1_BYTES, a), _gather(alpha_tau, G1_BYTES, b),
-             _gather(tau, G1_BYTES, c)]
-    return be.msm_g1(b"".join(p[0] for p in parts), b"".join(p[1] for p in parts))
+def _section_rows(r1cs: R1CS, n: int) -> tuple[_SparseRows, _SparseRows, _SparseRows]:
+    """The A, B and K matrices, a row per wire. A gets row m + s for public wire s (and the
+    constant); K = A·β + B·α + C over the sections laid end to end as τ‖ατ‖βτ (offsets 0,
+    n, 2n)."""
+    a_terms, b_terms, c_terms = _wire_terms(r1cs)
+    base = r1cs.n_constraints
+    a_rows, b_rows, k_rows = _SparseRows(), _SparseRows(), _SparseRows()
+    for w in range(r1cs.n_wires):
+        a_w = a_terms[w] + [(base + w, 1)] if w <= r1cs.n_public else a_terms[w]
+        a_rows.add_row((0, a_w))
+        b_rows.add_row((0, b_terms[w]))
+        k_rows.add_row((2 * n, a_w), (n, b_terms[w]), (0, c_terms[w]))
+    return a_rows, b_rows, k_rows
 
 
 def domain_power(r1cs: R1CS) -> int:
@@ -273,33 +242,28 @@ def setup_from_ptau(
         )
     n = 1 << power
     n_public = r1cs.n_public
-    step("checking the powers-of-tau points")
-    _check_used_points(be, ptau, n)
     lag_tau = ptau.lagrange_g1(n)
-    lag_tau2 = ptau.lagrange_g2(n)
-    lagr = (lag_tau, ptau.lagrange_alpha_g1(n), ptau.lagrange_beta_g1(n))
+    lagr_g1 = {"Lagrange tauG1": lag_tau, "Lagrange alphaTauG1": ptau.lagrange_alpha_g1(n),
+               "Lagrange betaTauG1": ptau.lagrange_beta_g1(n)}
+    h_all = ptau.lagrange_g1(2 * n)
+    step("checking the powers-of-tau points")
+    _check_g1_sections(be, {**lagr_g1, "H (Lagrange tauG1, 2n domain)": h_all})
 
     step("grouping the constraints by wire")
-    a_terms, b_terms, c_terms = _wire_terms(r1cs)
-    base = r1cs.n_constraints
-    a_extra: list[Terms] = [[(base + s, 1)] if s <= n_public else [] for s in
-                            range(r1cs.n_wires)]
+    a_rows, b_rows, k_rows = _section_rows(r1cs, n)
 
     step("computing the A, B, C and IC points")
-    a_pts: list[G1] = []
-    b1_pts: list[G1] = []
-    b2_pts: list[G2] = []
-    k_pts: list[G1] = []
-    for w in range(r1cs.n_wires):
-        a_w = a_terms[w] + a_extra[w]
-        a_pts.append(_msm_g1(be, lag_tau, a_w))
-        b1_pts.append(_msm_g1(be, lag_tau, b_terms[w]))
-        b2_pts.append(_msm_g2(be, lag_tau2, b_terms[w]))
-        k_pts.append(_k_point(be, lagr, a_w, b_terms[w], c_terms[w]))
+    a_points = a_rows.product(be.g1_sparse_msm, lag_tau)
+    b1_points = b_rows.product(be.g1_sparse_msm, lag_tau)
+    try:
+        b2_points = b_rows.product(be.g2_sparse_msm, ptau.lagrange_g2(n))
+    except PointError as exc:
+        raise PointError(f".ptau Lagrange tauG2: {exc}") from None
+    k_points = k_rows.product(be.g1_sparse_msm, b"".join(lagr_g1.values()))
+    ic_bytes = (n_public + 1) * G1_BYTES
 
     step("taking the H points")
-    h_all = ptau.lagrange_g1(2 * n)
-    h_points = b"".join(h_all[(2 * i + 1) * G1_BYTES : (2 * i + 2) * G1_BYTES] for i in range(n))
+    h_points = np.frombuffer(h_all, dtype=np.uint8).reshape(-1, G1_BYTES)[1::2].tobytes()
 
     pk = ProvingKey(
         n_vars=r1cs.n_wires,
@@ -311,14 +275,14 @@ def setup_from_ptau(
         gamma2=G2_GENERATOR,
         delta1=G1_GENERATOR,
         delta2=G2_GENERATOR,
-        ic=k_pts[: n_public + 1],
+        ic=unpack_g1(k_points[:ic_bytes]),
         coefs=snarkjs_coefficients(r1cs),
-        a_points=pack_g1(a_pts),
-        b1_points=pack_g1(b1_pts),
-        b2_points=pack_g2(b2_pts),
-        c_points=pack_g1(k_pts[n_public + 1 :]),
+        a_points=a_points,
+        b1_points=b1_points,
+        b2_points=b2_points,
+        c_points=k_points[ic_bytes:],
         h_points=h_points,
     )
     step("hashing the circuit")
-    pk.contributions = pack_contributions(Contributions(circuit_hash(ptau, pk)))
+    pk.contributions = pack_contributions(Contributions(circuit_hash(ptau, pk, be)))
     return pk

@@ -66,6 +66,8 @@ PyObject *py_g1_mul_batch(PyObject *self, PyObject *args, PyObject *kw);
 PyObject *py_g2_mul_batch(PyObject *self, PyObject *args, PyObject *kw);
 PyObject *py_g1_scale_batch(PyObject *self, PyObject *args);
 PyObject *py_g2_scale_batch(PyObject *self, PyObject *args);
+PyObject *py_g1_sparse_msm(PyObject *self, PyObject *args);
+PyObject *py_g2_sparse_msm(PyObject *self, PyObject *args);
 PyObject *py_g1_ifft(PyObject *self, PyObject *arg);
 PyObject *py_g2_ifft(PyObject *self, PyObject *arg);
 PyObject *py_fr_powers(PyObject *self, PyObject *args);

@@ -53,6 +53,11 @@ static PyMethodDef methods[] = {
        "1…64) override the automatic plan."),
     FN(g2_msm, METH_VARARGS | METH_KEYWORDS,
        "g2_msm(points, scalars, window=0, batch_affine=-1, chunks=0) -> bytes: Σ k_i·Q_i."),
+    FN(g1_sparse_msm, METH_VARARGS,
+       "g1_sparse_msm(points, indices, scalars, ends) -> bytes: per row o, Σ k_t·P[idx_t] "
+       "over terms ends[o-1] <= t < ends[o] (u32 indices and ends, packed scalars)."),
+    FN(g2_sparse_msm, METH_VARARGS,
+       "g2_sparse_msm(points, indices, scalars, ends) -> bytes: the same over G2."),
     FN(g1_mul_batch, METH_VARARGS | METH_KEYWORDS,
        "g1_mul_batch(base, scalars, window=0) -> bytes: k_i·base for all i (fixed-base table "
        "of window-bit digits; 0 chooses it from the count)."),
