@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from array import array
 from collections.abc import Callable
 
 import numpy as np
@@ -41,21 +40,54 @@ _TO_ZKEY_FORM = pow(2, 512, R)  # coefficient c is stored as c·R² mod r (R = 2
 #: snarkjs hashes the τ-difference points in chunks of this many (see _h_hash_count).
 _HASH_CHUNK = 1 << 14
 
-Terms = list[tuple[int, int]]  # (Lagrange index, coefficient)
+class _MatrixTerms:
+    """The nonzero entries of one R1CS matrix as parallel columns: wire, row, coefficient."""
+
+    def __init__(self) -> None:
+        self.wires: list[int] = []
+        self.rows: list[int] = []
+        self.coefficients: list[int] = []
+
+    def add(self, wire: int, row: int, coefficient: int) -> None:
+        self.wires.append(wire)
+        self.rows.append(row)
+        self.coefficients.append(coefficient)
+
+    def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(wires, rows, packed coefficients as an (n, 32) byte array)."""
+        packed = b"".join(k.to_bytes(FIELD_BYTES, "little") for k in self.coefficients)
+        return (np.asarray(self.wires, dtype=np.int64), np.asarray(self.rows, dtype=np.int64),
+                np.frombuffer(packed, dtype=np.uint8).reshape(-1, FIELD_BYTES))
 
 
-def _wire_terms(r1cs: R1CS) -> tuple[list[Terms], list[Terms], list[Terms]]:
-    """Per wire, the (row, coefficient) pairs of A, B and C, rows in constraint order."""
-    a: list[Terms] = [[] for _ in range(r1cs.n_wires)]
-    b: list[Terms] = [[] for _ in range(r1cs.n_wires)]
-    c: list[Terms] = [[] for _ in range(r1cs.n_wires)]
+def _matrix_terms(r1cs: R1CS) -> tuple[_MatrixTerms, _MatrixTerms, _MatrixTerms]:
+    """A, B and C entry by entry; A also gets row m + s for each public wire s and the
+    constant (m the constraint count), as snarkjs adds them."""
+    a, b, c = _MatrixTerms(), _MatrixTerms(), _MatrixTerms()
     for row, con in enumerate(r1cs.constraints):
         for target, lc in ((a, con.a), (b, con.b), (c, con.c)):
             for wire, coeff in lc.terms.items():
                 if wire >= r1cs.n_wires:
                     raise FormatError(f"constraint #{row} names wire {wire} beyond the circuit")
-                target[wire].append((row, coeff))
+                target.add(wire, row, coeff)
+    for s in range(r1cs.n_public + 1):
+        a.add(s, r1cs.n_constraints + s, 1)
     return a, b, c
+
+
+def _rows_by_wire(n_wires: int, parts: list[tuple[tuple[np.ndarray, ...], int]]
+                  ) -> tuple[bytes, bytes, bytes]:
+    """A matrix with a row per wire in the layout of
+    :meth:`~zk.curve.base.Backend.g1_sparse_msm` (indices, scalars, row ends), from the
+    columns of one or more matrices, each with an offset added to its rows (the position of
+    its points when sections are laid end to end)."""
+    wires = np.concatenate([cols[0] for cols, _ in parts])
+    index = np.concatenate([cols[1] + offset for cols, offset in parts])
+    coefficients = np.concatenate([cols[2] for cols, _ in parts])
+    order = np.argsort(wires, kind="stable")
+    ends = np.cumsum(np.bincount(wires, minlength=n_wires))
+    return (index[order].astype("<u4").tobytes(), coefficients[order].tobytes(),
+            ends.astype("<u4").tobytes())
 
 
 def snarkjs_coefficients(r1cs: R1CS) -> bytes:
@@ -73,27 +105,6 @@ def snarkjs_coefficients(r1cs: R1CS) -> bytes:
         _COEF_ENTRY.pack(MATRIX_A, base + s, s, one) for s in range(r1cs.n_public + 1)
     )
     return struct.pack("<I", len(entries)) + b"".join(entries)
-
-
-class _SparseRows:
-    """One sparse matrix in the layout of :meth:`~zk.curve.base.Backend.g1_sparse_msm`: a row
-    per wire, each term a Lagrange-point index and a coefficient."""
-
-    def __init__(self) -> None:
-        self.indices = array("I")
-        self.scalars = bytearray()
-        self.ends = array("I")
-
-    def add_row(self, *parts: tuple[int, Terms]) -> None:
-        """Append a row made of (index offset, terms) parts."""
-        for offset, terms in parts:
-            for j, k in terms:
-                self.indices.append(offset + j)
-                self.scalars += k.to_bytes(FIELD_BYTES, "little")
-        self.ends.append(len(self.indices))
-
-    def product(self, msm: Callable[..., bytes], points: BytesLike) -> bytes:
-        return msm(points, self.indices, self.scalars, self.ends)
 
 
 def _check_g1_sections(be: Backend, sections: dict[str, BytesLike]) -> None:
@@ -189,19 +200,13 @@ def circuit_hash(ptau: Ptau, pk: ProvingKey, backend: Backend | None = None) -> 
 
 # ----- the setup ------------------------------------------------------------------------------
 
-def _section_rows(r1cs: R1CS, n: int) -> tuple[_SparseRows, _SparseRows, _SparseRows]:
-    """The A, B and K matrices, a row per wire. A gets row m + s for public wire s (and the
-    constant); K = A·β + B·α + C over the sections laid end to end as τ‖ατ‖βτ (offsets 0,
-    n, 2n)."""
-    a_terms, b_terms, c_terms = _wire_terms(r1cs)
-    base = r1cs.n_constraints
-    a_rows, b_rows, k_rows = _SparseRows(), _SparseRows(), _SparseRows()
-    for w in range(r1cs.n_wires):
-        a_w = a_terms[w] + [(base + w, 1)] if w <= r1cs.n_public else a_terms[w]
-        a_rows.add_row((0, a_w))
-        b_rows.add_row((0, b_terms[w]))
-        k_rows.add_row((2 * n, a_w), (n, b_terms[w]), (0, c_terms[w]))
-    return a_rows, b_rows, k_rows
+def _section_rows(r1cs: R1CS, n: int) -> tuple[tuple[bytes, bytes, bytes], ...]:
+    """The A, B and K matrices, a row per wire; K = A·β + B·α + C over the Lagrange sections
+    laid end to end as τ‖ατ‖βτ (offsets 0, n, 2n)."""
+    a, b, c = (m.columns() for m in _matrix_terms(r1cs))
+    w = r1cs.n_wires
+    return (_rows_by_wire(w, [(a, 0)]), _rows_by_wire(w, [(b, 0)]),
+            _rows_by_wire(w, [(a, 2 * n), (b, n), (c, 0)]))
 
 
 def domain_power(r1cs: R1CS) -> int:
@@ -253,13 +258,13 @@ def setup_from_ptau(
     a_rows, b_rows, k_rows = _section_rows(r1cs, n)
 
     step("computing the A, B, C and IC points")
-    a_points = a_rows.product(be.g1_sparse_msm, lag_tau)
-    b1_points = b_rows.product(be.g1_sparse_msm, lag_tau)
+    a_points = be.g1_sparse_msm(lag_tau, *a_rows)
+    b1_points = be.g1_sparse_msm(lag_tau, *b_rows)
     try:
-        b2_points = b_rows.product(be.g2_sparse_msm, ptau.lagrange_g2(n))
+        b2_points = be.g2_sparse_msm(ptau.lagrange_g2(n), *b_rows)
     except PointError as exc:
         raise PointError(f".ptau Lagrange tauG2: {exc}") from None
-    k_points = k_rows.product(be.g1_sparse_msm, b"".join(lagr_g1.values()))
+    k_points = be.g1_sparse_msm(b"".join(lagr_g1.values()), *k_rows)
     ic_bytes = (n_public + 1) * G1_BYTES
 
     step("taking the H points")
