@@ -6,6 +6,8 @@
         --skip-snarkjs-prepare --work /tmp/ceremony-bench     # keeps the files there
     python benchmarks/ceremony_bench.py --phase1-powers --phase2-power 16 \
         --ptau /tmp/ceremony-bench/phase2_16/pp_final.ptau    # reuse a prepared file
+    python benchmarks/ceremony_bench.py --phase1-powers --phase2-power \
+        --r1cs custody.r1cs --ptau pp_16.ptau                  # phase 2 on a real circuit
 
 Every step runs as its own process (the ``zkgov`` and ``snarkjs`` command lines), so the
 figures include start-up and file I/O, and the peak RSS is that process's alone (the
@@ -41,7 +43,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from zk.formats.r1cs import write_r1cs  # noqa: E402
+from zk.formats.r1cs import read_r1cs_header, write_r1cs  # noqa: E402
 from zk.r1cs import R1CS, Constraint, LinearCombination  # noqa: E402
 
 SNARKJS = ROOT / ".cache" / "npm" / "node_modules" / "snarkjs" / "build" / "cli.cjs"
@@ -150,17 +152,29 @@ def prepared_ptau(run: Runner, power: int, work: Path, snarkjs_prepare: bool,
     return work / "pp_final.ptau"
 
 
-def phase2(run: Runner, power: int, work: Path, ptau: Path | None, with_snarkjs: bool,
-           snarkjs_prepare: bool, contributed: Path | None = None) -> dict[str, Any]:
-    row: dict[str, Any] = {"phase": 2, "domain_power": power}
-    if ptau is None:
-        ptau = prepared_ptau(run, power, work, with_snarkjs and snarkjs_prepare, row,
-                             contributed)
-    circuit = chain_circuit(power)
-    row["constraints"] = circuit.n_constraints
-    (work / "chain.r1cs").write_bytes(write_r1cs(circuit))
+def phase2(run: Runner, power: int | None, work: Path, ptau: Path | None, with_snarkjs: bool,
+           snarkjs_prepare: bool, contributed: Path | None = None,
+           circuit_file: Path | None = None) -> dict[str, Any]:
+    """Phase 2 on the chain filling a 2^power domain, or on ``circuit_file`` (then ``ptau``
+    must be given)."""
+    if circuit_file is not None:
+        header = read_r1cs_header(circuit_file.read_bytes())
+        row: dict[str, Any] = {"phase": 2, "circuit": circuit_file.name,
+                               "constraints": header.n_constraints}
+        shutil.copyfile(circuit_file, work / "chain.r1cs")
+        tag = f"phase2 {circuit_file.name}"
+    else:
+        assert power is not None
+        row = {"phase": 2, "domain_power": power}
+        if ptau is None:
+            ptau = prepared_ptau(run, power, work, with_snarkjs and snarkjs_prepare, row,
+                                 contributed)
+        circuit = chain_circuit(power)
+        row["constraints"] = circuit.n_constraints
+        (work / "chain.r1cs").write_bytes(write_r1cs(circuit))
+        tag = f"phase2 2^{power}"
+    assert ptau is not None
     ptau_arg = str(ptau.resolve())
-    tag = f"phase2 2^{power}"
     row["zkgov_new"] = run.measure(f"{tag} zkgov ceremony new", zkgov(
         "ceremony", "new", "chain.r1cs", ptau_arg, "c0.zkey"), work)
     row["zkgov_contribute"] = run.measure(f"{tag} zkgov contribute", zkgov(
@@ -191,6 +205,8 @@ def main() -> None:
     parser.add_argument("--contributed-ptau", type=Path,
                         help="a contributed, unprepared .ptau of the phase-2 power to prepare "
                              "(instead of making one)")
+    parser.add_argument("--r1cs", type=Path,
+                        help="also run phase 2 on this circuit (needs --ptau of enough power)")
     parser.add_argument("--no-snarkjs", action="store_true", help="measure zkgov only")
     parser.add_argument("--skip-snarkjs-prepare", action="store_true",
                         help="time only zkgov's prepare (snarkjs's takes far longer)")
@@ -213,6 +229,13 @@ def main() -> None:
             work.mkdir(parents=True, exist_ok=True)
             rows.append(phase2(run, power, work, args.ptau, with_snarkjs,
                                not args.skip_snarkjs_prepare, args.contributed_ptau))
+        if args.r1cs is not None:
+            if args.ptau is None:
+                parser.error("--r1cs needs --ptau (a prepared file of enough power)")
+            work = base / f"phase2_{args.r1cs.stem}"
+            work.mkdir(parents=True, exist_ok=True)
+            rows.append(phase2(run, None, work, args.ptau, with_snarkjs, False,
+                               circuit_file=args.r1cs.resolve()))
     print(json.dumps({
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "load_average_at_end": os.getloadavg()},
