@@ -119,18 +119,10 @@ static void C_(sparse_task)(void *ctx, size_t task) {
 int C_(sparse_msm)(C_(aff_t) *out, const C_(aff_t) *points, const uint32_t *idx,
                    const unsigned char *scalars, const uint32_t *ends, size_t n_rows) {
     if (n_rows == 0) return 0;
-    C_(sparse_job_t) job;
-    memset(&job, 0, sizeof job);
-    job.out = out;
-    job.points = points;
-    job.idx = idx;
-    job.scalars = scalars;
-    job.ends = ends;
-    job.n_rows = n_rows;
+    C_(sparse_job_t) job = {out, points, idx, scalars, ends, n_rows, 0};
     atomic_init(&job.failed, 0);
-    size_t tasks = (n_rows + SPARSE_TASK_ROWS - 1) / SPARSE_TASK_ROWS;
-    if (tasks > 1) zk_parallel_for(tasks, C_(sparse_task), &job);
-    else C_(sparse_task)(&job, 0);
+    /* one task runs on the calling thread, without starting any */
+    zk_parallel_for((n_rows + SPARSE_TASK_ROWS - 1) / SPARSE_TASK_ROWS, C_(sparse_task), &job);
     /* Wide rows (a wire in many constraints, such as the constant one) after the others, so
      * that their MSMs may use every thread. */
     for (size_t row = 0; row < n_rows && !atomic_load(&job.failed); row++) {
