@@ -31,6 +31,8 @@ from typing import IO, Any
 from ledger.errors import BundleError
 from ledger.records import utc_now
 from ledger.storage import Storage, StoredEntry
+from zk.errors import ZkError
+from zk.formats.jsonfile import load_json, parse_json_text
 
 BUNDLE_FORMAT = "zkgov-ledger-bundle"
 BUNDLE_VERSION = 1
@@ -135,9 +137,9 @@ class BundleReader:
     def _json_file(self, name: str) -> dict[str, Any]:
         with self._open(name) as fh:
             try:
-                value = json.loads(fh.read().decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise BundleError(f"bundle file {name} is not JSON") from exc
+                value = load_json(fh.read(), "JSON", name=f"bundle file {name}")
+            except ZkError as exc:
+                raise BundleError(str(exc)) from exc
         if not isinstance(value, dict):
             raise BundleError(f"bundle file {name} is not a JSON object")
         return value
@@ -146,9 +148,11 @@ class BundleReader:
         with self._open(name) as fh:
             for number, raw in enumerate(fh, start=1):
                 try:
-                    obj = json.loads(raw.decode("utf-8"))
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    raise BundleError(f"{name} line {number} is not JSON") from exc
+                    obj = parse_json_text(raw.decode("utf-8"), f"{name} line {number}")
+                except UnicodeDecodeError as exc:
+                    raise BundleError(f"{name} line {number} is not UTF-8") from exc
+                except ZkError as exc:
+                    raise BundleError(str(exc)) from exc
                 if not isinstance(obj, dict):
                     raise BundleError(f"{name} line {number} is not a JSON object")
                 yield number, obj

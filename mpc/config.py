@@ -37,6 +37,11 @@ from mpc.shamir import check_parties
 from mpc.transport.frames import DEFAULT_MAX_MESSAGE
 from mpc.transport.tcp import TcpNetwork, TlsFiles
 from mpc.transport.tls import client_context, is_loopback, server_context
+from zk.errors import ZkError
+from zk.formats.textfile import read_text
+
+#: A parties.toml describes a handful of parties; a larger file is not one.
+MAX_CONFIG_BYTES = 1 << 20
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -102,7 +107,9 @@ def parse_config(text: str, base: Path | None = None, source: Path | None = None
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise MpcConfigError(f"{where}: not valid TOML ({exc})") from exc
+        raise MpcConfigError(f"{where}: not valid TOML ({_one_line(exc)})") from exc
+    except RecursionError as exc:
+        raise MpcConfigError(f"{where}: TOML nested too deeply") from exc
     root = base or Path(".")
 
     def path(value: Any, what: str) -> Path | None:
@@ -167,12 +174,14 @@ def load_config(path: str | Path) -> PartiesConfig:
     """Read ``parties.toml`` from a file."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise MpcConfigError(f"parties file not found: {p}") from exc
-    except OSError as exc:
-        raise MpcConfigError(f"cannot read {p}: {exc.strerror}") from exc
+        text = read_text(p, "parties file (parties.toml)", max_bytes=MAX_CONFIG_BYTES)
+    except ZkError as exc:  # missing, unreadable, binary, not UTF-8/16/32
+        raise MpcConfigError(str(exc)) from exc
     return parse_config(text, p.parent, p)
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
 
 
 def session_digest(config: PartiesConfig, job: dict[str, Any]) -> str:
