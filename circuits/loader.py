@@ -17,7 +17,7 @@ from typing import Any
 
 from circuits.circuit import Circuit
 from circuits.user_code import circuit_files, describe, user_code
-from zk.errors import CircuitError
+from zk.errors import CircuitError, ZkError
 
 
 def load_circuit(ref: str) -> type[Circuit]:
@@ -74,6 +74,12 @@ def _load_file(path: Path):
     try:
         with user_code([str(path)]):
             spec.loader.exec_module(module)
+    except ZkError:
+        sys.modules.pop(name, None)
+        raise
+    except (Exception, SystemExit) as exc:  # not from a line of the file: it is no Python
+        sys.modules.pop(name, None)
+        raise CircuitError(f"{path}: cannot load as a Python circuit: {describe(exc)}") from exc
     except BaseException:
         sys.modules.pop(name, None)
         raise

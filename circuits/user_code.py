@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
 
 from zk.errors import CircuitError, ZkError
@@ -58,12 +58,13 @@ def describe(exc: BaseException) -> str:
     return f"{name}: {text}" if text else name
 
 
-def as_circuit_error(exc: BaseException, files: Iterable[str]) -> CircuitError | None:
+def as_circuit_error(exc: BaseException, files: Sequence[str] | set[str]) -> CircuitError | None:
     """The :class:`CircuitError` that reports ``exc`` at the author's line, or ``None`` when no
     frame of the traceback lies in ``files`` (then it is not the author's error)."""
     if isinstance(exc, SyntaxError):
-        where = exc.filename or "<circuit>"
-        return CircuitError(f"{where}:{exc.lineno}: syntax error: {exc.msg}")
+        where = exc.filename or next(iter(files), "<circuit>")
+        line = f":{exc.lineno}" if exc.lineno else ""
+        return CircuitError(f"{where}{line}: syntax error: {exc.msg}")
     frame = user_frame(exc.__traceback__, files)
     if frame is None:
         return None
@@ -71,7 +72,7 @@ def as_circuit_error(exc: BaseException, files: Iterable[str]) -> CircuitError |
 
 
 @contextlib.contextmanager
-def user_code(files: Iterable[str]) -> Iterator[None]:
+def user_code(files: Sequence[str] | set[str]) -> Iterator[None]:
     """Run a circuit author's code: an exception that is not a :class:`ZkError` and passed
     through one of ``files`` is re-raised as a :class:`CircuitError` naming its line."""
     try:

@@ -118,3 +118,13 @@ def test_zkgov_own_errors_pass_through_unchanged(tmp_path: Path) -> None:
     cls = load_circuit(str(path))
     with pytest.raises(InputError, match="missing input"):
         solve_circuit(cls(), {"threshold": 3})
+
+
+@pytest.mark.parametrize("data", [b"zkey\x01\x00\x00\x00\x00\x00", bytes(range(256)),
+                                  "x = 'é'".encode("latin-1")])
+def test_a_file_that_is_not_python_is_one_error(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "bad.py"
+    path.write_bytes(data)
+    with pytest.raises(CircuitError) as info:
+        load_circuit(str(path))
+    assert str(info.value).startswith(str(path)) and "\n" not in str(info.value)
