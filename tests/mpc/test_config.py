@@ -84,3 +84,16 @@ def test_config_that_is_not_toml_text(tmp_path: Path, data: bytes, message: str)
     with pytest.raises(MpcConfigError, match=message) as info:
         load_config(path)
     assert "\n" not in str(info.value)
+
+
+def test_buffer_budget_is_configurable_and_at_least_one_frame() -> None:
+    from mpc.config import parse_config
+    from mpc.transport.base import DEFAULT_MAX_BUFFERED
+
+    parties = "".join(f"[[party]]\nid = {i}\nhost = \"127.0.0.1\"\nport = {7000 + i}\n"
+                      for i in (1, 2, 3))
+    assert parse_config(parties).max_buffered == DEFAULT_MAX_BUFFERED
+    config = parse_config("[mpc]\nmax_buffer_mb = 100\n" + parties)
+    assert config.max_buffered == 100 * 2**20
+    with pytest.raises(MpcConfigError, match="at least max_message_mb"):
+        parse_config("[mpc]\nmax_message_mb = 64\nmax_buffer_mb = 10\n" + parties)
