@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from circuits.circuit import Circuit
+from circuits.errors import CircuitError
 from circuits.user_code import circuit_files, describe, user_code
-from zk.errors import CircuitError, ZkError
+from zk.errors import ZkError
 
 
 def load_circuit(ref: str) -> type[Circuit]:

@@ -2,7 +2,7 @@
 
 A circuit is ordinary Python, so anything can go wrong in it: a ``ValueError`` it raises, a bad
 import, a typo'd attribute, ``bits="64"`` where an int belongs. Such an exception is turned into
-one :class:`~zk.errors.CircuitError` that points at the author's line (the deepest frame of the
+one :class:`~circuits.errors.CircuitError` that points at the author's line (the deepest frame of the
 traceback that lies in the circuit's own file), so the CLI prints one line instead of a
 traceback. Errors zkgov itself raises for bad input (:class:`~zk.errors.ZkError`) pass through
 unchanged: they already say what is wrong.
@@ -16,7 +16,8 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
 
-from zk.errors import CircuitError, ZkError
+from circuits.errors import CircuitError
+from zk.errors import ZkError
 
 
 def circuit_files(cls: type) -> set[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from circuits import compile_circuit, load_circuit, make_circuit, solve_circuit
-from zk.errors import CircuitError, InputError
+from circuits.errors import CircuitError, InputError
 
 HEADER = """\
 from circuits import Circuit, public, private
