@@ -1,10 +1,10 @@
 """Report an error raised inside a circuit author's own code as ``file:line: message``.
 
 A circuit is ordinary Python, so anything can go wrong in it: a ``ValueError`` it raises, a bad
-import, a typo'd attribute, ``bits="64"`` where an int belongs. Such an exception is turned into
-one :class:`~circuits.errors.CircuitError` that points at the author's line (the deepest frame of the
-traceback that lies in the circuit's own file), so the CLI prints one line instead of a
-traceback. Errors zkgov itself raises for bad input (:class:`~zk.errors.ZkError`) pass through
+import, a typo'd attribute, ``bits="64"`` where an int belongs. Such an exception is turned
+into one :class:`~circuits.errors.CircuitError` that points at the author's line (the deepest
+frame of the traceback that lies in the circuit's own file), so the CLI prints one line instead
+of a traceback. Errors zkgov itself raises for bad input (:class:`~zk.errors.ZkError`) pass through
 unchanged: they already say what is wrong.
 """
 
