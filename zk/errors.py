@@ -41,7 +41,3 @@ class KeyMismatchError(ZkError):
 
 class BackendError(ZkError):
     """The requested curve backend is unknown or unavailable."""
-
-
-class FileReadError(ZkError):
-    """A file cannot be read at all: missing, a directory, or not permitted."""

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from mpc.errors import MpcProtocolError
+from zk.errors import ZkError
+from zk.formats.jsonfile import parse_json_text
 
 MAGIC = b"ZKMP"
 #: 2: the former reserved byte carries flags (chunked rounds); version 1 peers are refused.
@@ -163,8 +165,8 @@ def hello_payload(party: int, session: str) -> bytes:
 def parse_hello(payload: bytes, sender_hint: str) -> tuple[int, str]:
     """(party id, session digest) from a HELLO payload."""
     try:
-        obj: Any = json.loads(payload.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        obj: Any = parse_json_text(payload.decode("utf-8"), "hello")
+    except (UnicodeDecodeError, ZkError) as exc:
         raise MpcProtocolError(f"{sender_hint} sent a malformed hello") from exc
     if (not isinstance(obj, dict) or not isinstance(obj.get("party"), int)
             or not isinstance(obj.get("session"), str) or obj.get("version") != VERSION):

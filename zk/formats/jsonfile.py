@@ -115,7 +115,7 @@ def load_json(source: Source, what: str = "JSON file", *, name: str | None = Non
     ``what`` says what was expected ("verification_key.json", "inputs file") and ``name``
     how to call the source in messages (default: the path). Every failure — missing file,
     wrong kind of file, bad encoding, invalid or oversized JSON — raises one
-    :class:`~zk.errors.FormatError` (or :class:`~zk.errors.FileReadError`) with a one-line
+    :class:`~zk.errors.FormatError` (or :class:`~zk.files.FileAccessError`) with a one-line
     message.
     """
     data, label = read_source(source, what, name, limits.max_bytes)

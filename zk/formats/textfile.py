@@ -10,11 +10,13 @@ characters that no text file holds, are refused as binary data.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
 
-from zk.errors import FileReadError, FormatError
+from zk.errors import FormatError
+from zk.files import FileAccessError, read_bytes
 from zk.formats.filekind import identify_binary
 
 #: Byte-order marks, longest first (the UTF-32-LE mark starts with the UTF-16-LE one).
@@ -56,7 +58,7 @@ def read_source(source: Source, what: str, name: str | None = None,
                 max_bytes: int | None = None) -> tuple[bytes, str]:
     """(the bytes, a name for messages) of a path or of bytes given directly.
 
-    A missing, unreadable or oversized file raises :class:`~zk.errors.FileReadError`.
+    A missing, unreadable or oversized file raises :class:`~zk.files.FileAccessError`.
     """
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
@@ -64,20 +66,16 @@ def read_source(source: Source, what: str, name: str | None = None,
     else:
         path = Path(source)
         label = name or str(path)
-        try:
-            if max_bytes is not None and path.stat().st_size > max_bytes:
-                raise FileReadError(f"{label}: {path.stat().st_size} bytes is more than the "
-                                    f"{max_bytes}-byte limit for {what}")
-            data = path.read_bytes()
-        except FileNotFoundError as exc:
-            raise FileReadError(f"{what} not found: {label}") from exc
-        except IsADirectoryError as exc:
-            raise FileReadError(f"{label} is a directory, expected {what}") from exc
-        except OSError as exc:
-            raise FileReadError(f"cannot read {what} {label}: {exc.strerror or exc}") from exc
+        if max_bytes is not None:
+            with contextlib.suppress(OSError):  # read_bytes says what is wrong
+                size = path.stat().st_size
+                if size > max_bytes:
+                    raise FileAccessError(f"{label}: {size} bytes is more than the "
+                                          f"{max_bytes}-byte limit for {what}")
+        data = read_bytes(path, what)
     if max_bytes is not None and len(data) > max_bytes:
-        raise FileReadError(f"{label}: {len(data)} bytes is more than the {max_bytes}-byte "
-                            f"limit for {what}")
+        raise FileAccessError(f"{label}: {len(data)} bytes is more than the {max_bytes}-byte "
+                              f"limit for {what}")
     return data, label
 
 

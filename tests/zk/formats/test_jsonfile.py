@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from zk.errors import FileReadError, FormatError
+from zk.errors import FormatError
+from zk.files import FileAccessError
 from zk.formats.filekind import identify_binary
 from zk.formats.jsonfile import JsonLimits, load_json, nesting_depth
 from zk.formats.textfile import decode_text, detect_encoding
@@ -58,7 +59,7 @@ def test_non_finite_numbers_are_refused(literal: bytes) -> None:
 def test_long_strings_and_documents_are_refused() -> None:
     assert "string of 11 characters" in _error(b'["' + b"x" * 11 + b'"]',
                                                limits=JsonLimits(max_string_chars=10))
-    with pytest.raises(FileReadError, match="limit"):
+    with pytest.raises(FileAccessError, match="limit"):
         load_json(b"[" + b" " * 100 + b"]", limits=JsonLimits(max_bytes=50))
 
 
@@ -88,9 +89,9 @@ def test_garbage_empty_truncated_and_latin1() -> None:
 
 
 def test_missing_file_and_directory(tmp_path) -> None:
-    with pytest.raises(FileReadError, match="not found"):
+    with pytest.raises(FileAccessError, match="not found"):
         load_json(tmp_path / "nope.json", "proof")
-    with pytest.raises(FileReadError, match="is a directory"):
+    with pytest.raises(FileAccessError, match="is a directory"):
         load_json(tmp_path, "proof")
 
 
