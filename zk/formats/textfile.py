@@ -70,12 +70,11 @@ def read_source(source: Source, what: str, name: str | None = None,
             with contextlib.suppress(OSError):  # read_bytes says what is wrong
                 size = path.stat().st_size
                 if size > max_bytes:
-                    raise FileAccessError(f"{label}: {size} bytes is more than the "
-                                          f"{max_bytes}-byte limit for {what}")
+                    raise FileAccessError(f"{what} {label} is {size} bytes; the limit is "
+                                          f"{max_bytes}")
         data = read_bytes(path, what)
     if max_bytes is not None and len(data) > max_bytes:
-        raise FileAccessError(f"{label}: {len(data)} bytes is more than the {max_bytes}-byte "
-                              f"limit for {what}")
+        raise FileAccessError(f"{what} {label} is {len(data)} bytes; the limit is {max_bytes}")
     return data, label
 
 
