@@ -5,6 +5,9 @@
 #include "poseidon.h"
 
 #define POSEIDON_MAX_T 64
+/* A round count: any non-negative int (the round constants bound it; this only keeps it in a
+ * size_t). */
+#define ARG_ROUNDS(name) ARG_COUNT(name, SIZE_MAX)
 
 /* The round constants and MDS matrix of one call, decoded into Montgomery form. */
 typedef struct {
@@ -15,22 +18,22 @@ typedef struct {
 /* Decode the parameters of a width-t permutation; the buffers must hold exactly
  * (n_full + n_partial)·t and t·t elements (counts bounded by the buffers, sizes checked). */
 static int poseidon_args_parse(poseidon_args_t *pa, size_t t, const arg_buf_t *constants,
-                               const arg_buf_t *mds, Py_ssize_t n_full, Py_ssize_t n_partial) {
+                               const arg_buf_t *mds, size_t n_full, size_t n_partial) {
     memset(pa, 0, sizeof *pa);
     if (t < 2 || t > POSEIDON_MAX_T) {
         PyErr_Format(ArgumentError, "Poseidon state width must be 2..64, got %zu", t);
         return -1;
     }
-    if (n_full < 0 || n_partial < 0 || n_full % 2) {
+    if (n_full % 2) {
         PyErr_SetString(ArgumentError,
                         "Poseidon needs an even, non-negative n_full and a non-negative n_partial");
         return -1;
     }
     size_t rounds, n_const, n_mds = t * t, total, bytes;
-    if (__builtin_add_overflow((size_t)n_full, (size_t)n_partial, &rounds) ||
+    if (__builtin_add_overflow(n_full, n_partial, &rounds) ||
         __builtin_mul_overflow(rounds, t, &n_const) || n_const != constants->count) {
         PyErr_Format(ArgumentError, "round_constants must hold (n_full + n_partial)*t = "
-                                    "(%zd + %zd)*%zu elements, got %zu",
+                                    "(%zu + %zu)*%zu elements, got %zu",
                      n_full, n_partial, t, constants->count);
         return -1;
     }
@@ -54,8 +57,8 @@ static int poseidon_args_parse(poseidon_args_t *pa, size_t t, const arg_buf_t *c
     for (size_t i = 0; i < n_mds; i++)
         fr_from_bytes(&pa->storage[n_const + i], (const unsigned char *)mds->data + 32 * i);
     pa->params.t = t;
-    pa->params.n_full = (size_t)n_full;
-    pa->params.n_partial = (size_t)n_partial;
+    pa->params.n_full = n_full;
+    pa->params.n_partial = n_partial;
     pa->params.constants = pa->storage;
     pa->params.mds = pa->storage + n_const;
     return 0;
@@ -64,13 +67,13 @@ static int poseidon_args_parse(poseidon_args_t *pa, size_t t, const arg_buf_t *c
 PyObject *py_poseidon_permute(PyObject *self, PyObject *args) {
     arg_buf_t s = ARG_SCALARS("state"), c = ARG_SCALARS("round_constants"),
               m = ARG_SCALARS("mds");
-    Py_ssize_t n_full, n_partial;
-    if (!PyArg_ParseTuple(args, "O&O&O&nn:poseidon_permute", arg_buffer, &s, arg_buffer, &c,
-                          arg_buffer, &m, &n_full, &n_partial))
+    arg_count_t n_full = ARG_ROUNDS("n_full"), n_partial = ARG_ROUNDS("n_partial");
+    if (!PyArg_ParseTuple(args, "O&O&O&O&O&:poseidon_permute", arg_buffer, &s, arg_buffer, &c,
+                          arg_buffer, &m, arg_count, &n_full, arg_count, &n_partial))
         return NULL;
     PyObject *res = NULL;
     poseidon_args_t pa;
-    if (poseidon_args_parse(&pa, s.count, &c, &m, n_full, n_partial) == 0) {
+    if (poseidon_args_parse(&pa, s.count, &c, &m, n_full.value, n_partial.value) == 0) {
         fr_t state[POSEIDON_MAX_T];
         for (size_t i = 0; i < s.count; i++)
             fr_from_bytes(&state[i], (const unsigned char *)s.data + 32 * i);
@@ -106,28 +109,30 @@ static void poseidon_task(void *ctx, size_t part) {
 PyObject *py_poseidon_hash_batch(PyObject *self, PyObject *args) {
     arg_buf_t in = ARG_SCALARS("inputs"), c = ARG_SCALARS("round_constants"),
               m = ARG_SCALARS("mds");
-    Py_ssize_t k, n_full, n_partial;
-    if (!PyArg_ParseTuple(args, "O&nO&O&nn:poseidon_hash_batch", arg_buffer, &in, &k,
-                          arg_buffer, &c, arg_buffer, &m, &n_full, &n_partial))
+    arg_count_t k = ARG_COUNT("k", POSEIDON_MAX_T - 1), n_full = ARG_ROUNDS("n_full"),
+                n_partial = ARG_ROUNDS("n_partial");
+    if (!PyArg_ParseTuple(args, "O&O&O&O&O&O&:poseidon_hash_batch", arg_buffer, &in, arg_count,
+                          &k, arg_buffer, &c, arg_buffer, &m, arg_count, &n_full, arg_count,
+                          &n_partial))
         return NULL;
     PyObject *res = NULL;
     poseidon_args_t pa = {0};
-    if (k < 1 || k > POSEIDON_MAX_T - 1) {
-        PyErr_Format(ArgumentError, "Poseidon hashes 1..63 inputs at once, got k = %zd", k);
+    if (k.value < 1) {
+        PyErr_SetString(ArgumentError, "Poseidon hashes 1..63 inputs at once, got k = 0");
         goto done;
     }
-    if (in.count % (size_t)k != 0) {
+    if (in.count % k.value != 0) {
         PyErr_Format(ArgumentError, "inputs of %zu elements are not a whole number of "
-                                    "%zd-element rows", in.count, k);
+                                    "%zu-element rows", in.count, k.value);
         goto done;
     }
-    if (poseidon_args_parse(&pa, (size_t)k + 1, &c, &m, n_full, n_partial)) goto done;
-    size_t rows = in.count / (size_t)k;
+    if (poseidon_args_parse(&pa, k.value + 1, &c, &m, n_full.value, n_partial.value)) goto done;
+    size_t rows = in.count / k.value;
     unsigned char *out;
     res = new_bytes(rows, SCALAR_BYTES, &out, "the hashes");
     if (res) {
         size_t parts = rows >= 256 ? (size_t)zk_thread_count() * 4 : 1;
-        poseidon_job_t job = {&pa.params, in.data, out, rows, (size_t)k, parts};
+        poseidon_job_t job = {&pa.params, in.data, out, rows, k.value, parts};
         Py_BEGIN_ALLOW_THREADS
         if (parts > 1) zk_parallel_for(parts, poseidon_task, &job);
         else poseidon_task(&job, 0);

@@ -56,6 +56,9 @@ def test_sizes_that_overflow_are_argument_errors() -> None:
         lambda: _bn254.qap_h(struct.pack("<I", 0), bytes(32), 2**62),
         lambda: _bn254.qap_h(struct.pack("<I", 0), bytes(32), -4),
         lambda: _bn254.poseidon_permute(bytes(64), bytes(64), bytes(128), 2**63 - 1, 2**63 - 1),
+        lambda: _bn254.poseidon_permute(bytes(64), b"", bytes(128), 2**64, 0),
+        lambda: _bn254.poseidon_permute(bytes(64), b"", bytes(128), -2, 0),
+        lambda: _bn254.poseidon_hash_batch(bytes(64), 2**64 + 1, b"", bytes(128), 0, 0),
     ):
         with pytest.raises(NativeArgumentError):
             call()
