@@ -13,7 +13,6 @@ checks every contribution and the final key; ``export_verification_key`` writes 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -47,8 +46,7 @@ from zk.formats.zkey import (
 )
 from zk.groth16.keys import ProvingKey
 from zk.groth16.ptau_setup import setup_from_ptau
-
-Progress = Callable[[str], None]
+from zk.progress import Progress, silent
 
 #: ``zkey contribute`` / ``zkey beacon`` write the sections in numeric order.
 CONTRIBUTED_SECTION_ORDER = tuple(range(1, 11))
@@ -73,6 +71,17 @@ def new(r1cs_data: bytes | memoryview, ptau_data: bytes | memoryview,
     be = backend or get_backend()
     pk = setup_from_ptau(read_r1cs(r1cs_data), read_ptau(ptau_data, be), be, progress)
     return write_zkey(pk)
+
+
+def new_with_contribution(r1cs_data: bytes | memoryview, ptau_data: bytes | memoryview,
+                          name: str = "zkgov setup", backend: Backend | None = None,
+                          progress: Progress | None = None) -> bytes:
+    """One agency's shortcut (``zkgov setup --ptau``): the initial key from a public
+    ``.ptau`` plus one fresh contribution made here, so that γ ≠ δ. Each department should
+    still add its own with :func:`contribute` before real use."""
+    be = backend or get_backend()
+    initial = new(r1cs_data, ptau_data, be, progress)
+    return contribute(initial, name=name, backend=be, progress=progress).data
 
 
 def _load(data: bytes | memoryview, be: Backend) -> tuple[ProvingKey, Contributions]:
@@ -121,7 +130,7 @@ def contribute(data: bytes | memoryview, name: str | None = None,
     be = backend or get_backend()
     pk, history = _load(data, be)
     return _contribute(be, pk, history, entropy_rng(entropy), KIND_CONTRIBUTION,
-                       ContributionParams(name), progress or (lambda _msg: None))
+                       ContributionParams(name), progress or silent)
 
 
 def apply_beacon(data: bytes | memoryview, beacon: Beacon, name: str | None = None,
@@ -131,7 +140,7 @@ def apply_beacon(data: bytes | memoryview, beacon: Beacon, name: str | None = No
     be = backend or get_backend()
     pk, history = _load(data, be)
     return _contribute(be, pk, history, beacon.rng(), KIND_BEACON,
-                       ContributionParams(name, beacon), progress or (lambda _msg: None))
+                       ContributionParams(name, beacon), progress or silent)
 
 
 # ----- verifying -------------------------------------------------------------------------------
@@ -190,7 +199,7 @@ def verify(r1cs_data: bytes | memoryview, ptau_data: bytes | memoryview,
     with no contributions fails: its δ is the generator, so anyone could forge proofs.
     """
     be = backend or get_backend()
-    step = progress or (lambda _msg: None)
+    step = progress or silent
     pk, history = _load(zkey_data, be)
     report = VerificationReport()
     for i, c in enumerate(history.entries):

@@ -26,7 +26,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from zk.cli.common import (
+from zk.files import write_atomic, write_json_atomic
+from zkgov.common import (
     EXIT_INVALID,
     EXIT_OK,
     FORGEABLE_KEY_WARNING,
@@ -36,8 +37,6 @@ from zk.cli.common import (
     progress,
     read_bytes_file,
     warn,
-    write_atomic,
-    write_json_atomic,
 )
 
 if TYPE_CHECKING:
@@ -146,8 +145,8 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _run(args: Any, what: str, fn: Callable[[Callable[[str], None]], Any]) -> Any:
-    with progress(args, what) as advance:
-        return fn(lambda _message: advance())
+    with progress(args, what) as report:
+        return fn(report)
 
 
 def _check_distinct(args: Any) -> None:

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from ledger.errors import InvalidProofError, SignatureError, WrongLogError
-from zk.cli.common import (
+from zk.files import write_atomic
+from zkgov.common import (
     EXIT_INVALID,
     EXIT_OK,
     CliError,
@@ -30,7 +31,6 @@ from zk.cli.common import (
     emit,
     progress,
     read_json_file,
-    write_atomic,
 )
 
 DEFAULT_LEDGER = "zkgov-ledger.sqlite"
@@ -306,7 +306,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     verifier = read_verifier_key(args.vkey) if args.vkey else None
     with progress(args, "auditing") as step:
         def on_progress(done: int, total: int) -> None:
-            step(1024, total)
+            step.update(done, total)
 
         if args.bundle:
             report = audit_bundle(args.bundle, verifier, not args.skip_proofs, on_progress)
