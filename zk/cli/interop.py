@@ -124,9 +124,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 # ----- groth16 -------------------------------------------------------------------------------
 
 def cmd_groth16_setup(args: argparse.Namespace) -> int:
+    from zk.ceremony.ptau_setup import setup_from_ptau
     from zk.formats.r1cs import read_r1cs
     from zk.formats.zkey import write_zkey
-    from zk.groth16.ptau_setup import setup_from_ptau
 
     r1cs = read_r1cs(read_bytes_file(args.r1cs, "r1cs"))
     ptau = read_bytes_file(args.ptau, "powers of tau")

@@ -46,8 +46,8 @@ G2_GENERATOR: G2 = (
 
 
 @runtime_checkable
-class Backend(Protocol):
-    """Curve arithmetic over BN254 that the proof system needs."""
+class CurveGroup(Protocol):
+    """The groups of BN254 that the proof system needs: points, MSMs, pairings, validity."""
 
     name: str
 
@@ -82,6 +82,10 @@ class Backend(Protocol):
     # --- pairings ------------------------------------------------------------------------
     def pairing(self, p: G1, q: G2) -> Fp12:
         """The reduced optimal ate pairing e(p, q), as 12 integers in snarkjs tower order."""
+
+    def pairing_product(self, pairs: Sequence[tuple[G1, G2]]) -> Fp12:
+        """∏ e(p_i, q_i) in snarkjs tower order (one multi-Miller loop, one final
+        exponentiation): what a prepared verifying key compares with e(α, β)."""
 
     def pairing_check(self, pairs: Sequence[tuple[G1, G2]]) -> bool:
         """True iff ∏ e(p_i, q_i) = 1 (one multi-Miller loop and one final exponentiation)."""
@@ -131,10 +135,6 @@ class Backend(Protocol):
         uses the endomorphism ψ, which is multiplication by 6u² only on the subgroup).
         """
 
-    def fr_powers(self, first: int, inc: int, count: int) -> bytearray:
-        """first·inc^i mod r for i < count, as packed scalars in a ``bytearray`` (so that a
-        caller holding powers of a secret can overwrite them when done)."""
-
     def g1_ifft(self, points: BytesLike) -> bytes:
         """(1/n)·Σ_i ω^(−ij)·P_i for j < n over n packed G1 points (n a power of two, ω the
         standard n-th root of unity, :func:`zk.field.root_of_unity`): the Lagrange basis
@@ -151,6 +151,23 @@ class Backend(Protocol):
         """Index of the first packed G2 point off the twist or outside the order-r subgroup
         (or with a coordinate ≥ q), or −1 when all are valid (the identity is valid)."""
 
+
+@runtime_checkable
+class FieldKernel(Protocol):
+    """Work over the scalar field Fr: powers, NTTs and the QAP quotient of a witness."""
+
+    name: str
+
+    def fr_powers(self, first: int, inc: int, count: int) -> bytearray:
+        """first·inc^i mod r for i < count, as packed scalars in a ``bytearray`` (so that a
+        caller holding powers of a secret can overwrite them when done)."""
+
+    def fr_ntt(self, values: BytesLike, inverse: bool = False) -> bytes:
+        """:func:`zk.field.ntt` on packed scalars (length a power of two up to 2^28)."""
+
+    def fr_coset_ntt(self, values: BytesLike, shift: int, inverse: bool = False) -> bytes:
+        """:func:`zk.field.coset_ntt` on packed scalars; ``shift`` must be non-zero mod r."""
+
     def qap_h(self, coefs: BytesLike, witness: BytesLike, domain_size: int) -> bytes:
         """The packed scalars that multiply a ``.zkey``'s H points (snarkjs's QAP).
 
@@ -160,3 +177,8 @@ class Backend(Protocol):
         on the rows of the n-point domain, the result is (A·B − C) evaluated at the odd
         2n-th roots of unity ω₂ₙ·ωₙ^i, i = 0…n−1.
         """
+
+
+@runtime_checkable
+class Backend(CurveGroup, FieldKernel, Protocol):
+    """A complete backend: both interfaces, as each of ours (native, reference) provides."""

@@ -31,12 +31,13 @@ from zk.curve.encoding import (
     G2_BYTES,
     pack_g1,
     pack_g2,
+    pack_scalars,
     unpack_g1,
     unpack_g2,
     unpack_scalars,
 )
 from zk.errors import PointError
-from zk.field import Q, R, root_of_unity
+from zk.field import Q, R, coset_ntt, ntt, root_of_unity
 
 __all__ = ["ReferenceBackend", "fp12_to_tower", "tower_to_fp12"]
 
@@ -98,6 +99,16 @@ def _miller(p: G1, q: G2) -> FQ12:
     return pairing(_g2_in(q), _g1_in(p), final_exponentiate=False)
 
 
+def _reduced_product(pairs: Sequence[tuple[G1, G2]]) -> FQ12:
+    """∏ e(p_i, q_i), a pair with an identity point contributing 1."""
+    acc = FQ12.one()
+    for p, q in pairs:
+        if p is None or q is None:
+            continue
+        acc = acc * _miller(p, q)
+    return final_exponentiate(acc)
+
+
 class ReferenceBackend:
     """Curve arithmetic on :mod:`py_ecc` (see :class:`zk.curve.base.Backend`)."""
 
@@ -150,15 +161,15 @@ class ReferenceBackend:
         order by :func:`fp12_to_tower`."""
         return fp12_to_tower(pairing(_g2_in(q), _g1_in(p)))
 
+    def pairing_product(self, pairs: Sequence[tuple[G1, G2]]) -> Fp12:
+        """∏ e(p_i, q_i) in snarkjs tower order: the Miller loops multiplied, then one final
+        exponentiation."""
+        return fp12_to_tower(_reduced_product(pairs))
+
     def pairing_check(self, pairs: Sequence[tuple[G1, G2]]) -> bool:
         """True iff ∏ e(p_i, q_i) = 1: the Miller loops multiplied, then one final
         exponentiation; a pair with an identity point contributes 1 and is skipped."""
-        acc = FQ12.one()
-        for p, q in pairs:
-            if p is None or q is None:
-                continue
-            acc = acc * _miller(p, q)
-        return final_exponentiate(acc) == FQ12.one()
+        return _reduced_product(pairs) == FQ12.one()
 
     def g1_mul_batch(self, base: G1, scalars: BytesLike) -> bytes:
         """k_i·base for every packed scalar k_i, one py_ecc multiplication each, as
@@ -233,6 +244,16 @@ class ReferenceBackend:
             out += value.to_bytes(32, "little")
             value = value * inc % R
         return out
+
+    def fr_ntt(self, values: BytesLike, inverse: bool = False) -> bytes:
+        """:func:`zk.field.ntt` on packed scalars, in Python."""
+        return pack_scalars(ntt(unpack_scalars(values), inverse=inverse))
+
+    def fr_coset_ntt(self, values: BytesLike, shift: int, inverse: bool = False) -> bytes:
+        """:func:`zk.field.coset_ntt` on packed scalars, in Python."""
+        if shift % R == 0:
+            raise ValueError("a coset shift must be non-zero mod r")
+        return pack_scalars(coset_ntt(unpack_scalars(values), shift, inverse=inverse))
 
     def g1_ifft(self, points: BytesLike) -> bytes:
         """(1/n)·Σ_i ω^(−ij)·P_i for j < n straight from the definition (n² products)."""

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from zk.curve import Backend, get_backend
 from zk.curve.base import G1, G2, BytesLike
 from zk.curve.encoding import G1_BYTES, G2_BYTES, unpack_g1, unpack_g2
-from zk.errors import FormatError, PointError
+from zk.curve.validity import check_g1, check_g2
+from zk.errors import FormatError
 from zk.field import FIELD_BYTES, TWO_ADICITY, Q
 from zk.formats.binfile import (
     BinFile,
@@ -233,10 +234,8 @@ def read_ptau(data: BytesLike, backend: Backend | None = None) -> Ptau:
     ptau = Ptau(power, ceremony_power, container, n_contributions)
     be = backend or get_backend()
     for name, p in (("alpha·G1", ptau.alpha1), ("beta·G1", ptau.beta1)):
-        if p is None or not be.g1_is_on_curve(p):
-            raise PointError(f".ptau {name} is not a valid G1 point")
-    if ptau.beta2 is None or not be.g2_in_subgroup(ptau.beta2):
-        raise PointError(".ptau beta·G2 is not a valid G2 point")
+        check_g1(p, f".ptau {name}", be, allow_identity=False)
+    check_g2(ptau.beta2, ".ptau beta·G2", be, allow_identity=False)
     return ptau
 
 

@@ -5,9 +5,11 @@
 * G2: ``[[x.c0, x.c1], [y.c0, y.c1], ["1", "0"]]`` with x = c0 + c1·u;
 * Fp12 (``vk_alphabeta_12``): 2 × 3 × 2 decimal strings in tower order.
 
-Parsers check shapes and that every number is a canonical field element; whether points lie
-on the curve is checked by :mod:`zk.groth16.verifier` (``check_*``) so that the verifier can
-answer False rather than raise.
+Parsers check shapes and that every number is a canonical decimal string below its modulus
+(:func:`zk.field.parse_canonical`: no hex, sign, spaces, leading zeros, non-ASCII digits or
+JSON numbers); whether points lie on the curve is checked by :mod:`zk.groth16.verifier`
+(``check_*``) so that the verifier can answer False rather than raise, and whether a key is
+forgeable by :func:`zk.groth16.check_verifying_key`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 from zk.curve import Backend, get_backend
 from zk.curve.base import G1, G2, Fp12
 from zk.errors import FormatError
-from zk.field import BN_U, Q, R, parse_element
+from zk.field import BN_U, Q, R, parse_canonical
 from zk.groth16.keys import Proof, VerifyingKey
 
 __all__ = [
@@ -54,7 +56,7 @@ def g2_to_json(p: G2) -> list[list[str]]:
 
 
 def _fq(v: Any, what: str) -> int:
-    return parse_element(v, Q, what)
+    return parse_canonical(v, Q, what)
 
 
 def g1_from_json(obj: Any, what: str = "G1 point") -> G1:
@@ -203,10 +205,12 @@ def public_to_json(values: Sequence[int]) -> list[str]:
 
 
 def public_from_json(obj: Any) -> list[int]:
-    """Parse ``public.json``; a value ≥ r raises :class:`zk.errors.FieldError`."""
+    """Parse ``public.json``: a list of canonical decimal strings below r, as snarkjs writes
+    them. Anything else (a value ≥ r, hex, a sign, spaces, leading zeros, non-ASCII digits,
+    a JSON number) raises :class:`zk.errors.FieldError`: one statement, one spelling."""
     if not isinstance(obj, list):
         raise FormatError("public inputs must be a JSON list of decimal strings")
-    return [parse_element(v, R, f"public input #{i}") for i, v in enumerate(obj)]
+    return [parse_canonical(v, R, f"public input #{i}") for i, v in enumerate(obj)]
 
 
 def vk_hash(vk: VerifyingKey) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from zk.curve.base import G1, G2, Fp12
 from zk.curve.encoding import G1_BYTES, G2_BYTES, unpack_g1
 from zk.errors import KeyMismatchError
+from zk.groth16.key_validation import forgeable_reason
 
 
 @dataclass
@@ -34,12 +35,30 @@ class VerifyingKey:
 
     @property
     def forgeable(self) -> bool:
-        """True when γ₂ = δ₂, as in a ``.zkey`` before any phase-2 contribution.
+        """True when the key gives away a relation that lets anyone forge proofs: γ₂ = δ₂ as
+        in a ``.zkey`` before any phase-2 contribution (A = α₁, B = β₂, C = −Σ xᵢ·ICᵢ then
+        verifies for any input), a point at infinity, β₂ = ±γ₂, … (the full list:
+        :func:`zk.groth16.key_validation.forgeable_reason`). Fine for a test, worthless
+        for anything else."""
+        return forgeable_reason(self) is not None
 
-        Then anyone can make a proof that verifies for any public input: A = α₁, B = β₂,
-        C = −Σ xᵢ·ICᵢ. Such a key is fine for a test and worthless for anything else.
-        """
-        return self.gamma2 == self.delta2
+
+@dataclass(frozen=True)
+class PreparedVerifyingKey:
+    """A verification key made ready for many verifications (as arkworks'
+    ``PreparedVerifyingKey``): checked once, with e(α₁, β₂), −γ₂ and −δ₂ computed once, so
+    a verification is e(A, B)·e(acc, −γ₂)·e(C, −δ₂) = e(α₁, β₂): three Miller loops.
+
+    Made by :func:`zk.groth16.prepare_verifying_key`, which refuses invalid and forgeable
+    keys (unless told to allow the latter, for tests).
+    """
+
+    vk: VerifyingKey
+    alpha_beta: Fp12
+    neg_gamma2: G2
+    neg_delta2: G2
+    #: Why the key is forgeable, when it was prepared with ``allow_forgeable=True``.
+    forgeable_reason: str | None = None
 
 
 @dataclass
