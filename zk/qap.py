@@ -14,6 +14,9 @@ snarkjs's quirks, which a ``.zkey`` bakes in (see "the hidden little secret in s
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
 
 from zk.curve.base import BytesLike
 from zk.curve.encoding import pack_scalars, unpack_scalars
@@ -23,6 +26,7 @@ from zk.formats.zkey_coefficients import (
     MATRIX_A,
     MATRIX_B,
     CoefficientEntry,
+    check_coefficients,
     read_coefficients,
     write_coefficients,
 )
@@ -74,6 +78,43 @@ def pack_coefficients(r1cs: R1CS, interleaved: bool = False) -> bytes:
     return write_coefficients(coefficient_entries(r1cs, interleaved))
 
 
+@dataclass(frozen=True)
+class QapMatrices:
+    """The A and B matrices of snarkjs's QAP (C is A·B row by row), planned for a field
+    kernel's :meth:`~zk.curve.base.FieldKernel.qap_h`.
+
+    Held as one table of sparse entries (matrix, row, signal, coefficient), any order, the
+    coefficient in the Montgomery form c·R² mod r that the native kernel multiplies by plain
+    witness values; the native kernel takes the table as is, the reference kernel decodes it
+    (:meth:`entries`). That a ``.zkey`` stores the same table is a format detail
+    (:mod:`zk.formats.zkey_coefficients`): :meth:`from_section` and :meth:`from_r1cs` are
+    the two ways in.
+    """
+
+    table: np.ndarray
+    #: The table with its u32 count in front: the buffer the native kernel reads.
+    buffer: BytesLike
+
+    @classmethod
+    def from_section(cls, body: BytesLike, domain_size: int | None = None,
+                     n_vars: int | None = None) -> QapMatrices:
+        """The matrices of a ``.zkey`` coefficient section, checked (count, matrices, rows
+        and signals in range when the sizes are given, coefficients below r); zero-copy."""
+        return cls(check_coefficients(body, domain_size, n_vars, "coefficient section"), body)
+
+    @classmethod
+    def from_r1cs(cls, r1cs: R1CS, interleaved: bool = False) -> QapMatrices:
+        """The matrices of a constraint system (see :func:`coefficient_entries`)."""
+        return cls.from_section(pack_coefficients(r1cs, interleaved))
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def entries(self) -> list[CoefficientEntry]:
+        """The entries with plain coefficients, in table order."""
+        return read_coefficients(self.buffer)
+
+
 def h_evaluations(entries: Sequence[CoefficientEntry], witness: Sequence[int], n: int) -> list[int]:
     """(A·B − C) at the odd 2n-th roots of unity, the scalars for the key's H points."""
     a = [0] * n
@@ -93,9 +134,12 @@ def h_evaluations(entries: Sequence[CoefficientEntry], witness: Sequence[int], n
     return [(x * y - z) % R for x, y, z in zip(a_odd, b_odd, c_odd, strict=True)]
 
 
-def h_evaluations_packed(coefs: BytesLike, witness: BytesLike, n: int) -> bytes:
-    """:func:`h_evaluations` on packed buffers (the reference backend's ``qap_h``)."""
-    return pack_scalars(h_evaluations(read_coefficients(coefs), unpack_scalars(witness), n))
+def h_evaluations_packed(matrices: QapMatrices | BytesLike, witness: BytesLike, n: int) -> bytes:
+    """:func:`h_evaluations` on planned matrices (or a coefficient section) and a packed
+    witness: the reference kernel's ``qap_h``."""
+    if not isinstance(matrices, QapMatrices):
+        matrices = QapMatrices.from_section(matrices)
+    return pack_scalars(h_evaluations(matrices.entries(), unpack_scalars(witness), n))
 
 
 def lagrange_at(tau: int, n: int, odd_only: bool = False) -> list[int]:

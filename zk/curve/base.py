@@ -20,7 +20,12 @@ Vectors cross between Python and a backend as packed little-endian buffers (see
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from zk.field import Q, R
+
+if TYPE_CHECKING:
+    from zk.qap import QapMatrices
 
 G1 = tuple[int, int] | None
 G2 = tuple[tuple[int, int], tuple[int, int]] | None
@@ -29,6 +34,9 @@ Fp12 = tuple[int, ...]
 #: Anything that exposes the buffer protocol with the packed layout above.
 BytesLike = bytes | bytearray | memoryview
 
+
+#: The cofactor of BN254's G2 (the twist's order divided by r).
+G2_COFACTOR = 2 * Q - R
 
 #: The standard generator of G1 (affine).
 G1_GENERATOR: G1 = (1, 2)
@@ -69,6 +77,10 @@ class CurveGroup(Protocol):
 
     def g2_mul(self, p: G2, k: int) -> G2:
         """k·p in G2 (k any integer; reduced mod r)."""
+
+    def g2_clear_cofactor(self, p: G2) -> G2:
+        """(2q − r)·p for a point p of the twist, in or out of the subgroup (the scalar is
+        not reduced mod r): a point of G2, as ffjavascript's ``fromRng`` lands there."""
 
     def g1_is_on_curve(self, p: G1) -> bool:
         """y² = x³ + 3 over Fp (the identity counts as on the curve). G1 has cofactor 1."""
@@ -143,6 +155,11 @@ class CurveGroup(Protocol):
     def g2_ifft(self, points: BytesLike) -> bytes:
         """:meth:`g1_ifft` over packed G2 points of the order-r subgroup."""
 
+    def fp_from_montgomery(self, values: BytesLike) -> bytes:
+        """Packed Montgomery-form coordinates (32-byte little-endian x·2²⁵⁶ mod q, as packed
+        points store them) as plain 32-byte little-endian values x; inputs ≥ q are reduced
+        first. What a transcript hash needs from a whole packed section."""
+
     def g1_first_invalid(self, points: BytesLike) -> int:
         """Index of the first packed G1 point not on the curve (or with a coordinate ≥ q),
         or −1 when all are valid (the identity is valid; G1 has cofactor 1)."""
@@ -168,14 +185,14 @@ class FieldKernel(Protocol):
     def fr_coset_ntt(self, values: BytesLike, shift: int, inverse: bool = False) -> bytes:
         """:func:`zk.field.coset_ntt` on packed scalars; ``shift`` must be non-zero mod r."""
 
-    def qap_h(self, coefs: BytesLike, witness: BytesLike, domain_size: int) -> bytes:
-        """The packed scalars that multiply a ``.zkey``'s H points (snarkjs's QAP).
+    def qap_h(self, matrices: QapMatrices, witness: BytesLike, domain_size: int) -> bytes:
+        """The packed scalars that multiply a Groth16 key's H points (snarkjs's QAP).
 
-        ``coefs`` is the body of a ``.zkey`` coefficient section (u32 count, then entries of
-        u32 matrix (0 = A, 1 = B), u32 row, u32 signal, 32-byte coefficient c·R² mod r);
-        ``witness`` the packed witness. With a_j = Σ A[j]·w, b_j = Σ B[j]·w and c_j = a_j·b_j
-        on the rows of the n-point domain, the result is (A·B − C) evaluated at the odd
-        2n-th roots of unity ω₂ₙ·ωₙ^i, i = 0…n−1.
+        ``matrices`` are the A and B matrices, planned (:class:`zk.qap.QapMatrices`, entries
+        in any order); ``witness`` the packed witness. With a_j = Σ A[j]·w, b_j = Σ B[j]·w
+        and c_j = a_j·b_j on the rows of the n-point domain, the result is (A·B − C)
+        evaluated at the odd 2n-th roots of unity ω₂ₙ·ωₙ^i, i = 0…n−1. A row outside the
+        domain or a signal beyond the witness raises :class:`~zk.errors.FormatError`.
         """
 
 

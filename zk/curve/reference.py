@@ -25,10 +25,11 @@ from py_ecc.optimized_bn128 import (
     pairing,
 )
 
-from zk.curve.base import G1, G2, BytesLike, Fp12
+from zk.curve.base import G1, G2, G2_COFACTOR, BytesLike, Fp12
 from zk.curve.encoding import (
     G1_BYTES,
     G2_BYTES,
+    MONT_R_INV,
     pack_g1,
     pack_g2,
     pack_scalars,
@@ -38,6 +39,7 @@ from zk.curve.encoding import (
 )
 from zk.errors import PointError
 from zk.field import Q, R, coset_ntt, ntt, root_of_unity
+from zk.qap import QapMatrices, h_evaluations
 
 __all__ = ["ReferenceBackend", "fp12_to_tower", "tower_to_fp12"]
 
@@ -137,6 +139,10 @@ class ReferenceBackend:
     def g2_mul(self, p: G2, k: int) -> G2:
         """Return k·p in G2 by py_ecc's double-and-add; ``k`` is reduced mod r first."""
         return _g2_out(multiply(_g2_in(p), k % R))
+
+    def g2_clear_cofactor(self, p: G2) -> G2:
+        """(2q − r)·p by py_ecc's plain double-and-add (no reduction mod r)."""
+        return _g2_out(multiply(_g2_in(p), G2_COFACTOR))
 
     def g1_is_on_curve(self, p: G1) -> bool:
         """True when p satisfies y² = x³ + 3 over Fp, or is ``None``; G1 has cofactor 1,
@@ -245,6 +251,19 @@ class ReferenceBackend:
             value = value * inc % R
         return out
 
+    def fp_from_montgomery(self, values: BytesLike) -> bytes:
+        """Packed Montgomery-form coordinates as plain values, one Python integer at a time
+        (zero stays zero; values ≥ q are reduced, as the native core does)."""
+        mv = memoryview(values).cast("B")
+        if len(mv) % 32:
+            raise ValueError(f"coordinate buffer of {len(mv)} bytes is not a multiple of 32")
+        out = bytearray(len(mv))
+        for start in range(0, len(mv), 32):
+            raw = int.from_bytes(mv[start : start + 32], "little")
+            if raw:
+                out[start : start + 32] = (raw * MONT_R_INV % Q).to_bytes(32, "little")
+        return bytes(out)
+
     def fr_ntt(self, values: BytesLike, inverse: bool = False) -> bytes:
         """:func:`zk.field.ntt` on packed scalars, in Python."""
         return pack_scalars(ntt(unpack_scalars(values), inverse=inverse))
@@ -278,12 +297,11 @@ class ReferenceBackend:
                 return i
         return -1
 
-    def qap_h(self, coefs: BytesLike, witness: BytesLike, domain_size: int) -> bytes:
-        """The packed scalars that multiply a ``.zkey``'s H points (see
-        :meth:`zk.curve.base.Backend.qap_h`), by :func:`zk.qap.h_evaluations_packed` in Python."""
-        from zk.qap import h_evaluations_packed
-
-        return h_evaluations_packed(coefs, witness, domain_size)
+    def qap_h(self, matrices: QapMatrices, witness: BytesLike, domain_size: int) -> bytes:
+        """The packed scalars that multiply a key's H points (see
+        :meth:`zk.curve.base.FieldKernel.qap_h`), by :func:`zk.qap.h_evaluations` in Python."""
+        return pack_scalars(h_evaluations(matrices.entries(), unpack_scalars(witness),
+                                          domain_size))
 
 
 def _u32s(buf: BytesLike, what: str) -> list[int]:

@@ -8,11 +8,13 @@ is used without conversion and one we make is written byte for byte.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from zk.curve.base import G1, G2, Fp12
 from zk.curve.encoding import G1_BYTES, G2_BYTES, unpack_g1
 from zk.errors import KeyMismatchError
 from zk.groth16.key_validation import forgeable_reason
+from zk.qap import QapMatrices
 
 
 @dataclass
@@ -78,7 +80,8 @@ class ProvingKey:
     inputs (not the constant). Packed sections: ``a_points``, ``b1_points`` (G1) and
     ``b2_points`` (G2) hold one point per wire; ``c_points`` one per private wire
     (n_vars − n_public − 1); ``h_points`` one per domain point; ``coefs`` is the coefficient
-    section body (see :func:`zk.qap.pack_coefficients`).
+    section body (see :mod:`zk.formats.zkey_coefficients`), planned for the prover as
+    :attr:`qap`.
     """
 
     n_vars: int
@@ -123,6 +126,12 @@ class ProvingKey:
     def verifying_key(self) -> VerifyingKey:
         """The verification key that belongs to this proving key."""
         return VerifyingKey(self.alpha1, self.beta2, self.gamma2, self.delta2, list(self.ic))
+
+    @cached_property
+    def qap(self) -> QapMatrices:
+        """The A and B matrices of ``coefs``, checked and planned for the field kernel once
+        per key (a zero-copy view of the section)."""
+        return QapMatrices.from_section(self.coefs, self.domain_size, self.n_vars)
 
     def c_point_list(self) -> list[G1]:
         """The C section as points (for tests and small keys)."""

@@ -77,7 +77,7 @@ def prove(
     private_start = (pk.n_public + 1) * SCALAR_BYTES
 
     step("computing H (QAP)")
-    h = be.qap_h(pk.coefs, w, pk.domain_size)
+    h = be.qap_h(pk.qap, w, pk.domain_size)
     r = secrets.randbelow(R)
     s = secrets.randbelow(R)
 
