@@ -12,10 +12,8 @@ checks every contribution and the final key; ``export_verification_key`` writes 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
 
 from zk.ceremony.beacon import Beacon
 from zk.ceremony.packed_points import paired_combinations_g1, scale_by_constant_g1
@@ -38,7 +36,7 @@ from zk.errors import ZkError
 from zk.field import inv
 from zk.formats.ptau import read_ptau
 from zk.formats.r1cs import read_r1cs
-from zk.formats.snarkjs_json import vk_to_json
+from zk.formats.snarkjs_json import export_verification_key, verification_key_json
 from zk.formats.zkey import (
     Contribution,
     Contributions,
@@ -242,20 +240,6 @@ def verify(r1cs_data: bytes | memoryview, ptau_data: bytes | memoryview,
             report.fail(f"the key's {name} section is not the circuit's divided by δ{who}",
                         last or None)
     return report
-
-
-def export_verification_key(zkey_data: bytes | memoryview,
-                            backend: Backend | None = None) -> dict[str, Any]:
-    """``zkey export verificationkey``: the snarkjs ``verification_key.json`` object."""
-    be = backend or get_backend()
-    pk = read_zkey(zkey_data, backend=be)
-    return vk_to_json(pk.verifying_key(), be)
-
-
-def verification_key_json(zkey_data: bytes | memoryview,
-                          backend: Backend | None = None) -> str:
-    """:func:`export_verification_key` as the text snarkjs writes."""
-    return json.dumps(export_verification_key(zkey_data, backend), indent=1) + "\n"
 
 
 __all__ = [

@@ -35,6 +35,7 @@ from zk.formats.binfile import (
     write_binfile,
 )
 from zk.formats.packed import check_below
+from zk.formats.source import Source, source_bytes
 
 MAGIC = "ptau"
 VERSION = 1
@@ -210,14 +211,15 @@ def _check_sized(container: BinFile, counts: dict[int, tuple[int, int]]) -> None
         check_below(body, Q, f"{name} point", per_item=size // FIELD_BYTES)
 
 
-def read_ptau(data: BytesLike, backend: Backend | None = None) -> Ptau:
-    """Parse a ``.ptau`` file; the Lagrange sections are optional but must come as a set.
+def read_ptau(data: Source, backend: Backend | None = None) -> Ptau:
+    """Parse a ``.ptau`` file (its bytes or its path); the Lagrange sections are optional
+    but must come as a set.
 
     Checked: the container, BN254's prime, the power, the exact size of every section, every
     coordinate below q, the contributions' structure, and α·G1, β·G1, β·G2 on the curve (β·G2
     in the subgroup). The big sections' points are checked when a setup uses them.
     """
-    container = read_binfile(data, MAGIC, VERSION)
+    container = read_binfile(source_bytes(data, ".ptau"), MAGIC, VERSION)
     power, ceremony_power = _parse_header(container.section(SECTION_HEADER, "header"))
     _check_sized(container, _monomial_counts(power))
     lagrange = _lagrange_counts(power)

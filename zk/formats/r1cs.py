@@ -30,6 +30,7 @@ from zk.formats.binfile import (
     u64,
     write_binfile,
 )
+from zk.formats.source import Source, source_bytes
 from zk.r1cs import R1CS, Constraint, LinearCombination
 
 MAGIC = "r1cs"
@@ -116,10 +117,10 @@ def _check_wires_present(container: BinFile, header: R1csHeader) -> None:
         )
 
 
-def read_r1cs_header(data: BytesLike) -> R1csHeader:
+def read_r1cs_header(data: Source) -> R1csHeader:
     """Read only the header of a ``.r1cs`` file (cheap, for ``r1cs info``); its counts are
     checked against the bytes the file holds."""
-    container = read_binfile(data, MAGIC, VERSION)
+    container = read_binfile(source_bytes(data, ".r1cs"), MAGIC, VERSION)
     _reject_custom_gates(container)
     header = _parse_header(container.section(SECTION_HEADER, "header"))
     _check_wires_present(container, header)
@@ -207,14 +208,15 @@ def _parse_labels(body: BytesLike, header: R1csHeader) -> list[int]:
     return list(struct.unpack(f"<{header.n_wires}Q", mv))
 
 
-def read_r1cs(data: BytesLike) -> R1CS:
+def read_r1cs(data: Source) -> R1CS:
     """Parse a circom ``.r1cs`` file (``--O0/1/2``) into an :class:`~zk.r1cs.R1CS`.
 
     The wire-label map, when present, is kept in ``wire_labels``. Raises
     :class:`~zk.errors.FormatError` (or its subclass ``FieldError``) for anything malformed,
-    including custom-gate sections and fields other than BN254's.
+    including custom-gate sections and fields other than BN254's. ``data`` is the file's
+    bytes or its path.
     """
-    container = read_binfile(data, MAGIC, VERSION)
+    container = read_binfile(source_bytes(data, ".r1cs"), MAGIC, VERSION)
     _reject_custom_gates(container)
     header = _parse_header(container.section(SECTION_HEADER, "header"))
     _check_wires_present(container, header)

@@ -40,6 +40,7 @@ from zk.formats.binfile import (
     write_binfile,
 )
 from zk.formats.packed import check_below
+from zk.formats.source import Source, source_bytes
 from zk.formats.zkey_coefficients import check_coefficients
 from zk.groth16.keys import ProvingKey
 
@@ -275,18 +276,19 @@ def check_all_points(pk: ProvingKey, backend: Backend | None = None) -> None:
     check_g2_points(pk.b2_points, ".zkey B2", be)
 
 
-def read_zkey_header(data: BytesLike, backend: Backend | None = None) -> ZkeyHeader:
-    """Read and check only the protocol and Groth16 header of a ``.zkey``."""
-    container = read_binfile(data, MAGIC, MAX_VERSION)
+def read_zkey_header(data: Source, backend: Backend | None = None) -> ZkeyHeader:
+    """Read and check only the protocol and Groth16 header of a ``.zkey`` (bytes or a path)."""
+    container = read_binfile(source_bytes(data, ".zkey"), MAGIC, MAX_VERSION)
     _check_protocol(container.section(SECTION_PROTOCOL, "protocol"))
     body = container.section(SECTION_HEADER, "Groth16 header")
     return _parse_header(body, backend or get_backend())
 
 
 def read_zkey(
-    data: BytesLike, check_points: bool = False, backend: Backend | None = None
+    data: Source, check_points: bool = False, backend: Backend | None = None
 ) -> ProvingKey:
-    """Parse a snarkjs Groth16 ``.zkey`` into a :class:`~zk.groth16.keys.ProvingKey`.
+    """Parse a snarkjs Groth16 ``.zkey`` (its bytes or its path) into a
+    :class:`~zk.groth16.keys.ProvingKey`.
 
     Always checked: the container, the protocol, both primes, every section's size, every
     coordinate below q, every coefficient below r with its matrix/row/signal in range, the six
@@ -295,7 +297,7 @@ def read_zkey(
     checked on the curve too (slow).
     """
     be = backend or get_backend()
-    container = read_binfile(data, MAGIC, MAX_VERSION)
+    container = read_binfile(source_bytes(data, ".zkey"), MAGIC, MAX_VERSION)
     _check_protocol(container.section(SECTION_PROTOCOL, "protocol"))
     header = _parse_header(container.section(SECTION_HEADER, "Groth16 header"), be)
     n_vars, n_public = header.n_vars, header.n_public
