@@ -1,4 +1,4 @@
-"""The exception hierarchy of the ``zk`` package.
+"""The exception hierarchy of the ``zk`` package, and :class:`ZkError`, the root of all of zkgov's.
 
 Every error a user can cause (a malformed file, a bad input, an unsatisfied constraint) is a
 :class:`ZkError` with a one-line message that says what is wrong and where. The CLI turns any
@@ -10,10 +10,6 @@ from __future__ import annotations
 
 class ZkError(Exception):
     """Base class of every error that the ``zk`` package raises on bad input."""
-
-
-class InputError(ZkError):
-    """Inputs to a circuit or command are missing, extra, or not field elements."""
 
 
 class FormatError(ZkError):
@@ -47,10 +43,6 @@ class ForgeableKeyError(ZkError):
 class UnsatisfiedWitnessError(ZkError):
     """A witness given to the prover does not satisfy the circuit: the proof it yields does
     not verify (pass the circuit to the prover to have the broken constraint named)."""
-
-
-class CircuitError(ZkError):
-    """A circuit definition is invalid (e.g. an input declared twice, a non-constant divisor)."""
 
 
 class KeyMismatchError(ZkError):

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from functools import cache
 
 from circuits.crypto.poseidon_params import PoseidonParams, params_for_inputs, params_for_width
+from circuits.errors import InputError
 from zk.curve import get_backend
-from zk.errors import BackendError, InputError
+from zk.errors import BackendError
 from zk.field import FIELD_BYTES, R
 
 __all__ = [

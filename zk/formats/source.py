@@ -2,16 +2,16 @@
 
 Every binary reader (``read_r1cs``, ``read_wtns``, ``read_zkey``, ``read_ptau``) accepts
 either, so a library user can write ``read_zkey("circuit.zkey")``; a file that cannot be read
-is a :class:`~zk.errors.InputError` naming it, never an ``OSError`` traceback.
+is a :class:`~zk.files.FileAccessError` naming it (:func:`zk.files.read_bytes`), never an
+``OSError`` traceback.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from zk.curve.base import BytesLike
-from zk.errors import InputError
+from zk.files import read_bytes
 
 #: What a reader accepts: the file's bytes (any bytes-like object) or its path.
 Source = BytesLike | str | os.PathLike
@@ -23,10 +23,5 @@ def source_bytes(source: Source, kind: str) -> BytesLike:
     ``kind`` names the file in the error (``".zkey"``).
     """
     if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        try:
-            return path.read_bytes()
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            raise InputError(f"cannot read the {kind} file {str(path)!r}: {reason}") from None
+        return read_bytes(source, f"{kind} file")
     return source

@@ -10,7 +10,8 @@ import json
 import pytest
 
 from zk.ceremony import phase2
-from zk.errors import FieldError, ForgeableKeyError, InputError, PointError
+from zk.errors import FieldError, ForgeableKeyError, PointError
+from zk.files import FileAccessError
 from zk.formats.r1cs import read_r1cs
 from zk.formats.snarkjs_json import (
     export_verification_key,
@@ -80,7 +81,7 @@ def test_readers_accept_paths(circom_dir):
     assert read_zkey(folder / "circuit.zkey").n_vars == read_zkey_header(
         str(folder / "circuit.zkey")).n_vars
     assert read_r1cs(folder / "circuit.r1cs").n_wires == len(read_wtns(folder / "witness.wtns"))
-    with pytest.raises(InputError, match=r"cannot read the \.zkey file"):
+    with pytest.raises(FileAccessError, match=r"\.zkey file not found"):
         read_zkey(folder / "missing.zkey")
 
 
