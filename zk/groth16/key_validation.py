@@ -109,14 +109,11 @@ def forgeable_reason(vk: VerifyingKey, backend: CurveGroup | None = None,
     the relations between valid points are examined here.
     """
     be = backend or get_backend()
-    for name, p in (("alpha1", vk.alpha1),):
+    g2_named = [("beta2", vk.beta2), ("gamma2", vk.gamma2), ("delta2", vk.delta2)]
+    for name, p in [("alpha1", vk.alpha1), *g2_named]:
         if p is None:
             return f"{name} is the point at infinity"
-    for name, q in (("beta2", vk.beta2), ("gamma2", vk.gamma2), ("delta2", vk.delta2)):
-        if q is None:
-            return f"{name} is the point at infinity"
-    g2_points = [(n, q) for n, q in (("beta2", vk.beta2), ("gamma2", vk.gamma2),
-                                     ("delta2", vk.delta2)) if is_valid_g2(q, be)]
+    g2_points = [(name, q) for name, q in g2_named if is_valid_g2(q, be)]
     relation = _g2_relation(be, g2_points, bound)
     if relation:
         return relation
