@@ -1,4 +1,11 @@
-"""The interface every curve backend implements, and the data it speaks.
+"""The two interfaces every backend implements, and the data they speak.
+
+* :class:`CurveGroup` — the groups: point arithmetic, MSMs, pairings, validity checks;
+* :class:`FieldKernel` — work over Fr: powers, NTTs and the QAP quotient on planned matrices
+  (:class:`zk.qap.QapMatrices`; how a ``.zkey`` stores them is a format detail).
+
+:class:`Backend` is both, as each of ours (``native``, ``reference``) provides; code that
+needs only one side asks for that one.
 
 Single values are plain Python data, the same for every backend:
 
