@@ -20,6 +20,7 @@ from zk.errors import KeyMismatchError, UnsatisfiedWitnessError
 from zk.field import R
 from zk.groth16.keys import Proof, ProvingKey
 from zk.groth16.verifier import prepare_verifying_key, verify
+from zk.progress import silent
 from zk.r1cs import R1CS
 
 
@@ -69,7 +70,7 @@ def prove(
     :class:`~zk.errors.UnsatisfiedWitnessError`.
     """
     be = backend or get_backend()
-    step = progress or (lambda _msg: None)
+    step = progress or silent
     w = _packed_witness(witness, pk.n_vars)
     if r1cs is not None:
         step("checking the witness against the constraints")
