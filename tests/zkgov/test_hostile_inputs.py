@@ -137,15 +137,6 @@ COMMANDS = [
             {"toml": PARTIES, "csv": COLUMN}),
 ]
 
-#: (class, kind of file) whose refusal needs another part of issue 17, not merged yet.
-PENDING = {
-    ("lying-header", ".r1cs"): "the .r1cs reader bounding its declared wire count by the "
-                               "bytes present (zkcore, binary count bounds)",
-    **{(name, ".json"): "canonical decimal public inputs and proof coordinates "
-                        "(parse_element, zkcore)" for name in NUMBER_CLASSES},
-}
-
-
 def _cases():
     for command in COMMANDS:
         for slot, (kind, _valid) in command.slots.items():
@@ -261,16 +252,13 @@ def _inputs(command: Command, valid: Path, case: Path, slot: str, data: bytes
 
 @pytest.mark.parametrize(("command", "slot", "hostile"), list(_cases()))
 def test_hostile_input(command: Command, slot: str, hostile: str, valid: Path,
-                       tmp_path: Path, monkeypatch, capsys, request) -> None:
+                       tmp_path: Path, monkeypatch, capsys) -> None:
     maker, _kinds, refuse = {**CLASSES, **NUMBER_CLASSES}[hostile]
     kind, valid_name = command.slots[slot]
     original = (valid / valid_name).read_bytes()
     data = maker(original)
     if data is None:
         pytest.skip(f"{hostile} has no form for {valid_name}")
-    pending = PENDING.get((hostile, Path(valid_name).suffix))
-    if pending:
-        request.applymarker(pytest.mark.xfail(reason=f"needs {pending}", strict=False))
     monkeypatch.chdir(tmp_path)
     if not refuse:  # UTF-16, BOM: the same outcome as the plain file
         base_case = tmp_path / "plain"
