@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import random
+import re
 import socket
 import subprocess
 import sys
@@ -75,10 +76,15 @@ def run_parties(commands: list[list[str]]) -> dict:
         code = os.waitstatus_to_exitcode(status)
         proc.returncode = code
         stdout, stderr = proc.stdout.read(), proc.stderr.read()
-        out.append({"exit": code, "seconds": round(time.perf_counter() - started, 1),
-                    "peak_rss_mib": round(usage.ru_maxrss / 1024),
-                    "stderr": stderr.decode(errors="replace").strip().splitlines()[-1:],
-                    "stdout": stdout.decode(errors="replace")[-300:]})
+        entry = {"exit": code, "seconds": round(time.perf_counter() - started, 1),
+                 "peak_rss_mib": round(usage.ru_maxrss / 1024),
+                 "stderr": stderr.decode(errors="replace").strip().splitlines()[-1:]}
+        try:
+            printed = json.loads(stdout)
+            entry["results"] = printed.get("results", printed)
+        except ValueError:
+            entry["stdout"] = stdout.decode(errors="replace")[-300:]
+        out.append(entry)
     return {"wall_seconds": round(time.perf_counter() - started, 1), "parties": out}
 
 
@@ -96,9 +102,11 @@ def main() -> None:
         write_columns(folder, args.records)
         base = free_port_base(3)
         subprocess.run([*ZKGOV, "mpc", "init", "--parties", "3", "--out", str(folder / "d"),
-                                "--base-port", str(base), "--quiet"], check=True)
+                                "--base-port", str(base), "--quiet"], check=True,
+                       stdout=subprocess.DEVNULL)
         config = str(folder / "d" / "parties.toml")
         text = Path(config).read_text()
+        text = re.sub(r"(?m)^timeout\s*=.*$", "", text)  # a generous receive deadline only
         Path(config).write_text(text.replace("[mpc]", f"[mpc]\ntimeout = {args.timeout}", 1))
         for job in args.jobs.split(","):
             if job == "psi":
