@@ -303,3 +303,21 @@ def test_hostile_input_in_a_real_process(argv_tail, hostile_name, data, tmp_path
     assert result.returncode == 2, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [hostile_name]
+
+
+@pytest.mark.parametrize("hostile", [name for name in CLASSES if name.startswith("circuit-")])
+def test_prove_reports_an_error_in_the_circuit_at_its_line(hostile: str, valid: Path,
+                                                           tmp_path: Path, capsys) -> None:
+    """``prove`` loads the circuit its artifact names: an error there is file:line, exit 2."""
+    for name in ("income_below.circuit.json", "income_below.r1cs"):
+        shutil.copy(valid / name, tmp_path / name)
+    circuit = tmp_path / "income_below.py"
+    circuit.write_bytes(CLASSES[hostile][0](b""))
+    capsys.readouterr()
+    code = main(["prove", str(tmp_path / "income_below.circuit.json"), "--inputs",
+                 str(valid / "inputs.json"), "--zkey", str(valid / "c1.zkey"), "--proof",
+                 str(tmp_path / "proof.json"), "--public", str(tmp_path / "public.json")])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+    assert f"{circuit}:" in err
+    assert not (tmp_path / "proof.json").exists() and not (tmp_path / "public.json").exists()
