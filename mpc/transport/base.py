@@ -82,6 +82,9 @@ class Inbox:
         sender, key = frame.sender, (frame.sender, frame.tag)
         if key in self._frames:
             return MpcProtocolError(f"party {sender} sent round {frame.tag} twice", sender)
+        if frame.more and not frame.payload:  # chunks() never sends one: a stall tactic
+            return MpcProtocolError(f"party {sender} sent an empty chunk in round {frame.tag}",
+                                    sender)
         buffered = self._buffered.get(sender, 0) + len(frame.payload)
         if buffered > self.max_buffered:
             return MpcProtocolError(

@@ -147,3 +147,10 @@ def test_chunks_of_one_round_must_keep_its_type() -> None:
     inbox.deliver(Frame(Kind.ELEMENTS, Purpose.PSI, 2, 1, b"b"))
     with pytest.raises(MpcProtocolError, match="changed the type"):
         inbox.take(2, 1, 1.0)
+
+
+def test_an_empty_chunk_is_refused() -> None:
+    inbox = Inbox([2])
+    inbox.deliver(Frame(Kind.BYTES, Purpose.PSI, 2, 1, b"", more=True))
+    with pytest.raises(MpcProtocolError, match="empty chunk"):
+        inbox.take(2, 1, 1.0)
