@@ -14,7 +14,8 @@ audit that recomputes everything::
 Modules, one job each: :mod:`~ledger.rfc9162` (hashing), :mod:`~ledger.proof` (inclusion
 and consistency proofs), :mod:`~ledger.compact` (compact ranges), :mod:`~ledger.storage`
 (SQLite), :mod:`~ledger.note` and :mod:`~ledger.checkpoint` (signed checkpoints),
-:mod:`~ledger.keys` (key files), :mod:`~ledger.records` (canonical records),
+:mod:`~ledger.keys` (key files), :mod:`~ledger.signer_state` (what the signer last
+signed, kept beside its key), :mod:`~ledger.records` (canonical records),
 :mod:`~ledger.admission` (checks before append), :mod:`~ledger.receipt`,
 :mod:`~ledger.log` (the :class:`Ledger`), :mod:`~ledger.audit`, :mod:`~ledger.bundle`
 (offline export) and :mod:`~ledger.cli` (``zkgov ledger …``).

@@ -7,7 +7,10 @@ Tables:
 * ``nodes`` — the hash of every complete perfect subtree above the leaves, keyed by
   ``(level, index)``, so a proof for any size costs O(log n) point reads;
 * ``checkpoints`` — every signed checkpoint note the log issued, by tree size;
-* ``verification_keys`` — the snarkjs verification keys that proof records name by hash.
+* ``verification_keys`` — the snarkjs verification keys that proof records name by hash;
+* ``circuit_keys`` — the key hash each circuit id was first recorded with (an index of the
+  entries, for the append's check; the audit recomputes it from the entries). Files made
+  before it existed get it on their first append.
 
 Durability: ``journal_mode=WAL`` with ``synchronous=FULL`` makes SQLite fsync the WAL at
 every commit, so an append that returned has reached the disk. Writers take the write lock
@@ -32,6 +35,8 @@ FORMAT_VERSION = "1"
 BUSY_TIMEOUT_S = 60.0
 _CHUNK = 4096
 
+_CIRCUIT_KEYS = ("CREATE TABLE circuit_keys (circuit_id TEXT PRIMARY KEY, vk_hash BLOB NOT NULL)"
+                 " WITHOUT ROWID")
 _SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE entries (idx INTEGER PRIMARY KEY, kind TEXT NOT NULL, payload BLOB NOT NULL,"
@@ -41,6 +46,7 @@ _SCHEMA = (
     "CREATE TABLE checkpoints (size INTEGER PRIMARY KEY, note TEXT NOT NULL)",
     "CREATE TABLE verification_keys (vk_hash BLOB PRIMARY KEY, vk_json BLOB NOT NULL)"
     " WITHOUT ROWID",
+    _CIRCUIT_KEYS,
 )
 
 
@@ -274,7 +280,36 @@ class Storage:
         for digest, vk in rows:
             yield _blob(digest), _blob(vk)
 
+    def has_circuit_index(self) -> bool:
+        """Whether the file has the ``circuit_keys`` table (older files do not)."""
+        row = self._query(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'circuit_keys'"
+        ).fetchone()
+        return row is not None
+
+    def circuit_key(self, circuit_id: str) -> bytes | None:
+        """The key hash ``circuit_id`` is bound to, if it was used."""
+        row = self._query(
+            "SELECT vk_hash FROM circuit_keys WHERE circuit_id = ?", (circuit_id,)
+        ).fetchone()
+        return None if row is None else _blob(row[0])
+
+    def circuit_keys(self) -> Iterator[tuple[str, bytes]]:
+        """Every stored ``(circuit id, key hash)`` binding."""
+        rows = self._query("SELECT circuit_id, vk_hash FROM circuit_keys ORDER BY circuit_id")
+        for circuit_id, digest in rows.fetchall():
+            yield _text(circuit_id), _blob(digest)
+
     # --- writes (inside :meth:`write`) -------------------------------------------------------
+    def create_circuit_index(self, bindings: Iterable[tuple[str, bytes]]) -> None:
+        """Add the ``circuit_keys`` table to an older file, filled with ``bindings``."""
+        self._db.execute(_CIRCUIT_KEYS)
+        self._db.executemany("INSERT INTO circuit_keys VALUES (?, ?)", bindings)
+
+    def add_circuit_key(self, circuit_id: str, digest: bytes) -> None:
+        """Bind a circuit id to its key hash (on its first use)."""
+        self._db.execute("INSERT INTO circuit_keys VALUES (?, ?)", (circuit_id, digest))
+
     def add_entries(self, rows: Sequence[tuple[int, str, bytes, bytes, str]]) -> None:
         """Insert ``(index, kind, payload, leaf hash, time)`` rows."""
         self._db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", rows)
