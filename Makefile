@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 NPM_DIR := .cache/npm
 NPM_PKGS := snarkjs@0.7.6 circom2@0.2.23 circomlib@2.0.5 circomlibjs@0.1.7 solc@0.8.37 @ethereumjs/vm@10.1.3
 
-.PHONY: demo test bench bench-all docs lint install node-deps clean
+.PHONY: demo test bench bench-all docs lint install node-deps system-deps clean
 
 $(VENV)/.installed: pyproject.toml setup.py $(wildcard zk/native/*.c zk/native/*.h)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,10 +28,20 @@ $(NPM_DIR)/.installed:
 
 node-deps: $(NPM_DIR)/.installed
 
+# Debian packages the ledger's tests use: PostgreSQL (a throwaway cluster per test session).
+# Installed where apt-get works; otherwise those tests skip and say why.
+system-deps:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
+		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+			( apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql ) \
+			|| echo "could not install postgresql: PostgreSQL ledger tests will be skipped"; \
+		else echo "postgresql not installed: PostgreSQL ledger tests will be skipped"; fi; \
+	fi
+
 lint: install
 	$(VENV)/bin/ruff check .
 
-test: install node-deps
+test: install node-deps system-deps
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q -n 2 --timeout=900
 	@if [ -f mkdocs.yml ]; then NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict -q -d .cache/site; fi

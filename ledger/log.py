@@ -199,7 +199,7 @@ class Ledger:
     def create(cls, path: str | os.PathLike[str], signer: NoteSigner) -> Ledger:
         """Create a ledger file whose origin is the signer's key name, and sign its empty tree."""
         storage = Storage.create(
-            Path(path), {"origin": signer.name, "verifier_key": signer.verifier().vkey()}
+            path, {"origin": signer.name, "verifier_key": signer.verifier().vkey()}
         )
         ledger = cls(storage, signer)
         state = ledger._signer_state()
@@ -218,8 +218,7 @@ class Ledger:
                     state.write(StateSnapshot(pending=note))
                 state.write(StateSnapshot(signed=note))
         except BaseException:
-            storage.close()
-            Path(path).unlink(missing_ok=True)
+            storage.discard()
             raise
         ledger._frontier = CompactRange()
         return ledger
@@ -227,7 +226,7 @@ class Ledger:
     @classmethod
     def open(cls, path: str | os.PathLike[str], signer: NoteSigner | None = None) -> Ledger:
         """Open a ledger file; without ``signer`` it is read-only (proofs, entries, audit)."""
-        storage = Storage.open(Path(path))
+        storage = Storage.open(path)
         try:
             return cls(storage, signer)
         except BaseException:
@@ -245,9 +244,14 @@ class Ledger:
         self.close()
 
     @property
-    def path(self) -> Path:
-        """The ledger file."""
+    def path(self) -> Path | None:
+        """The ledger file (``None`` for a ledger in a database server)."""
         return self._storage.path
+
+    @property
+    def location(self) -> str:
+        """Where the ledger is: its file, or its database URL without the password."""
+        return self._storage.location
 
     @property
     def storage(self) -> Storage:
@@ -383,11 +387,11 @@ class Ledger:
         and its root is the stored tree's: rows added without the key are never signed."""
         latest = db.latest_checkpoint()
         if latest is None:
-            raise ConsistencyError(f"ledger {db.path} has no signed checkpoint: run audit")
+            raise ConsistencyError(f"ledger {db.location} has no signed checkpoint: run audit")
         try:
             signed = open_checkpoint(latest[1], self.verifier, self.origin)
         except LedgerError as exc:
-            raise ConsistencyError(f"the latest checkpoint in ledger {db.path} does not "
+            raise ConsistencyError(f"the latest checkpoint in ledger {db.location} does not "
                                    f"verify ({exc}): run `zkgov ledger audit`") from exc
         if signed.size != latest[0]:
             raise ConsistencyError(
@@ -429,7 +433,7 @@ class Ledger:
             return None
         if signed.size > frontier.size:
             raise ConsistencyError(
-                f"this signer signed a tree of {signed.size} entries but ledger {db.path} "
+                f"this signer signed a tree of {signed.size} entries but ledger {db.location} "
                 f"holds {frontier.size}: entries were removed, and signing now would fork the "
                 f"log (signer state: {state.path or 'in memory'}); run `zkgov ledger audit`"
             )
@@ -440,7 +444,7 @@ class Ledger:
                                frontier.root())
         except InvalidProofError as exc:
             raise ConsistencyError(
-                f"refusing to sign: ledger {db.path} is not consistent with the checkpoint "
+                f"refusing to sign: ledger {db.location} is not consistent with the checkpoint "
                 f"this signer signed at size {signed.size} ({exc}); signing would fork the "
                 "log; run `zkgov ledger audit`"
             ) from exc
@@ -502,7 +506,7 @@ class Ledger:
         if size is None:
             latest = self._storage.latest_checkpoint()
             if latest is None:
-                raise StorageError(f"ledger {self.path} has no checkpoint: run audit")
+                raise StorageError(f"ledger {self._storage.location} has no checkpoint: run audit")
             return latest[1]
         note = self._storage.checkpoint(size)
         if note is None:

@@ -15,18 +15,23 @@ from __future__ import annotations
 
 import copy
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from ledger import Ledger, NoteSigner, admit_commitment
 from ledger.admission import Admitted, admit_proof, verification_key_json
-from ledger.errors import CircuitKeyConflictError, ConsistencyError, SigningKeyError
+from ledger.errors import (
+    CircuitKeyConflictError,
+    ConsistencyError,
+    SigningKeyError,
+    StorageError,
+)
 from ledger.keys import read_signer_key, write_signer_key
 from ledger.records import ProofRecord, canonical_json, encode_record
 from ledger.rfc9162 import hash_leaf
 from ledger.signer_state import SignerState, StateSnapshot, adopt_checkpoint, state_path
+from tests.ledger.conftest import run_sql
 from zk import groth16
 from zk.curve import get_backend
 from zk.formats.snarkjs_json import proof_to_json, public_to_json, vk_from_json, vk_to_json
@@ -38,10 +43,11 @@ ZKCORE_PENDING = ("needs the full forgeable-key check (point at infinity, beta =
 
 
 @pytest.fixture
-def keyed(tmp_path: Path) -> tuple[Path, Path, NoteSigner]:
-    """A ledger with 5 commitments, written through a key file (so with a state file)."""
+def keyed(tmp_path: Path, location) -> tuple[str, Path, NoteSigner]:
+    """A ledger with 5 commitments on the test's engine, written through a key file (so
+    with a state file)."""
     signer = NoteSigner.generate(ORIGIN)
-    path, key = tmp_path / "l.sqlite", tmp_path / "l.key"
+    path, key = location("l.sqlite"), tmp_path / "l.key"
     write_signer_key(key, signer)
     Ledger.create(path, signer).close()
     with Ledger.open(path, read_signer_key(key)) as log:
@@ -50,38 +56,31 @@ def keyed(tmp_path: Path) -> tuple[Path, Path, NoteSigner]:
     return path, key, signer
 
 
-def _sql(path: Path, *statements: tuple[str, tuple]) -> None:
-    db = sqlite3.connect(path)
-    for statement, params in statements:
-        db.execute(statement, params)
-    db.commit()
-    db.close()
+def _sql(where: str | Path, *statements: tuple[str, tuple]) -> None:
+    run_sql(where, *statements)
 
 
-def _count(path: Path, table: str) -> int:
-    db = sqlite3.connect(path)
-    (n,) = db.execute(f"SELECT count(*) FROM {table}").fetchone()
-    db.close()
-    return n
+def _count(where: str | Path, table: str) -> int:
+    return run_sql(where, (f"SELECT count(*) FROM {table}", ()))[0][0]
 
 
-def _insert_entry(path: Path, index: int, payload: bytes, kind: str = "commitment") -> None:
+def _insert_entry(where: str | Path, index: int, payload: bytes,
+                  kind: str = "commitment") -> None:
     """What an attacker without the key can do: add a well-formed row (and its nodes)."""
     from ledger.compact import CompactRange
 
-    db = sqlite3.connect(path)
-    leaves = [row[0] for row in db.execute("SELECT leaf_hash FROM entries ORDER BY idx")]
+    leaves = [bytes(row[0]) for row in
+              run_sql(where, ("SELECT leaf_hash FROM entries ORDER BY idx", ()))]
     frontier = CompactRange()
     for leaf in leaves:
         frontier.append(leaf)
     leaf = hash_leaf(payload)
     created = frontier.append(leaf)
     time = "2024-01-01T00:00:00.000000Z"
-    db.execute("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", (index, kind, payload, leaf, time))
-    db.executemany("INSERT INTO nodes VALUES (?, ?, ?)",
-                   [(level, i, h) for (level, i), h in created])
-    db.commit()
-    db.close()
+    run_sql(where, ("INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
+                    (index, kind, payload, leaf, time)),
+            *[("INSERT INTO nodes VALUES (?, ?, ?)", (level, i, h))
+              for (level, i), h in created])
 
 
 def _commitment_payload(value: str) -> bytes:
@@ -140,6 +139,7 @@ def test_deleting_the_tail_makes_the_next_append_fail_not_fork(keyed, keep):
     assert "removed" in report.failure.message
 
 
+@pytest.mark.parametrize("engine", ["sqlite"])  # copies the file
 def test_a_signed_fork_of_a_backup_is_refused(keyed, tmp_path):
     """A copy of the file restored from a backup (size 3) and extended elsewhere with the
     same key: every row is signed, the file is self-consistent, but its tree does not extend
@@ -170,9 +170,9 @@ def test_a_signed_fork_of_a_backup_is_refused(keyed, tmp_path):
     assert SignerState(signer.verifier(), state_path(key)).read() == before  # unchanged
 
 
-def test_the_same_key_in_memory_refuses_a_fork_too(tmp_path):
+def test_the_same_key_in_memory_refuses_a_fork_too(location):
     signer = NoteSigner.generate(ORIGIN)
-    path = tmp_path / "m.sqlite"
+    path = location("m.sqlite")
     with Ledger.create(path, signer) as log:
         for i in range(4):
             log.append_commitment(str(i))
@@ -181,11 +181,13 @@ def test_the_same_key_in_memory_refuses_a_fork_too(tmp_path):
             log.append_commitment("31337")
 
 
-def test_a_key_that_signed_a_log_cannot_start_another(keyed, tmp_path):
+def test_a_key_that_signed_a_log_cannot_start_another(keyed, location):
     _path, key, _signer = keyed
+    other = location("other.sqlite")
     with pytest.raises(SigningKeyError, match="fork"):
-        Ledger.create(tmp_path / "other.sqlite", read_signer_key(key))
-    assert not (tmp_path / "other.sqlite").exists()
+        Ledger.create(other, read_signer_key(key))
+    with pytest.raises(StorageError):  # nothing left behind
+        Ledger.open(other)
 
 
 def test_state_of_another_key_or_missing_state_is_refused(keyed, tmp_path):
@@ -289,14 +291,14 @@ _KINDS = [
 
 @pytest.mark.parametrize("kind", _KINDS)
 def test_a_forged_proof_under_a_degenerate_key_is_refused_and_fails_audit(
-        tmp_path, snarkjs_multiplier, kind):
+        location, snarkjs_multiplier, kind):
     weak, proof, public = _forgery(snarkjs_multiplier["verification_key"], kind)
     from ledger.errors import RejectedProofError
 
     with pytest.raises(RejectedProofError, match="forge"):
         admit_proof(weak, proof, public, "multiplier", "mallory")
     signer = NoteSigner.generate(ORIGIN)
-    with Ledger.create(tmp_path / "l.sqlite", signer) as log:
+    with Ledger.create(location("l.sqlite"), signer) as log:
         log.append_commitment("1")
         log.append_batch([_smuggled(weak, proof, public, "multiplier")])
         for verify_proofs in (True, False):
@@ -334,12 +336,12 @@ def _second_key(vk_json: dict) -> dict:
     return vk_to_json(vk)
 
 
-def test_a_circuit_id_is_bound_to_its_first_key(tmp_path, snarkjs_multiplier):
+def test_a_circuit_id_is_bound_to_its_first_key(location, snarkjs_multiplier):
     m = snarkjs_multiplier
     other = _second_key(m["verification_key"])
     signer = NoteSigner.generate(ORIGIN)
     ok = admit_proof(m["verification_key"], m["proof"], m["public"], "multiplier", "clerk")
-    with Ledger.create(tmp_path / "l.sqlite", signer) as log:
+    with Ledger.create(location("l.sqlite"), signer) as log:
         log.append_batch([ok])
         impostor = _smuggled(other, m["proof"], m["public"], "multiplier")
         with pytest.raises(CircuitKeyConflictError, match="bound to verification key"):
@@ -355,11 +357,11 @@ def test_a_circuit_id_is_bound_to_its_first_key(tmp_path, snarkjs_multiplier):
         assert log.audit(verifier=signer.verifier()).ok
 
 
-def test_a_circuit_binding_removed_from_the_file_is_caught(tmp_path, snarkjs_multiplier):
+def test_a_circuit_binding_removed_from_the_file_is_caught(location, snarkjs_multiplier):
     m = snarkjs_multiplier
     other = _second_key(m["verification_key"])
     signer = NoteSigner.generate(ORIGIN)
-    path = tmp_path / "l.sqlite"
+    path = location("l.sqlite")
     with Ledger.create(path, signer) as log:
         log.append_batch([admit_proof(m["verification_key"], m["proof"], m["public"],
                                       "multiplier", "clerk")])
@@ -375,10 +377,10 @@ def test_a_circuit_binding_removed_from_the_file_is_caught(tmp_path, snarkjs_mul
     assert "first recorded" in report.failure.message
 
 
-def test_an_older_file_gets_its_circuit_index_from_its_entries(tmp_path, snarkjs_multiplier):
+def test_an_older_file_gets_its_circuit_index_from_its_entries(location, snarkjs_multiplier):
     m = snarkjs_multiplier
     signer = NoteSigner.generate(ORIGIN)
-    path = tmp_path / "l.sqlite"
+    path = location("l.sqlite")
     with Ledger.create(path, signer) as log:
         log.append_batch([admit_proof(m["verification_key"], m["proof"], m["public"],
                                       "multiplier", "clerk")])
@@ -402,6 +404,7 @@ def test_deep_copy_of_fixture_is_untouched(snarkjs_multiplier):
 
 # --- through the command line -----------------------------------------------------------------
 def test_cli_refuses_to_sign_a_fork_and_audit_fails(tmp_path, monkeypatch, capsys):
+    """(The command line works on files; the engines are tested above.)"""
     from zk.cli.main import main
 
     monkeypatch.chdir(tmp_path)
