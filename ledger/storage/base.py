@@ -212,6 +212,21 @@ class Storage:
                 found[(level, index)] = _blob(row[0])
         return found
 
+    def level_hashes(self, level: int, start: int, stop: int) -> list[bytes]:
+        """The stored hashes of the perfect subtrees ``(level, i)`` for ``start <= i < stop``
+        (level 0: leaf hashes), in order; fewer if some are not stored."""
+        if level == 0:
+            rows = self._query(
+                "SELECT leaf_hash FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx",
+                (start, stop),
+            ).fetchall()
+        else:
+            rows = self._query(
+                "SELECT hash FROM nodes WHERE level = ? AND idx >= ? AND idx < ? ORDER BY idx",
+                (level, start, stop),
+            ).fetchall()
+        return [_blob(row[0]) for row in rows]
+
     def checkpoint(self, size: int) -> str | None:
         """The note signed at ``size``, if any."""
         row = self._query("SELECT note FROM checkpoints WHERE size = ?", (size,)).fetchone()
