@@ -28,9 +28,16 @@ $(NPM_DIR)/.installed:
 
 node-deps: $(NPM_DIR)/.installed
 
-# Debian packages the ledger's tests use: PostgreSQL (a throwaway cluster per test session).
+# Debian packages the ledger's tests use: PostgreSQL (a throwaway cluster per test session)
+# and headless Chromium with its driver (the receipt page, through Selenium).
 # Installed where apt-get works; otherwise those tests skip and say why.
 system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
+		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+			( apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver ) \
+			|| echo "could not install chromium: the receipt-page browser tests will be skipped"; \
+		else echo "chromium not installed: the receipt-page browser tests will be skipped"; fi; \
+	fi
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
 		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 			( apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql ) \
