@@ -19,14 +19,24 @@ from ledger.note import NoteSigner, NoteVerifier
 from ledger.signer_state import initialize_state, state_path
 
 
-def default_key_path(ledger_path: str | os.PathLike[str]) -> Path:
-    """Where ``zkgov ledger init`` puts the signer key: the ledger's name with ``.key``."""
-    return Path(ledger_path).with_suffix(".key")
+def _ledger_file(ledger: str | os.PathLike[str], what: str) -> Path:
+    from ledger.storage.url import engine_of, sqlite_path
+
+    if engine_of(ledger) != "sqlite":
+        raise SigningKeyError(f"a ledger in a database server has no file to put the {what} "
+                              "beside: give its path (--key / --vkey-out)")
+    return sqlite_path(ledger)
 
 
-def default_vkey_path(ledger_path: str | os.PathLike[str]) -> Path:
-    """Where ``zkgov ledger init`` puts the verifier key: the ledger's name with ``.pub``."""
-    return Path(ledger_path).with_suffix(".pub")
+def default_key_path(ledger: str | os.PathLike[str]) -> Path:
+    """Where ``zkgov ledger init`` puts the signer key: the ledger file's name with ``.key``
+    (a ledger in PostgreSQL has no default: :class:`SigningKeyError`)."""
+    return _ledger_file(ledger, "signing key").with_suffix(".key")
+
+
+def default_vkey_path(ledger: str | os.PathLike[str]) -> Path:
+    """Where ``zkgov ledger init`` puts the verifier key: the ledger file's name with ``.pub``."""
+    return _ledger_file(ledger, "public key").with_suffix(".pub")
 
 
 def write_signer_key(path: str | os.PathLike[str], signer: NoteSigner) -> None:

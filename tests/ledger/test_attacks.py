@@ -405,7 +405,7 @@ def test_deep_copy_of_fixture_is_untouched(snarkjs_multiplier):
 # --- through the command line -----------------------------------------------------------------
 def test_cli_refuses_to_sign_a_fork_and_audit_fails(tmp_path, monkeypatch, capsys):
     """(The command line works on files; the engines are tested above.)"""
-    from zk.cli.main import main
+    from zkgov.main import main
 
     monkeypatch.chdir(tmp_path)
     assert main(["ledger", "init", "--origin", ORIGIN]) == 0
