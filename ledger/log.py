@@ -216,7 +216,7 @@ class Ledger:
                                            signer)
                     db.add_checkpoint(0, note)
                     state.write(StateSnapshot(pending=note))
-                state.write(StateSnapshot(signed=note))
+                state.write(StateSnapshot(signed=note), durable=False)
         except BaseException:
             storage.discard()
             raise
@@ -347,7 +347,9 @@ class Ledger:
                                                      batch.payloads[result]))
                         else:
                             out.append(result)
-                state.write(StateSnapshot(signed=note))  # committed: no longer pending
+                # committed: no longer pending (no fsync needed: if this write is lost, the
+                # pending note is found in the database next time, and kept)
+                state.write(StateSnapshot(signed=note), durable=False)
         except BaseException:
             self._frontier = None  # it may hold entries that were rolled back
             raise

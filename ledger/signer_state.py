@@ -7,8 +7,7 @@ So the signer keeps the last checkpoint it signed in a file of its own, ``<key>.
 signs a new tree only after checking an RFC 9162 consistency proof from that checkpoint to
 the new tree.
 
-The file holds two signed notes, written atomically (temporary file, fsync, rename, fsync of
-the folder):
+The state holds two signed notes:
 
 * ``signed`` — the last checkpoint whose append committed: every later tree must extend it;
 * ``pending`` — a checkpoint signed for an append whose database commit had not yet been
@@ -18,17 +17,26 @@ the folder):
   happened and it becomes ``signed``; not found, the commit never happened, no receipt was
   ever given for it, and it is dropped.
 
-A lock file, ``<key>.state.lock`` (``flock``), serialises the processes that share the key
-on one machine. A signer that was not loaded from a key file keeps the same state in memory,
-for the lifetime of its :class:`~ledger.log.Ledger` object only.
+The file has two fixed-size slots, each holding a sequence number, the state (JSON) and its
+SHA-256; a write goes to the older slot, so a write cut short by a crash leaves the previous
+state readable. The pending note is written with ``fdatasync`` before the database commits;
+the confirmation is written without one: if the machine loses it, the reader finds the
+pending note again, and the database, which committed it durably, holds it — so it is kept.
+One ``fdatasync`` per append. A lock file, ``<key>.state.lock`` (``flock``), serialises the
+processes that share the key on one machine. A signer that was not loaded from a key file
+keeps the same state in memory, for the lifetime of its :class:`~ledger.log.Ledger` object
+only.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
+import hmac
 import json
 import os
+import struct
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,8 +48,11 @@ from ledger.note import NoteVerifier
 
 FORMAT_NAME = "zkgov-signer-state"
 FORMAT_VERSION = 1
-#: Largest state file read (two notes): far above any real one.
-_MAX_STATE_BYTES = 64 * 1024
+#: Size of each of the file's two slots.
+SLOT_BYTES = 16 * 1024
+_MAGIC = b"ZKGSTATE"
+#: magic, sequence number, body length, SHA-256 of the body.
+_HEADER = struct.Struct(">8sQI32s")
 
 
 def state_path(key_path: str | os.PathLike[str]) -> Path:
@@ -66,6 +77,7 @@ class SignerState:
         self.path = path
         self._memory = StateSnapshot()
         self._thread_lock = threading.Lock()
+        self._seq: int | None = None
 
     @property
     def lock_path(self) -> Path | None:
@@ -99,7 +111,7 @@ class SignerState:
             return self._memory
         try:
             with open(self.path, "rb") as fh:
-                raw = fh.read(_MAX_STATE_BYTES + 1)
+                raw = fh.read(2 * SLOT_BYTES + 1)
         except FileNotFoundError as exc:
             raise SigningKeyError(
                 f"signer state {self.path} is missing: the signer cannot tell what it signed "
@@ -108,12 +120,22 @@ class SignerState:
             ) from exc
         except OSError as exc:
             raise SigningKeyError(f"cannot read signer state {self.path}: {exc.strerror}") from exc
-        return self._parse(raw)
+        if len(raw) != 2 * SLOT_BYTES:
+            raise SigningKeyError(f"signer state {self.path} is not a zkgov signer state file")
+        best: tuple[int, bytes] | None = None
+        for slot in (0, 1):
+            found = _open_slot(raw[slot * SLOT_BYTES:(slot + 1) * SLOT_BYTES])
+            if found is not None and (best is None or found[0] > best[0]):
+                best = found
+        if best is None:
+            raise SigningKeyError(f"signer state {self.path} is damaged (no valid slot): adopt "
+                                  "the last checkpoint you trust with "
+                                  "ledger.signer_state.adopt_checkpoint")
+        self._seq = best[0]
+        return self._parse(best[1])
 
     def _parse(self, raw: bytes) -> StateSnapshot:
         where = f"signer state {self.path}"
-        if len(raw) > _MAX_STATE_BYTES:
-            raise SigningKeyError(f"{where} is larger than {_MAX_STATE_BYTES} bytes")
         try:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
@@ -143,19 +165,65 @@ class SignerState:
         return None if note is None else open_checkpoint(note, self.verifier)
 
     # --- writing --------------------------------------------------------------------------
-    def write(self, snapshot: StateSnapshot) -> None:
-        """Replace the state, durably (fsync of the file and of its folder) when on disk."""
-        if self.path is None:
-            self._memory = snapshot
-            return
-        body = json.dumps({
+    def _body(self, snapshot: StateSnapshot) -> bytes:
+        return (json.dumps({
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
             "verifier_key": self.verifier.vkey(),
             "signed": snapshot.signed,
             "pending": snapshot.pending,
-        }, indent=1) + "\n"
-        _write_durably(self.path, body.encode("utf-8"))
+        }, indent=1) + "\n").encode("utf-8")
+
+    def write(self, snapshot: StateSnapshot, durable: bool = True) -> None:
+        """Replace the state (the caller holds :meth:`locked`). The file has two slots, each
+        with a sequence number and a SHA-256: the new state goes into the older slot, then
+        (``durable``) ``fdatasync``. A write cut short by a crash leaves a slot whose hash
+        fails, and the reader falls back to the other one — the previous state."""
+        if self.path is None:
+            self._memory = snapshot
+            return
+        self.read()  # the newest slot now (another process may have written since)
+        assert self._seq is not None
+        seq = self._seq + 1
+        slot = _pack_slot(seq, self._body(snapshot))
+        try:
+            fd = os.open(self.path, os.O_WRONLY)
+            try:
+                os.pwrite(fd, slot, (seq % 2) * SLOT_BYTES)
+                if durable:
+                    os.fdatasync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise SigningKeyError(f"cannot write signer state {self.path}: {exc.strerror}"
+                                  ) from exc
+        self._seq = seq
+
+    def create(self, snapshot: StateSnapshot) -> None:
+        """Write a whole new state file (atomically, fsynced with its folder)."""
+        if self.path is None:
+            self._memory = snapshot
+            return
+        data = _pack_slot(1, self._body(snapshot)) + bytes(SLOT_BYTES)
+        _write_durably(self.path, data)
+        self._seq = 1
+
+
+def _pack_slot(seq: int, body: bytes) -> bytes:
+    if len(body) > SLOT_BYTES - _HEADER.size:
+        raise SigningKeyError(f"signer state of {len(body)} bytes does not fit a slot")
+    header = _HEADER.pack(_MAGIC, seq, len(body), hashlib.sha256(body).digest())
+    return (header + body).ljust(SLOT_BYTES, b"\0")
+
+
+def _open_slot(slot: bytes) -> tuple[int, bytes] | None:
+    magic, seq, length, digest = _HEADER.unpack_from(slot)
+    if magic != _MAGIC or length > SLOT_BYTES - _HEADER.size:
+        return None
+    body = slot[_HEADER.size:_HEADER.size + length]
+    if not hmac.compare_digest(hashlib.sha256(body).digest(), digest):
+        return None
+    return seq, body
 
 
 def _write_durably(path: Path, data: bytes) -> None:
@@ -181,7 +249,7 @@ def _write_durably(path: Path, data: bytes) -> None:
 def initialize_state(key_path: str | os.PathLike[str], verifier: NoteVerifier) -> Path:
     """Write the state of a new key, which has signed nothing yet."""
     path = state_path(key_path)
-    SignerState(verifier, path).write(StateSnapshot())
+    SignerState(verifier, path).create(StateSnapshot())
     return path
 
 
@@ -195,5 +263,7 @@ def adopt_checkpoint(key_path: str | os.PathLike[str], note: str) -> Path:
     verifier = read_signer_key(key_path).verifier()
     open_checkpoint(note, verifier)
     path = state_path(key_path)
-    SignerState(verifier, path).write(StateSnapshot(signed=note))
+    state = SignerState(verifier, path)
+    with state.locked():
+        state.create(StateSnapshot(signed=note))
     return path

@@ -422,3 +422,32 @@ def test_cli_refuses_to_sign_a_fork_and_audit_fails(tmp_path, monkeypatch, capsy
     _insert_entry(path, 1, _commitment_payload("5"))
     assert main(["ledger", "audit"]) == 1
     assert "without the signing key" in capsys.readouterr().out
+
+
+def test_a_torn_state_write_falls_back_to_the_previous_slot(keyed):
+    """A crash in the middle of writing the state leaves a slot whose hash fails: the reader
+    takes the other slot, the state before that write."""
+    from ledger.signer_state import SLOT_BYTES
+
+    path, key, signer = keyed
+    state = SignerState(signer.verifier(), state_path(key))
+    before = state.read()
+    with Ledger.open(path, read_signer_key(key)) as log:
+        log.append_commitment("77")
+    after = state.read()
+    assert after != before and after.pending is None
+    raw = bytearray(state_path(key).read_bytes())
+    newest = state._seq % 2
+    raw[newest * SLOT_BYTES + 100] ^= 0xFF  # the confirmation, torn
+    state_path(key).write_bytes(bytes(raw))
+    torn = SignerState(signer.verifier(), state_path(key)).read()
+    assert torn.pending is not None  # the pending note of that append, written before commit
+    with Ledger.open(path, read_signer_key(key)) as log:  # found in the database: kept
+        assert log.append_commitment("78").index == 6
+    raw = bytearray(state_path(key).read_bytes())
+    raw[100] ^= 0xFF
+    raw[SLOT_BYTES + 100] ^= 0xFF
+    state_path(key).write_bytes(bytes(raw))
+    with Ledger.open(path, read_signer_key(key)) as log, pytest.raises(SigningKeyError,
+                                                                       match="damaged"):
+        log.append_commitment("79")

@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import httpx
-import pytest
 
 from ledger import Ledger
 from ledger.keys import read_signer_key
