@@ -415,3 +415,37 @@ def audit_bundle(
         except LedgerError as exc:
             report.failure = AuditFailure("bundle", str(exc), walk.frontier.size if walk else 0)
     return _finish(walk, report)
+
+
+def audit_served(
+    url: str,
+    verifier: NoteVerifier,
+    verify_proofs: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    groth16_verify: Groth16Verify | None = None,
+    kept: Sequence[str] = (),
+) -> AuditReport:
+    """Audit a served log by URL (see :mod:`ledger.remote`): every entry of its latest
+    checkpoint's tree, from the entry bundles, checked against the level-0 tiles, recomputed
+    up to the signed root; proof records re-verified with the keys it serves; ``kept``
+    checkpoints checked. ``verifier`` — the published key — is required: a served log
+    names no key an inspector should trust."""
+    from ledger.checkpoint import Checkpoint
+    from ledger.note import split_note
+    from ledger.remote import ServedLog
+
+    log = ServedLog(url)
+    report = AuditReport(origin=verifier.name, verifier_key=verifier.vkey(),
+                         key_source="pinned", proofs_skipped=not verify_proofs)
+    walk = None
+    try:
+        note = log.checkpoint()
+        size = Checkpoint.parse(split_note(note)[0]).size
+        walk = _Walk(report, verifier, log.verification_key, None,
+                     StoredProofChecker(groth16_verify), verify_proofs, kept)
+        walk.run(log.entries(size), [(size, note)], size, progress)
+    except _Failed as stop:
+        report.failure = stop.failure
+    except LedgerError as exc:
+        report.failure = AuditFailure("served log", str(exc), walk.frontier.size if walk else 0)
+    return _finish(walk, report)

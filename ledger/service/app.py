@@ -295,6 +295,19 @@ class LedgerService:
 
         return JSONResponse(await self._read(prove))
 
+    async def get_key(self, request: Request) -> Response:
+        digest_hex = request.path_params["digest"]
+        if len(digest_hex) != 64 or any(c not in "0123456789abcdef" for c in digest_hex):
+            raise HttpError(400, "a key hash is 64 lowercase hex digits")
+
+        def read(log: Ledger) -> bytes:
+            data = log.storage.verification_key(bytes.fromhex(digest_hex))
+            if data is None:
+                raise HttpError(404, f"no verification key {digest_hex}")
+            return data
+
+        return Response(await self._read(read), media_type="application/json")
+
     async def get_vkey(self, request: Request) -> Response:
         return Response(self.signer.verifier().vkey() + "\n",
                         media_type="text/plain; charset=utf-8")
@@ -357,6 +370,7 @@ def create_app(url: str, signer: NoteSigner, *, max_batch: int = 4096,
         Route("/v1/receipts/{index}", _route(service.get_receipt), methods=["GET"]),
         Route("/v1/consistency", _route(service.get_consistency), methods=["GET"]),
         Route("/v1/vkey", _route(service.get_vkey), methods=["GET"]),
+        Route("/v1/keys/{digest}", _route(service.get_key), methods=["GET"]),
         Route("/openapi.json", _route(service.get_openapi), methods=["GET"]),
     ]
     async def http_error(request: Request, exc: Exception) -> Response:

@@ -104,6 +104,14 @@ def openapi_document() -> dict[str, Any]:
                                                                       "format": "byte"}}}},
                     "the proof"), **_errors(400)},
             }},
+            "/v1/keys/{hash}": {"get": {
+                "summary": "A verification key proof records name, by its SHA-256 (the "
+                           "canonical JSON the hash covers)",
+                "parameters": [{"name": "hash", "in": "path", "required": True,
+                                "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}],
+                "responses": {"200": _json({"type": "object"}, "the key"),
+                              **_errors(400, 404)},
+            }},
             "/v1/vkey": {"get": {
                 "summary": "The log's public key as the server states it (pin the published "
                            "one instead)",

@@ -245,3 +245,36 @@ def test_openapi_document(served):
         assert path in doc["paths"]
     assert set(doc["paths"]["/v1/proofs"]["post"]["responses"]) >= {"201", "400", "409", "413",
                                                                     "503"}
+
+
+def test_audit_of_a_served_log_by_url(served, snarkjs_multiplier, tmp_path, capsys):
+    """`zkgov ledger audit --ledger URL`: every entry fetched from the tiles and recomputed,
+    proofs re-verified with the keys the log serves, a kept checkpoint checked."""
+    from zkgov.main import main
+
+    url, signer, where, _app = served
+    m = snarkjs_multiplier
+    assert _post(url, "/v1/commitments", [{"commitment": str(i)} for i in range(300)]
+                 ).status_code == 201
+    kept = tmp_path / "kept.txt"
+    kept.write_text(httpx.get(url + "/checkpoint").text)
+    assert _post(url, "/v1/proofs", {"verification_key": m["verification_key"],
+                                     "proof": m["proof"], "public": m["public"],
+                                     "circuit_id": "multiplier", "submitter": "c"}
+                 ).status_code == 201
+    vkey = tmp_path / "log.pub"
+    vkey.write_text(signer.verifier().vkey() + "\n")
+    code = main(["ledger", "audit", "--ledger", url, "--vkey", str(vkey), "--checkpoint",
+                 str(kept), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0, report
+    assert report["entries_checked"] == 301 and report["proofs_verified"] == 1
+    assert report["kept_checkpoints_checked"] == 1
+    # the operator rewrites an entry in its database: the served log no longer matches
+    from tests.ledger.conftest import run_sql
+
+    run_sql(where, ("UPDATE entries SET payload = ? WHERE idx = 7",
+                    (b'{"v":1,"kind":"commitment"}',)))
+    code = main(["ledger", "audit", "--ledger", url, "--vkey", str(vkey)])
+    assert code == 1 and "entry 7" in capsys.readouterr().out
+    assert main(["ledger", "audit", "--ledger", url]) == 2  # no pinned key: refused

@@ -9,6 +9,7 @@ zkgov ledger append --proof proof.json --public public.json --vk verification_ke
 zkgov ledger verify-receipt receipt.json --vkey zkgov-ledger.pub
 zkgov ledger export bundle.tar.gz && zkgov ledger audit --bundle bundle.tar.gz --vkey KEY
 zkgov ledger audit --vkey KEY --checkpoint kept-2024-06-01.txt   # the log still extends it
+zkgov ledger audit --ledger https://log.example.gov --vkey KEY    # a served log, by URL
 zkgov ledger serve --db postgresql://ledger@db/ledger --key ledger.key --port 8080
 ```
 
@@ -320,8 +321,9 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from ledger.audit import audit_bundle, audit_storage
+    from ledger.audit import audit_bundle, audit_served, audit_storage
     from ledger.keys import read_verifier_key
+    from ledger.remote import is_served
     from ledger.storage import Storage
 
     verifier = read_verifier_key(args.vkey) if args.vkey else None
@@ -330,7 +332,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
             step(1024, total)
 
         kept = [_read_text(path, "checkpoint") for path in args.checkpoint]
-        if args.bundle:
+        if is_served(args.ledger):
+            if verifier is None:
+                raise CliError("auditing a served log needs its published key: --vkey")
+            report = audit_served(args.ledger, verifier, not args.skip_proofs, on_progress,
+                                  kept=kept)
+        elif args.bundle:
             report = audit_bundle(args.bundle, verifier, not args.skip_proofs, on_progress,
                                   kept=kept)
         else:
