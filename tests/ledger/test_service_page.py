@@ -1,5 +1,5 @@
-"""The receipt-checking page, in a real headless Chromium (Debian's ``chromium`` and
-``chromium-driver``, driven by Selenium): the browser itself verifies the signed note
+"""The receipt-checking page, in a real headless Chromium (Debian's ``chromium``, driven by
+Playwright): the browser itself verifies the signed note
 (WebCrypto Ed25519), the entry's hash and its inclusion (WebCrypto SHA-256), and the log's
 consistency with a checkpoint the user kept — and says INVALID when any of them is forged."""
 
@@ -20,33 +20,19 @@ ORIGIN = "page.example.gov/ledger"
 SCREENSHOT = os.environ.get("ZKGOV_PAGE_SCREENSHOT")  # where to save one (for the docs)
 
 
-def _chromium() -> tuple[str, str]:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver")
-    if browser is None or driver is None:
-        pytest.skip("headless Chromium not available: install Debian's chromium and "
-                    "chromium-driver (make test does where apt-get works)")
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        pytest.skip("selenium is not installed (pip install -e '.[dev]')")
-    return browser, driver
-
-
 @pytest.fixture(scope="module")
 def browser():
-    binary, driver_path = _chromium()
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1000,1100"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    yield driver
-    driver.quit()
+    """A page in headless Chromium driven by Playwright (Debian's ``chromium``, no
+    download), or a skip that says what is missing."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("no chromium on this machine (make test installs Debian's `chromium`)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1000, "height": 1100})
+        yield page
+        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -66,22 +52,19 @@ def site(tmp_path_factory):
         yield server.url, signer.verifier().vkey(), receipt, kept, where
 
 
-def _check(browser, url: str, receipt: dict | str, vkey: str, kept: str = "") -> dict:
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    browser.get(url + "/")
+def _check(page, url: str, receipt: dict | str, vkey: str, kept: str = "") -> dict:
+    page.goto(url + "/")
     text = receipt if isinstance(receipt, str) else json.dumps(receipt, indent=1)
-    browser.execute_script(
-        "document.getElementById('receipt').value = arguments[0];"
-        "document.getElementById('vkey').value = arguments[1];"
-        "document.getElementById('kept').value = arguments[2];", text, vkey, kept)
-    browser.find_element(By.ID, "check").click()
-    WebDriverWait(browser, 30).until(
-        lambda d: d.find_element(By.ID, "verdict").text not in ("", "checking…"))
-    checks = {li.get_attribute("id"): (li.get_attribute("class"), li.text)
-              for li in browser.find_elements(By.CSS_SELECTOR, "#checks li")}
-    return {"verdict": browser.find_element(By.ID, "verdict").text, "checks": checks}
+    page.fill("#receipt", text)
+    page.fill("#vkey", vkey)
+    page.fill("#kept", kept)
+    page.click("#check")
+    page.wait_for_function(
+        "!['', 'checking…'].includes(document.getElementById('verdict').textContent)",
+        timeout=30_000)
+    checks = {li.get_attribute("id"): (li.get_attribute("class"), li.inner_text())
+              for li in page.query_selector_all("#checks li")}
+    return {"verdict": page.inner_text("#verdict"), "checks": checks}
 
 
 def test_a_genuine_receipt_is_valid_in_the_browser(browser, site):
@@ -93,7 +76,7 @@ def test_a_genuine_receipt_is_valid_in_the_browser(browser, site):
         assert result["checks"][check][0] == "ok", result
     if SCREENSHOT:
         Path(SCREENSHOT).parent.mkdir(parents=True, exist_ok=True)
-        browser.save_screenshot(SCREENSHOT)
+        browser.screenshot(path=SCREENSHOT, full_page=True)
 
 
 @pytest.mark.parametrize(("change", "failed"), [

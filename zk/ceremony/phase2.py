@@ -13,7 +13,6 @@ checks every contribution and the final key; ``export_verification_key`` writes 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -47,8 +46,7 @@ from zk.formats.zkey import (
 )
 from zk.groth16.keys import ProvingKey
 from zk.groth16.ptau_setup import setup_from_ptau
-
-Progress = Callable[[str], None]
+from zk.progress import Progress, silent
 
 #: ``zkey contribute`` / ``zkey beacon`` write the sections in numeric order.
 CONTRIBUTED_SECTION_ORDER = tuple(range(1, 11))
@@ -132,7 +130,7 @@ def contribute(data: bytes | memoryview, name: str | None = None,
     be = backend or get_backend()
     pk, history = _load(data, be)
     return _contribute(be, pk, history, entropy_rng(entropy), KIND_CONTRIBUTION,
-                       ContributionParams(name), progress or (lambda _msg: None))
+                       ContributionParams(name), progress or silent)
 
 
 def apply_beacon(data: bytes | memoryview, beacon: Beacon, name: str | None = None,
@@ -142,7 +140,7 @@ def apply_beacon(data: bytes | memoryview, beacon: Beacon, name: str | None = No
     be = backend or get_backend()
     pk, history = _load(data, be)
     return _contribute(be, pk, history, beacon.rng(), KIND_BEACON,
-                       ContributionParams(name, beacon), progress or (lambda _msg: None))
+                       ContributionParams(name, beacon), progress or silent)
 
 
 # ----- verifying -------------------------------------------------------------------------------
@@ -201,7 +199,7 @@ def verify(r1cs_data: bytes | memoryview, ptau_data: bytes | memoryview,
     with no contributions fails: its δ is the generator, so anyone could forge proofs.
     """
     be = backend or get_backend()
-    step = progress or (lambda _msg: None)
+    step = progress or silent
     pk, history = _load(zkey_data, be)
     report = VerificationReport()
     for i, c in enumerate(history.entries):

@@ -329,7 +329,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     verifier = read_verifier_key(args.vkey) if args.vkey else None
     with progress(args, "auditing") as step:
         def on_progress(done: int, total: int) -> None:
-            step(1024, total)
+            step.update(done, total)
 
         kept = [_read_text(path, "checkpoint") for path in args.checkpoint]
         if is_served(args.ledger):
