@@ -197,19 +197,25 @@ class Storage:
             start = rows[-1][0] + 1
 
     def node_hashes(self, ids: Iterable[NodeID]) -> dict[NodeID, bytes]:
-        """Hashes of the given subtrees that are stored (level 0 are the leaf hashes)."""
+        """Hashes of the given subtrees that are stored (level 0 are the leaf hashes), read
+        in at most two statements (a proof's nodes cost two round trips, not one each)."""
+        wanted = list(dict.fromkeys(ids))
         found: dict[NodeID, bytes] = {}
-        for level, index in ids:
-            if level == 0:
-                row = self._query(
-                    "SELECT leaf_hash FROM entries WHERE idx = ?", (index,)
-                ).fetchone()
-            else:
-                row = self._query(
-                    "SELECT hash FROM nodes WHERE level = ? AND idx = ?", (level, index)
-                ).fetchone()
-            if row is not None:
-                found[(level, index)] = _blob(row[0])
+        leaves = [index for level, index in wanted if level == 0]
+        inner = [(level, index) for level, index in wanted if level != 0]
+        for start in range(0, len(leaves), 256):
+            chunk = leaves[start:start + 256]
+            rows = self._query(
+                "SELECT idx, leaf_hash FROM entries WHERE idx IN "
+                f"({', '.join('?' * len(chunk))})", chunk).fetchall()
+            found.update(((0, idx), _blob(h)) for idx, h in rows)
+        for start in range(0, len(inner), 256):
+            chunk = inner[start:start + 256]
+            rows = self._query(
+                "SELECT level, idx, hash FROM nodes WHERE (level, idx) IN (VALUES "
+                f"{', '.join('(?, ?)' for _ in chunk)})",
+                [x for node in chunk for x in node]).fetchall()
+            found.update(((level, idx), _blob(h)) for level, idx, h in rows)
         return found
 
     def level_hashes(self, level: int, start: int, stop: int) -> list[bytes]:

@@ -128,8 +128,8 @@ class PostgresStorage(Storage):
     @contextmanager
     def write(self) -> Iterator[PostgresStorage]:
         try:
-            self._db.execute("BEGIN")
-            self._db.execute("SELECT pg_advisory_xact_lock(%s)", (APPEND_LOCK,))
+            # one round trip: a parameterless query may hold several statements
+            self._db.execute(f"BEGIN; SELECT pg_advisory_xact_lock({int(APPEND_LOCK)})")
         except self._errors as exc:
             self._rollback()
             raise StorageError(f"cannot lock ledger {self.location} for writing: "
