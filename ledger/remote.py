@@ -3,11 +3,13 @@ its checkpoint, its entries from the tlog-tiles entry bundles, their leaf hashes
 level-0 tiles, and the verification keys proof records name (``/v1/keys/<hash>``).
 
 :func:`ledger.audit.audit_served` audits what this fetches, exactly as it audits a file.
-Only the standard library's HTTP client is used; every response is size-bounded.
+:class:`ServedSnapshot` lets :func:`ledger.bundle.export_bundle` write an inspector's bundle
+of it. Only the standard library's HTTP client is used; every response is size-bounded.
 """
 
 from __future__ import annotations
 
+import contextlib
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -80,3 +82,60 @@ class ServedLog:
     def verification_key(self, digest: bytes) -> bytes | None:
         """The canonical JSON of a stored verification key, if the log has it."""
         return self.get(f"v1/keys/{digest.hex()}", missing_ok=True)
+
+
+class ServedSnapshot:
+    """A served log frozen at its latest checkpoint, read like a ledger's storage — what
+    :func:`ledger.bundle.export_bundle` needs to write an inspector's bundle of it."""
+
+    def __init__(self, prefix: str) -> None:
+        from ledger.checkpoint import Checkpoint
+        from ledger.note import split_note
+
+        self.log = ServedLog(prefix)
+        self.note = self.log.checkpoint()
+        self.origin = Checkpoint.parse(split_note(self.note)[0]).origin
+        self._size = Checkpoint.parse(split_note(self.note)[0]).size
+        self._entries: list[StoredEntry] | None = None
+        self.location = self.log.prefix
+
+    def meta(self) -> dict[str, str]:
+        """Origin (from the checkpoint) and the key the server states (inspectors pin the
+        published one when they audit the bundle)."""
+        stated = self.log.get("v1/vkey") or b""
+        return {"origin": self.origin, "verifier_key": stated.decode("utf-8", "replace").strip()}
+
+    def snapshot(self) -> contextlib.AbstractContextManager[ServedSnapshot]:
+        """Every read is of the tree of the checkpoint fetched at construction."""
+        return contextlib.nullcontext(self)
+
+    def size(self) -> int:
+        """Entries in the checkpoint's tree."""
+        return self._size
+
+    def entries(self, start: int = 0) -> Iterator[StoredEntry]:
+        """The entries (fetched once)."""
+        if self._entries is None:
+            self._entries = list(self.log.entries(self._size))
+        return iter(self._entries[start:])
+
+    def checkpoints(self) -> Iterator[tuple[int, str]]:
+        """The one checkpoint a served log shows: its latest."""
+        yield self._size, self.note
+
+    def verification_keys(self) -> Iterator[tuple[bytes, bytes]]:
+        """The keys the proof records name, fetched from the log."""
+        seen: set[bytes] = set()
+        for entry in self.entries():
+            try:
+                record = decode_record(entry.payload)
+            except LedgerError:
+                continue
+            digest_hex = getattr(record, "vk_hash", None)
+            if digest_hex is None or bytes.fromhex(digest_hex) in seen:
+                continue
+            digest = bytes.fromhex(digest_hex)
+            seen.add(digest)
+            vk = self.log.verification_key(digest)
+            if vk is not None:
+                yield digest, vk

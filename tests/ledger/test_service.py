@@ -270,6 +270,13 @@ def test_audit_of_a_served_log_by_url(served, snarkjs_multiplier, tmp_path, caps
     assert code == 0, report
     assert report["entries_checked"] == 301 and report["proofs_verified"] == 1
     assert report["kept_checkpoints_checked"] == 1
+    bundle = tmp_path / "served.tar.gz"  # an inspector's bundle of the served log
+    assert main(["ledger", "export", "--ledger", url, str(bundle)]) == 0
+    capsys.readouterr()
+    code = main(["ledger", "audit", "--bundle", str(bundle), "--vkey", str(vkey),
+                 "--checkpoint", str(kept), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0 and report["entries_checked"] == 301 and report["proofs_verified"] == 1
     # the operator rewrites an entry in its database: the served log no longer matches
     from tests.ledger.conftest import run_sql
 

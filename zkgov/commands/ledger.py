@@ -392,9 +392,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    with _open(args) as log:
-        size = log.size
-        path = log.export(args.out)
+    from ledger.remote import is_served
+
+    if is_served(args.ledger):
+        from ledger.bundle import export_bundle
+        from ledger.remote import ServedSnapshot
+
+        served = ServedSnapshot(args.ledger)
+        size, path = served.size(), export_bundle(served, args.out)  # type: ignore[arg-type]
+    else:
+        with _open(args) as log:
+            size = log.size
+            path = log.export(args.out)
     emit(args, f"exported {size} entries of {args.ledger} to {path}",
          {"bundle": str(path), "size": size})
     return EXIT_OK
