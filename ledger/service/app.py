@@ -224,12 +224,14 @@ class LedgerService:
 
     # --- routes -------------------------------------------------------------------------
     async def post_proof(self, request: Request) -> Response:
+        """POST /v1/proofs: verify a proof record, append it, answer its receipt."""
         body = await _read_json(request, self.max_body)
         item = await run_in_threadpool(_admit_proof_body, body)
         (receipt,) = await self.append([item])
         return JSONResponse(receipt.to_json(), status_code=201)
 
     async def post_commitments(self, request: Request) -> Response:
+        """POST /v1/commitments: one commitment record or a JSON array of them."""
         body = await _read_json(request, self.max_body)
         if isinstance(body, list):
             if not body:
@@ -248,11 +250,13 @@ class LedgerService:
         return await run_in_threadpool(lambda: fn(self.readers.get()))
 
     async def get_checkpoint(self, request: Request) -> Response:
+        """GET /checkpoint: the latest signed checkpoint note."""
         note = await self._read(lambda log: log.checkpoint())
         return Response(note, media_type="text/plain; charset=utf-8",
                         headers={"Cache-Control": "no-cache, max-age=1"})
 
     async def get_tile(self, request: Request) -> Response:
+        """GET /tile/…: a hash tile or an entry bundle of the signed tree."""
         ref = parse_tile_path(request.path_params["path"])
 
         def read(log: Ledger) -> bytes:
@@ -266,6 +270,7 @@ class LedgerService:
                         headers={"Cache-Control": "public, max-age=31536000, immutable"})
 
     async def get_receipt(self, request: Request) -> Response:
+        """GET /v1/receipts/<index>: a receipt against the latest checkpoint."""
         index = _int_param(request.path_params["index"], "index")
 
         def receipt(log: Ledger) -> Receipt:
@@ -277,6 +282,7 @@ class LedgerService:
         return JSONResponse((await self._read(receipt)).to_json())
 
     async def get_consistency(self, request: Request) -> Response:
+        """GET /v1/consistency?from=&to=: an RFC 9162 consistency proof."""
         size1 = _int_param(request.query_params.get("from"), "from")
         to = request.query_params.get("to")
 
@@ -296,6 +302,7 @@ class LedgerService:
         return JSONResponse(await self._read(prove))
 
     async def get_key(self, request: Request) -> Response:
+        """GET /v1/keys/<hash>: a stored verification key (canonical JSON)."""
         digest_hex = request.path_params["digest"]
         if len(digest_hex) != 64 or any(c not in "0123456789abcdef" for c in digest_hex):
             raise HttpError(400, "a key hash is 64 lowercase hex digits")
@@ -309,16 +316,20 @@ class LedgerService:
         return Response(await self._read(read), media_type="application/json")
 
     async def get_vkey(self, request: Request) -> Response:
+        """GET /v1/vkey: the log's public key as this server states it."""
         return Response(self.signer.verifier().vkey() + "\n",
                         media_type="text/plain; charset=utf-8")
 
     async def get_openapi(self, request: Request) -> Response:
+        """GET /openapi.json: the OpenAPI document."""
         return JSONResponse(openapi_document())
 
     async def get_page(self, request: Request) -> Response:
+        """GET /: the receipt-checking page."""
         return Response(_static("index.html"), media_type="text/html; charset=utf-8")
 
     async def get_script(self, request: Request) -> Response:
+        """GET /static/verify.js: the page's checks (WebCrypto)."""
         return Response(_static("verify.js"), media_type="text/javascript; charset=utf-8")
 
 

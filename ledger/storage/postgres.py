@@ -111,9 +111,11 @@ class PostgresStorage(Storage):
         return storage
 
     def close(self) -> None:
+        """Close the connection."""
         self._db.close()
 
     def discard(self) -> None:
+        """Remove the ledger (a creation that failed half-way); closes the connection."""
         try:
             with self.write():
                 for table in reversed(TABLES):
@@ -127,6 +129,7 @@ class PostgresStorage(Storage):
 
     @contextmanager
     def write(self) -> Iterator[PostgresStorage]:
+        """A write transaction: holds the writer lock; commits durably on success."""
         try:
             # one round trip: a parameterless query may hold several statements
             self._db.execute(f"BEGIN; SELECT pg_advisory_xact_lock({int(APPEND_LOCK)})")
@@ -152,6 +155,7 @@ class PostgresStorage(Storage):
 
     @contextmanager
     def snapshot(self) -> Iterator[PostgresStorage]:
+        """A read transaction: every read inside sees the same state."""
         self._db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         try:
             yield self
@@ -172,12 +176,14 @@ class PostgresStorage(Storage):
             raise StorageError(f"ledger {self.location}: {_first_line(exc)}") from exc
 
     def has_circuit_index(self) -> bool:
+        """Whether the ledger has the ``circuit_keys`` table (older files do not)."""
         return self._table_exists("circuit_keys")
 
     def _create_circuit_table(self) -> None:
         self._query(_CIRCUIT_KEYS)
 
     def nodes_outside(self, size: int) -> list[NodeID]:
+        """Stored nodes that a tree of ``size`` entries does not have (at most 10)."""
         rows = self._query(
             "SELECT level, idx FROM nodes WHERE CASE WHEN level < 1 OR level > 62 THEN TRUE"
             " ELSE (idx + 1)::numeric * (1::bigint << level) > ? END"

@@ -91,15 +91,18 @@ class SqliteStorage(Storage):
         return storage
 
     def close(self) -> None:
+        """Close the connection."""
         self._db.close()
 
     def discard(self) -> None:
+        """Remove the ledger (a creation that failed half-way); closes the connection."""
         self.close()
         for suffix in ("", "-wal", "-shm"):
             Path(str(self._path) + suffix).unlink(missing_ok=True)
 
     @contextmanager
     def write(self) -> Iterator[SqliteStorage]:
+        """A write transaction: holds the writer lock; commits durably on success."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -116,6 +119,7 @@ class SqliteStorage(Storage):
 
     @contextmanager
     def snapshot(self) -> Iterator[SqliteStorage]:
+        """A read transaction: every read inside sees the same state."""
         self._db.execute("BEGIN")
         try:
             yield self
@@ -132,6 +136,7 @@ class SqliteStorage(Storage):
         self._db.executemany(sql, rows)
 
     def has_circuit_index(self) -> bool:
+        """Whether the ledger has the ``circuit_keys`` table (older files do not)."""
         row = self._query(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'circuit_keys'"
         ).fetchone()
@@ -141,6 +146,7 @@ class SqliteStorage(Storage):
         self._db.execute(_CIRCUIT_KEYS)
 
     def nodes_outside(self, size: int) -> list[NodeID]:
+        """Stored nodes that a tree of ``size`` entries does not have (at most 10)."""
         rows = self._query(
             "SELECT level, idx FROM nodes WHERE level < 1 OR level > 62"
             " OR (idx + 1) * (1 << level) > ? ORDER BY level, idx LIMIT 10",
