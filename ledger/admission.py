@@ -63,19 +63,24 @@ def verification_key_json(vk: Any) -> dict[str, Any]:
 def check_verification_key(vk: Any, what: str = "the verification key") -> None:
     """Refuse a key that is not a valid Groth16 verification key, or that lets anyone forge
     proofs without the toxic waste (γ = δ before any phase-2 contribution, a point at
-    infinity, β = γ, …). The one place the ledger decides which keys it trusts: appends,
-    the audit and the service all call it.
+    infinity, β = γ, …: :func:`zk.groth16.forgeable_reason` has the list). The one place the
+    ledger decides which keys it trusts: appends, the audit and the service all call it.
 
     Raises :class:`ledger.errors.ForgeableKeyError` (or a :class:`zk.errors.ZkError` naming a
     point that is not a group element).
     """
     from zk import groth16
+    from zk.errors import ForgeableKeyError as ZkForgeableKeyError
 
-    groth16.check_verifying_key(vk)
-    if vk.forgeable:
+    reason = groth16.forgeable_reason(vk)
+    if reason is None:
+        try:
+            groth16.check_verifying_key(vk)
+        except ZkForgeableKeyError as exc:
+            reason = str(exc)
+    if reason is not None:
         raise ForgeableKeyError(
-            f"{what} is forgeable (a degenerate key, e.g. gamma = delta before any phase-2 "
-            "contribution): anyone can forge proofs that verify under it"
+            f"{what} is forgeable ({reason}): anyone can forge proofs that verify under it"
         )
 
 

@@ -38,8 +38,6 @@ from zk.formats.snarkjs_json import proof_to_json, public_to_json, vk_from_json,
 from zk.groth16.keys import Proof
 
 ORIGIN = "attack.example.gov/ledger"
-ZKCORE_PENDING = ("needs the full forgeable-key check (point at infinity, beta = gamma) that "
-                  "the zkcore branch adds to zk.groth16; only gamma = delta is detected today")
 
 
 @pytest.fixture
@@ -267,7 +265,7 @@ def _forgery(vk_json: dict, kind: str) -> tuple[dict, dict, list[str]]:
         proof = Proof(vk.alpha1, vk.beta2, infinity)
     else:
         proof = Proof(be.g1_add(vk.alpha1, acc), vk.beta2, infinity)
-    assert groth16.verify(vk, invented, proof)  # the forgery is real
+    assert groth16.verify(vk, invented, proof, allow_forgeable=True)  # the forgery is real
     return vk_to_json(vk), proof_to_json(proof), public_to_json(invented)
 
 
@@ -282,11 +280,7 @@ def _smuggled(weak: dict, proof: dict, public: list[str], circuit: str) -> Admit
     return Admitted(record, (digest, stored))
 
 
-_KINDS = [
-    "gamma=delta",
-    pytest.param("gamma=infinity", marks=pytest.mark.xfail(reason=ZKCORE_PENDING, strict=False)),
-    pytest.param("beta=gamma", marks=pytest.mark.xfail(reason=ZKCORE_PENDING, strict=False)),
-]
+_KINDS = ["gamma=delta", "gamma=infinity", "beta=gamma"]
 
 
 @pytest.mark.parametrize("kind", _KINDS)
