@@ -16,6 +16,7 @@ from zk.groth16.verifier import (
     check_proof,
     check_public,
     check_verifying_key,
+    find_invalid,
     verify,
 )
 
@@ -28,6 +29,7 @@ __all__ = [
     "check_proof",
     "check_public",
     "check_verifying_key",
+    "find_invalid",
     "prove",
     "setup",
     "verify",

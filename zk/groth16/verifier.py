@@ -102,7 +102,8 @@ def batch_verify(
 
     One multi-pairing of k + 3 pairs instead of k of 4: with random 128-bit zⱼ,
     ∏ e(zⱼ·Aⱼ, Bⱼ) = e((Σzⱼ)·α, β) · e(Σ zⱼ·accⱼ, γ) · e(Σ zⱼ·Cⱼ, δ). A false proof passes
-    with probability at most 2⁻¹²⁸. Returns False if any item is invalid.
+    with probability at most 2⁻¹²⁸. Returns False if any item is invalid
+    (:func:`find_invalid` says which).
     """
     be = backend or get_backend()
     if not items:
@@ -114,18 +115,69 @@ def batch_verify(
             check_proof(proof, be)
     except ZkError:
         return False
-    pairs: list[tuple[G1, G2]] = []
-    z_sum = 0
-    acc_sum: G1 = None
-    c_sum: G1 = None
-    for public, proof in items:
-        z = secrets.randbits(128) | 1
-        z_sum += z
-        pairs.append((be.g1_mul(be.g1_neg(proof.a), z), proof.b))
-        acc_sum = be.g1_add(acc_sum, be.g1_mul(_fold_public(be, vk, public), z))
-        c_sum = be.g1_add(c_sum, be.g1_mul(proof.c, z))
+    return _combination_holds(be, vk, items)
+
+
+def find_invalid(
+    vk: VerifyingKey,
+    items: Sequence[tuple[Sequence[int], Proof]],
+    backend: Backend | None = None,
+) -> list[int]:
+    """The indices of the items that do not verify under ``vk``, in increasing order.
+
+    Malformed items (a point off its group, a public value ≥ r, a wrong count) are found by
+    the checks alone; the others are tried as one random linear combination, and only a
+    combination that fails is split in halves and tried again, so b bad proofs among k cost
+    about 1 + 2·b·log₂(k / b) combinations instead of k single verifications.
+    Raises :class:`PointError` when ``vk`` itself is not a valid key.
+    """
+    be = backend or get_backend()
+    check_verifying_key(vk, be)
+    bad: list[int] = []
+    well_formed: list[int] = []
+    for i, (public, proof) in enumerate(items):
+        try:
+            check_public(vk, public)
+            check_proof(proof, be)
+        except ZkError:
+            bad.append(i)
+        else:
+            well_formed.append(i)
+
+    def search(indices: list[int]) -> None:
+        if not indices or _combination_holds(be, vk, [items[i] for i in indices]):
+            return
+        if len(indices) == 1:
+            bad.append(indices[0])
+            return
+        half = len(indices) // 2
+        search(indices[:half])
+        search(indices[half:])
+
+    search(well_formed)
+    return sorted(bad)
+
+
+def _combination_holds(
+    be: Backend, vk: VerifyingKey, items: Sequence[tuple[Sequence[int], Proof]]
+) -> bool:
+    """The random-linear-combination check of :func:`batch_verify` on checked items.
+
+    Σ zⱼ·Cⱼ and Σ zⱼ·accⱼ = (Σ zⱼ)·IC₀ + Σᵢ (Σⱼ zⱼ·xⱼᵢ)·ICᵢ are two MSMs, so a batch costs
+    k scalar multiplications (for the zⱼ·Aⱼ of the k pairings) plus two MSMs.
+    """
+    zs = [secrets.randbits(128) | 1 for _ in items]
+    pairs: list[tuple[G1, G2]] = [
+        (be.g1_mul(be.g1_neg(proof.a), z), proof.b) for z, (_, proof) in zip(zs, items)
+    ]
+    z_sum = sum(zs) % R
+    folded = [z_sum] + [
+        sum(z * public[i] for z, (public, _) in zip(zs, items)) % R for i in range(vk.n_public)
+    ]
+    acc_sum = be.msm_g1(pack_g1(vk.ic), pack_scalars(folded))
+    c_sum = be.msm_g1(pack_g1([proof.c for _, proof in items]), pack_scalars(zs))
     pairs += [
-        (be.g1_mul(vk.alpha1, z_sum % R), vk.beta2),
+        (be.g1_mul(vk.alpha1, z_sum), vk.beta2),
         (acc_sum, vk.gamma2),
         (c_sum, vk.delta2),
     ]
