@@ -13,12 +13,19 @@ from __future__ import annotations
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
 from circuits.bulk.errors import BulkError
-from circuits.bulk.worker import LineProver, map_key, unpack_circuit, use_threads
+from circuits.bulk.worker import (
+    LineProver,
+    map_key,
+    threads_for_a_while,
+    unpack_circuit,
+    use_threads,
+)
 
 #: Pools in a row that may die before any line comes back, before the batch gives up.
 MAX_RESTARTS = 3
@@ -50,15 +57,17 @@ def prove_in_processes(
 ) -> Iterator[str]:
     """Output lines for ``tasks`` (``(line, text)`` pairs), in their order."""
     if workers <= 1:
-        use_threads(threads)
         prover = LineProver(unpack_circuit(circuit), map_key(zkey))
         for line, text in tasks:
-            yield prover.prove(line, text)
+            with threads_for_a_while(threads):
+                result = prover.prove(line, text)
+            yield result
         return
     context = _context()
     window = 2 * workers
     source = iter(tasks)
-    pending: deque[tuple[int, str, Future[str]]] = deque()
+    # [line, text, future]; the future is None until submitted to the current pool.
+    pending: deque[list[Any]] = deque()
     restarts = 0
 
     def new_pool() -> ProcessPoolExecutor:
@@ -70,26 +79,29 @@ def prove_in_processes(
     pool = new_pool()
     try:
         while True:
-            while len(pending) < window:
-                task = next(source, None)
-                if task is None:
-                    break
-                pending.append((*task, pool.submit(_prove, *task)))
-            if not pending:
-                return
-            line, text, future = pending[0]
             try:
-                result = future.result()
+                while len(pending) < window:
+                    task = next(source, None)
+                    if task is None:
+                        break
+                    pending.append([*task, None])
+                for entry in pending:
+                    if entry[2] is None:
+                        entry[2] = pool.submit(_prove, entry[0], entry[1])
+                if not pending:
+                    return
+                result = pending[0][2].result()
             except BrokenProcessPool:
                 restarts += 1
                 if restarts > MAX_RESTARTS:
                     raise BulkError(
                         f"worker processes died {restarts} times in a row (last while input "
-                        f"line {line} was pending): out of memory, or killed?"
+                        f"line {pending[0][0]} was pending): out of memory, or killed?"
                     ) from None
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = new_pool()
-                pending = deque((ln, tx, pool.submit(_prove, ln, tx)) for ln, tx, _ in pending)
+                for entry in pending:
+                    entry[2] = None
                 continue
             pending.popleft()
             restarts = 0

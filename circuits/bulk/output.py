@@ -13,13 +13,14 @@ line that has a record.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from circuits.bulk.errors import BulkError
-from circuits.bulk.records import line_number, parse_record
+from circuits.bulk.records import line_number
 
 
 @dataclass(frozen=True)
@@ -39,35 +40,47 @@ class Progress:
 
 
 def read_progress(path: Path) -> Progress:
-    """Scan an output file (absent = empty); every complete line must be a batch record
-    and the line numbers must increase."""
+    """Scan an output file (absent = empty), one line at a time: every complete line must be
+    a batch record and the line numbers must increase. The proofs are not checked here
+    (that is :func:`circuits.bulk.verify_batch`'s job)."""
+    last = records = complete = 0
+    failures: list[tuple[int, str]] = []
+    keys: set[str] = set()
     try:
-        data = path.read_bytes()
+        f = open(path, "rb")  # noqa: SIM115 - closed below
     except FileNotFoundError:
         return Progress(0, 0, (), 0, frozenset())
     except OSError as exc:
         raise BulkError(f"cannot read output file {path}: {exc.strerror}") from exc
-    complete = data[: data.rfind(b"\n") + 1]
-    last = records = 0
-    failures: list[tuple[int, str]] = []
-    keys: set[str] = set()
-    for index, raw in enumerate(complete.splitlines(), start=1):
-        where = f"{path} line {index}"
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise BulkError(f"{where} is not UTF-8 text: not a batch output file") from exc
-        line = line_number(text, where)
-        if line <= last:
-            raise BulkError(f"{where} is for input line {line}, after line {last}: "
-                            "not a batch output file written in order")
-        record = parse_record(text, where)
-        if record.error is not None:
-            failures.append((line, record.error))
-        if record.vk:
-            keys.add(record.vk)
-        last, records = line, records + 1
-    return Progress(last, records, tuple(failures), len(complete), frozenset(keys))
+    with f:
+        for index, raw in enumerate(f, start=1):
+            if not raw.endswith(b"\n"):
+                break  # torn by an interruption: cut off on resume
+            record = _summary(raw, f"{path} line {index}")
+            if record["line"] <= last:
+                raise BulkError(
+                    f"{path} line {index} is for input line {record['line']}, after line "
+                    f"{last}: not a batch output file written in order"
+                )
+            if "error" in record:
+                failures.append((record["line"], str(record["error"])))
+            elif isinstance(record.get("vk"), str):
+                keys.add(record["vk"])
+            last, records, complete = record["line"], records + 1, complete + len(raw)
+    return Progress(last, records, tuple(failures), complete, frozenset(keys))
+
+
+def _summary(raw: bytes, where: str) -> dict:
+    """One output line as a dict with a valid ``line`` and an ``error`` or a ``proof``."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BulkError(f"{where} is not UTF-8 text: not a batch output file") from exc
+    line_number(text, where)
+    record = json.loads(text)
+    if "error" not in record and not isinstance(record.get("proof"), dict):
+        raise BulkError(f"{where} holds neither a proof nor an error: not a batch record")
+    return record
 
 
 class OutputWriter:

@@ -29,13 +29,13 @@ class SilentProgress:
     """Says nothing."""
 
     def start(self, total: int, done: int) -> None:
-        pass
+        """See :meth:`BatchProgress.start`."""
 
     def advance(self) -> None:
-        pass
+        """See :meth:`BatchProgress.advance`."""
 
     def finish(self) -> None:
-        pass
+        """See :meth:`BatchProgress.finish`."""
 
 
 def _duration(seconds: float) -> str:
@@ -55,12 +55,14 @@ class PlainProgress:
         self.started = self.last = 0.0
 
     def start(self, total: int, done: int) -> None:
+        """See :meth:`BatchProgress.start`."""
         self.total, self.done, self.resumed = total, done, done
         self.started = self.last = time.monotonic()
         if done:
             print(f"{self.label}: resuming after {done} of {total}", file=self.stream)
 
     def advance(self) -> None:
+        """See :meth:`BatchProgress.advance`."""
         self.done += 1
         now = time.monotonic()
         if now - self.last >= self.every:
@@ -68,6 +70,7 @@ class PlainProgress:
             self._report(now)
 
     def finish(self) -> None:
+        """See :meth:`BatchProgress.finish`."""
         self._report(time.monotonic())
 
     def _report(self, now: float) -> None:
@@ -110,16 +113,19 @@ class RichProgress:
         self._started = 0.0
 
     def start(self, total: int, done: int) -> None:
+        """See :meth:`BatchProgress.start`."""
         self._bar.start()
         self._task = self._bar.add_task(self.label, total=total, completed=done, rate="")
         self._started = time.monotonic()
 
     def advance(self) -> None:
+        """See :meth:`BatchProgress.advance`."""
         self._count += 1
         rate = self._count / max(time.monotonic() - self._started, 1e-9)
         self._bar.update(self._task, advance=1, rate=f"{rate:.2f}/s")
 
     def finish(self) -> None:
+        """See :meth:`BatchProgress.finish`."""
         self._bar.stop()
 
 

@@ -12,6 +12,8 @@ import json
 import mmap
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import cloudpickle
@@ -74,6 +76,20 @@ def map_key(path: Path) -> ProvingKey:
 def use_threads(threads: int) -> None:
     """Set how many threads the native core uses in this process (read at each call)."""
     os.environ["ZKGOV_THREADS"] = str(max(1, threads))
+
+
+@contextmanager
+def threads_for_a_while(threads: int) -> Iterator[None]:
+    """:func:`use_threads` until the block ends, then the caller's setting again."""
+    before = os.environ.get("ZKGOV_THREADS")
+    use_threads(threads)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("ZKGOV_THREADS", None)
+        else:
+            os.environ["ZKGOV_THREADS"] = before
 
 
 class LineProver:

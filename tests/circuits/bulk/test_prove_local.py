@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -69,3 +70,11 @@ def test_nothing_written_when_the_batch_cannot_start(square, tmp_path):
     with pytest.raises(BulkError, match="proving key not found"):
         prove_batch(square.circuit_class(), tmp_path / "no.zkey", inputs, out)
     assert not out.exists()
+
+
+def test_one_worker_leaves_the_callers_thread_setting_alone(square, tmp_path, monkeypatch):
+    monkeypatch.setenv("ZKGOV_THREADS", "7")
+    inputs = write_inputs(tmp_path / "in.jsonl", [2])
+    prove_batch(square.circuit_class(), square.zkey, inputs, tmp_path / "p.jsonl", workers=1,
+                threads=1)
+    assert os.environ["ZKGOV_THREADS"] == "7"
