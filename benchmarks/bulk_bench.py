@@ -12,7 +12,9 @@ embedded Ray cluster of 2 CPUs (one task per CPU, one native thread each); a loc
 one worker proves in the calling process on every core. ``seconds`` is the whole batch (pool
 start, key mapping and output writing included); the Ray cluster's start is timed apart, and
 the Ray batch runs twice: on fresh worker processes, then again on the same ones.
-Verification of the gov batch is timed too: one by one and with ``verify_batch``.
+Verification of each batch is timed too: one by one and with ``verify_batch``. The CPU
+seconds of one statement (witness, then proof on one thread) are measured in this process:
+unlike wall-clock throughput, they do not depend on what else the machine is running.
 """
 
 from __future__ import annotations
@@ -84,7 +86,8 @@ def bench_circuit(name: str, circuit: Circuit, statements: list[dict], folder: P
     inputs.write_text("".join(json.dumps(s) + "\n" for s in statements))
     out = folder / f"{name}.proofs.jsonl"
     report: dict[str, Any] = {"constraints": compiled.r1cs.n_constraints,
-                              "setup_seconds": round(setup_seconds, 3)}
+                              "setup_seconds": round(setup_seconds, 3),
+                              "cpu_seconds_per_statement": cpu_cost(compiled, zkey, statements[0])}
     report["local_1_worker"] = _run(compiled, zkey, inputs, out, workers=1)
     report["local_2_workers"] = _run(compiled, zkey, inputs, out, workers=2)
     if with_ray:
@@ -100,6 +103,28 @@ def bench_circuit(name: str, circuit: Circuit, statements: list[dict], folder: P
         / report["local_1_worker"]["proofs_per_second"], 3)
     report["verify"] = bench_verify(out, compiled, zkey)
     return report
+
+
+def cpu_cost(compiled, zkey: Path, inputs: dict) -> dict[str, float]:
+    """CPU seconds (process time, so other jobs on the machine do not inflate it) of one
+    witness and one proof on one native thread: the cost that bulk throughput divides."""
+    from zk.formats.zkey import read_zkey
+
+    pk = read_zkey(zkey.read_bytes())
+    before = os.environ.get("ZKGOV_THREADS")
+    os.environ["ZKGOV_THREADS"] = "1"
+    try:
+        start = time.process_time()
+        witness = compiled.witness(inputs)
+        middle = time.process_time()
+        groth16.prove(pk, witness)
+        end = time.process_time()
+    finally:
+        if before is None:
+            os.environ.pop("ZKGOV_THREADS")
+        else:
+            os.environ["ZKGOV_THREADS"] = before
+    return {"witness": round(middle - start, 3), "prove_1_thread": round(end - middle, 3)}
 
 
 def bench_verify(proofs: Path, compiled, zkey: Path) -> dict[str, Any]:
