@@ -70,6 +70,11 @@ def prove_on_ray(
     import ray
     from ray.exceptions import NodeDiedError, ObjectLostError, WorkerCrashedError
 
+    largest = max((node["Resources"].get("CPU", 0) for node in ray.nodes() if node["Alive"]),
+                  default=0)
+    if threads > largest:
+        raise BulkError(f"{threads} threads per task, but no node of the Ray cluster has more "
+                        f"than {largest:g} CPUs: no task could ever start")
     shared = [ray.put(np.frombuffer(zkey, dtype=np.uint8)), ray.put(circuit)]
     remote = ray.remote(num_cpus=threads, max_retries=MAX_RETRIES)(_prove_task)
     window = 2 * max(1, int(ray.cluster_resources().get("CPU", 1)) // threads)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from circuits.bulk import prove_batch, verify_batch
+from circuits.bulk import BulkError, prove_batch, verify_batch
 from tests.circuits.bulk.conftest import assert_all_verify, write_inputs
 
 ray = pytest.importorskip("ray")
@@ -39,3 +39,11 @@ def test_worker_lost_mid_batch_is_retried_without_duplicates(square, tmp_path, r
     assert marker.exists(), "no worker died: the test proves nothing"
     assert result.proved == 12 and not result.failures
     assert_all_verify(out, square.vk, list(range(1, 13)))
+
+
+def test_more_threads_than_any_node_has_is_refused(square, tmp_path, ray_cluster):
+    inputs = write_inputs(tmp_path / "in.jsonl", [2])
+    out = tmp_path / "proofs.jsonl"
+    with pytest.raises(BulkError, match="no node of the Ray cluster has more than 2 CPUs"):
+        prove_batch(square.circuit_class(), square.zkey, inputs, out, ray=True, threads=3)
+    assert not out.exists()
