@@ -17,6 +17,7 @@ import json
 import mmap
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,6 +83,9 @@ def prove_batch(
     the circuit, an output file that holds another batch.
     """
     started = time.monotonic()
+    for name, value in (("workers", workers), ("threads", threads)):
+        if value is not None and value < 1:
+            raise BulkError(f"{name} must be at least 1, got {value}")
     compiled = circuit if isinstance(circuit, CompiledCircuit) else compile_circuit(circuit)
     inputs_path, output_path, zkey_path = Path(inputs), Path(output), Path(zkey)
     total = count_input_lines(inputs_path)
@@ -89,17 +93,11 @@ def prove_batch(
     check_key_fits(compiled, pk)
     before = read_progress(output_path)
     _check_resumable(before, vk_hash(pk.verifying_key()), inputs_path, output_path, total)
-    cores = available_cores()
-    if workers is not None and workers < 1:
-        raise BulkError(f"workers must be at least 1, got {workers}")
-    report = progress or SilentProgress()
-    blob = pack_circuit(compiled)
     tasks = input_lines(inputs_path, after=before.last_line)
+    blob = pack_circuit(compiled)
     created = not output_path.exists()
-    failures = list(before.failures)
-    proved = before.records - len(before.failures)
+    report = progress or SilentProgress()
     started_ray = False
-    report.start(total, before.records)
     try:
         if ray:
             from circuits.bulk.ray_cluster import connect, prove_on_ray
@@ -107,30 +105,45 @@ def prove_batch(
             started_ray = connect(ray if isinstance(ray, str) else None, workers)
             results = prove_on_ray(blob, _key_bytes(zkey_path), tasks, threads or 1)
         else:
+            cores = available_cores()
             count = workers or cores
             results = prove_in_processes(blob, zkey_path, tasks, count,
                                          threads or max(1, cores // count))
-        with OutputWriter(output_path, before) as out:
-            for line in results:
-                out.write(line)
-                record = json.loads(line)
-                if "error" in record:
-                    failures.append((record["line"], record["error"]))
-                else:
-                    proved += 1
-                report.advance()
+        report.start(total, before.records)
+        try:
+            proved, failures = _write_in_order(results, output_path, before, report)
+        finally:
+            report.finish()
     except BaseException:
         if created and output_path.exists() and output_path.stat().st_size == 0:
             output_path.unlink()
         raise
     finally:
-        report.finish()
         if started_ray:
             import ray as ray_module
 
             ray_module.shutdown()
-    return BatchResult(output_path, total, proved, tuple(failures), before.records,
+    return BatchResult(output_path, total, proved, failures, before.records,
                        time.monotonic() - started)
+
+
+def _write_in_order(
+    results: Iterator[str], path: Path, before: Progress, report: BatchProgress
+) -> tuple[int, tuple[tuple[int, str], ...]]:
+    """Append each result line as it comes; count the proofs and collect the failures of
+    the whole file (earlier runs included)."""
+    failures = list(before.failures)
+    proved = before.records - len(before.failures)
+    with OutputWriter(path, before) as out:
+        for line in results:
+            out.write(line)
+            record = json.loads(line)
+            if "error" in record:
+                failures.append((record["line"], record["error"]))
+            else:
+                proved += 1
+            report.advance()
+    return proved, tuple(failures)
 
 
 def _key_bytes(path: Path) -> memoryview:
