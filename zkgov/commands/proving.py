@@ -380,11 +380,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if len(args.files) != 3:
         raise CliError("verify needs verification_key.json public.json proof.json "
                        "(or --batch PROOFS_JSONL)")
+    return verify_one(args, *args.files)
+
+
+def verify_one(args: argparse.Namespace, vk_path: str, public_path: str, proof_path: str) -> int:
+    """Verify one proof from its three files (also ``zkgov groth16 verify``)."""
     from zk import groth16
     from zk.curve import get_backend
     from zk.formats.snarkjs_json import proof_from_json, public_from_json, vk_from_json
 
-    vk_path, public_path, proof_path = args.files
     vk = vk_from_json(read_json_file(vk_path, "verification key"))
     public = public_from_json(read_json_file(public_path, "public inputs"))
     proof = proof_from_json(read_json_file(proof_path, "proof"))
@@ -433,4 +437,4 @@ def _input_line(number: int | None) -> str:
     return "" if number is None else f" (input line {number})"
 
 
-__all__ = ["register"]
+__all__ = ["register", "verify_one"]
