@@ -24,7 +24,7 @@ from circuits.bulk.records import Record, open_text, parse_record
 from zk import groth16
 from zk.errors import ZkError
 from zk.formats.snarkjs_json import vk_hash
-from zk.groth16.keys import Proof, VerifyingKey
+from zk.groth16.keys import PreparedVerifyingKey, Proof, VerifyingKey
 
 #: Proofs per random linear combination (bounds memory; one multi-pairing each).
 CHUNK = 512
@@ -60,7 +60,7 @@ class VerifyResult:
 
 @dataclass
 class _Group:
-    vk: VerifyingKey
+    vk: PreparedVerifyingKey
     lines: list[tuple[int, int]] = field(default_factory=list)
     items: list[tuple[list[int], Proof]] = field(default_factory=list)
 
@@ -78,15 +78,15 @@ def verify_batch(
     (a record is checked with the key its ``vk`` hash names; a record without one needs a
     single key). Error records, unreadable lines and proofs that do not verify are all
     listed in :attr:`VerifyResult.invalid`. Raises :class:`BulkError` when the file cannot
-    be read and :class:`~zk.errors.PointError` when a key is not a valid key.
+    be read, :class:`~zk.errors.PointError` when a key is not a valid key and
+    :class:`~zk.errors.ForgeableKeyError` when it would accept forged proofs.
     """
     key_list = [keys] if isinstance(keys, VerifyingKey) else list(keys)
     if not key_list:
         raise BulkError("verify_batch needs at least one verification key")
     groups: dict[str, _Group] = {}
     for vk in key_list:
-        groth16.check_verifying_key(vk)
-        groups[vk_hash(vk)] = _Group(vk)
+        groups[vk_hash(vk)] = _Group(groth16.prepare_verifying_key(vk))
     path = Path(proofs)
     result = VerifyResult()
     report = progress or SilentProgress()
@@ -157,9 +157,9 @@ def _settle(result: VerifyResult, group: _Group, report: BatchProgress) -> None:
     group.items.clear()
 
 
-def _why(vk: VerifyingKey, public: list[int], proof: Proof) -> str:
+def _why(vk: PreparedVerifyingKey, public: list[int], proof: Proof) -> str:
     try:
-        groth16.check_public(vk, public)
+        groth16.check_public(vk.vk, public)
         groth16.check_proof(proof)
     except ZkError as exc:
         return str(exc)
