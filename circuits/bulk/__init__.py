@@ -1,10 +1,9 @@
 """Prove and verify in bulk: a file of statements on every local core, or on a Ray cluster.
 
 ```python
-from circuits.bulk import console_progress, prove_batch, verify_batch
+from circuits.bulk import prove_batch, verify_batch
 
-result = prove_batch(circuit, "circuit.zkey", "inputs.jsonl", "proofs.jsonl",
-                     workers=2, progress=console_progress("proving"))
+result = prove_batch(circuit, "circuit.zkey", "inputs.jsonl", "proofs.jsonl", workers=2)
 report = verify_batch("proofs.jsonl", pk.verifying_key())
 ```
 
@@ -14,17 +13,14 @@ read and write one record format (:mod:`circuits.bulk.records`).
 """
 
 from circuits.bulk.errors import BulkError
-from circuits.bulk.progress import BatchProgress, console_progress
 from circuits.bulk.prove import BatchResult, prove_batch
 from circuits.bulk.verify import Invalid, VerifyResult, verify_batch
 
 __all__ = [
-    "BatchProgress",
     "BatchResult",
     "BulkError",
     "Invalid",
     "VerifyResult",
-    "console_progress",
     "prove_batch",
     "verify_batch",
 ]

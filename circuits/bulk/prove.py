@@ -17,18 +17,19 @@ import json
 import mmap
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from circuits.bulk.errors import BulkError
 from circuits.bulk.local import prove_in_processes
 from circuits.bulk.output import OutputWriter, Progress, read_progress
-from circuits.bulk.progress import BatchProgress, SilentProgress
 from circuits.bulk.records import count_input_lines, input_lines
 from circuits.bulk.worker import check_key_fits, map_key, pack_circuit
 from circuits.circuit import Circuit, CompiledCircuit, compile_circuit
 from zk.formats.snarkjs_json import vk_hash
+from zk.progress import Progress as ProgressCallback
+from zk.progress import silent
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def prove_batch(
     workers: int | None = None,
     ray: bool | str = False,
     threads: int | None = None,
-    progress: BatchProgress | None = None,
+    progress: ProgressCallback | None = None,
 ) -> BatchResult:
     """Prove every line of ``inputs`` (JSON objects of input values) with ``zkey``.
 
@@ -78,7 +79,9 @@ def prove_batch(
     in :mod:`circuits.bulk.records`); a line that cannot be proved gets an error record with
     its reason, and the batch goes on. ``workers``: local processes (default: every core;
     with ``ray``, the CPUs of an embedded cluster). ``threads``: native-core threads per
-    worker (default: cores ÷ workers locally, 1 per Ray task). Raises :class:`BulkError`
+    worker (default: cores ÷ workers locally, 1 per Ray task). ``progress`` is called as
+    ``progress("proving", done, total)`` (:class:`zk.progress.Progress`) when the batch starts
+    and after each statement. Raises :class:`BulkError`
     (nothing written) when the batch cannot start: missing files, a key that does not fit
     the circuit, an output file that holds another batch.
     """
@@ -96,7 +99,7 @@ def prove_batch(
     tasks = input_lines(inputs_path, after=before.last_line)
     blob = pack_circuit(compiled)
     created = not output_path.exists()
-    report = progress or SilentProgress()
+    report = progress or silent
     started_ray = False
     try:
         if ray:
@@ -109,11 +112,9 @@ def prove_batch(
             count = workers or cores
             results = prove_in_processes(blob, zkey_path, tasks, count,
                                          threads or max(1, cores // count))
-        report.start(total, before.records)
-        try:
-            proved, failures = _write_in_order(results, output_path, before, report)
-        finally:
-            report.finish()
+        report("proving", before.records, total)
+        proved, failures = _write_in_order(results, output_path, before,
+                                           lambda done: report("proving", done, total))
     except BaseException:
         if created and output_path.exists() and output_path.stat().st_size == 0:
             output_path.unlink()
@@ -128,7 +129,7 @@ def prove_batch(
 
 
 def _write_in_order(
-    results: Iterator[str], path: Path, before: Progress, report: BatchProgress
+    results: Iterator[str], path: Path, before: Progress, done: Callable[[int], None]
 ) -> tuple[int, tuple[tuple[int, str], ...]]:
     """Append each result line as it comes; count the proofs and collect the failures of
     the whole file (earlier runs included)."""
@@ -142,7 +143,7 @@ def _write_in_order(
                 failures.append((record["line"], record["error"]))
             else:
                 proved += 1
-            report.advance()
+            done(proved + len(failures))
     return proved, tuple(failures)
 
 

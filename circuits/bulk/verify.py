@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from circuits.bulk.errors import BulkError
-from circuits.bulk.progress import BatchProgress, SilentProgress
 from circuits.bulk.records import Record, open_text, parse_record
 from zk import groth16
 from zk.errors import ZkError
 from zk.formats.snarkjs_json import vk_hash
 from zk.groth16.keys import PreparedVerifyingKey, Proof, VerifyingKey
+from zk.progress import Progress, silent
 
 #: Proofs per random linear combination (bounds memory; one multi-pairing each).
 CHUNK = 512
@@ -70,16 +70,17 @@ def verify_batch(
     keys: VerifyingKey | Sequence[VerifyingKey],
     *,
     chunk: int = CHUNK,
-    progress: BatchProgress | None = None,
+    progress: Progress | None = None,
 ) -> VerifyResult:
     """Verify every record of a batch output file (see :mod:`circuits.bulk.records`).
 
     ``keys``: the verification key, or several when the file mixes proofs of several keys
     (a record is checked with the key its ``vk`` hash names; a record without one needs a
     single key). Error records, unreadable lines and proofs that do not verify are all
-    listed in :attr:`VerifyResult.invalid`. Raises :class:`BulkError` when the file cannot
-    be read, :class:`~zk.errors.PointError` when a key is not a valid key and
-    :class:`~zk.errors.ForgeableKeyError` when it would accept forged proofs.
+    listed in :attr:`VerifyResult.invalid`. ``progress`` is called as
+    ``progress("verifying", done, total)`` after each chunk. Raises :class:`BulkError` when
+    the file cannot be read, :class:`~zk.errors.PointError` when a key is not a valid key
+    and :class:`~zk.errors.ForgeableKeyError` when it would accept forged proofs.
     """
     key_list = [keys] if isinstance(keys, VerifyingKey) else list(keys)
     if not key_list:
@@ -89,23 +90,21 @@ def verify_batch(
         groups[vk_hash(vk)] = _Group(groth16.prepare_verifying_key(vk))
     path = Path(proofs)
     result = VerifyResult()
-    report = progress or SilentProgress()
-    report.start(_count_records(path), 0)
-    try:
-        with open_text(path, "proofs file") as f:
-            for number, text in enumerate(f, start=1):
-                if not text.strip():
-                    continue
-                result.total += 1
-                group = _place(result, groups, number, text, f"{path} line {number}")
-                if group is not None and len(group.items) >= chunk:
-                    _settle(result, group, report)
-                elif group is None:
-                    report.advance()
-        for group in groups.values():
-            _settle(result, group, report)
-    finally:
-        report.finish()
+    total = _count_records(path)
+    report = progress or silent
+    report("verifying", 0, total)
+    with open_text(path, "proofs file") as f:
+        for number, text in enumerate(f, start=1):
+            if not text.strip():
+                continue
+            result.total += 1
+            group = _place(result, groups, number, text, f"{path} line {number}")
+            if group is not None and len(group.items) >= chunk:
+                _settle(result, group)
+                report("verifying", result.valid + len(result.invalid), total)
+    for group in groups.values():
+        _settle(result, group)
+    report("verifying", result.valid + len(result.invalid), total)
     result.invalid.sort(key=lambda bad: bad.line)
     return result
 
@@ -142,7 +141,7 @@ def _place(
     return group
 
 
-def _settle(result: VerifyResult, group: _Group, report: BatchProgress) -> None:
+def _settle(result: VerifyResult, group: _Group) -> None:
     """Verify a group's queued proofs and empty the queue."""
     bad = set(groth16.find_invalid(group.vk, group.items))
     for index, ((number, input_line), (public, proof)) in enumerate(
@@ -152,7 +151,6 @@ def _settle(result: VerifyResult, group: _Group, report: BatchProgress) -> None:
             result.invalid.append(Invalid(number, input_line, _why(group.vk, public, proof)))
         else:
             result.valid += 1
-        report.advance()
     group.lines.clear()
     group.items.clear()
 

@@ -375,16 +375,16 @@ def cmd_prove(args: argparse.Namespace) -> int:
 
 def _prove_batch(args: argparse.Namespace) -> int:
     from circuits.artifact import find_artifact
-    from circuits.bulk import console_progress, prove_batch
+    from circuits.bulk import prove_batch
 
     if not args.out:
         raise CliError("--batch needs --out PROOFS_JSONL (where the proofs go)")
     artifact = find_artifact(args.name)
-    result = prove_batch(
-        artifact.compile(), args.zkey or artifact.zkey_path, args.batch, args.out,
-        workers=args.workers, ray=args.ray, threads=args.threads,
-        progress=console_progress("proving", quiet=args.quiet or args.json),
-    )
+    with progress(args, "batch") as step:
+        result = prove_batch(
+            artifact.compile(), args.zkey or artifact.zkey_path, args.batch, args.out,
+            workers=args.workers, ray=args.ray, threads=args.threads, progress=step,
+        )
     failed = [line for line, _ in result.failures]
     emit(
         args,
@@ -446,7 +446,7 @@ def verify_one(args: argparse.Namespace, vk_path: str, public_path: str, proof_p
 
 
 def _verify_batch(args: argparse.Namespace) -> int:
-    from circuits.bulk import console_progress, verify_batch
+    from circuits.bulk import verify_batch
     from zk.formats.snarkjs_json import vk_from_json
 
     keys = [vk_from_json(read_json_file(path, "verification key"))
@@ -454,8 +454,8 @@ def _verify_batch(args: argparse.Namespace) -> int:
     for vk in keys:
         warn_if_forgeable(vk)
     started = time.perf_counter()
-    report = verify_batch(args.batch, keys,
-                          progress=console_progress("verifying", quiet=args.quiet or args.json))
+    with progress(args, "batch") as step:
+        report = verify_batch(args.batch, keys, progress=step)
     seconds = time.perf_counter() - started
     invalid = [{"line": bad.line, "input_line": bad.input_line, "reason": bad.reason}
                for bad in report.invalid]

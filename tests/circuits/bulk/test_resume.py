@@ -19,21 +19,14 @@ from zk.formats.zkey import write_zkey
 
 
 class StopAfter:
-    """A progress sink that interrupts the batch after ``n`` statements, like Ctrl-C."""
+    """A progress callback that interrupts the batch after ``n`` statements, like Ctrl-C."""
 
     def __init__(self, n: int) -> None:
         self.n = n
 
-    def start(self, total: int, done: int) -> None:
-        pass
-
-    def advance(self) -> None:
-        self.n -= 1
-        if self.n == 0:
+    def __call__(self, stage: str, done: int | None = None, total: int | None = None) -> None:
+        if done == self.n:
             raise KeyboardInterrupt
-
-    def finish(self) -> None:
-        pass
 
 
 def test_resume_after_interrupt_writes_no_line_twice(square, tmp_path):
