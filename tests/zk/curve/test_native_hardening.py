@@ -99,8 +99,8 @@ def test_misaligned_buffers_give_the_aligned_results() -> None:
 
 def test_setup_from_the_snarkjs_prepared_ptau() -> None:
     """Reproducer 3: this file's sections sit at offsets of 4 mod 8."""
+    from zk.ceremony.ptau_setup import setup_from_ptau
     from zk.formats.r1cs import read_r1cs
-    from zk.groth16.ptau_setup import setup_from_ptau
 
     ptau = (FIXTURES / "pot5_0002_prepared_by_snarkjs.ptau").read_bytes()
     r1cs = read_r1cs((FIXTURES / "chain.r1cs").read_bytes())
