@@ -55,7 +55,8 @@ def _field_value(raw: Any, name: str, p: int) -> int:
 def parse_own_inputs(compiled: CompiledCircuit, inputs: Mapping[str, Any],
                      field: PrimeField) -> OwnInputs:
     """Check this party's inputs against the circuit's declarations (names, lengths,
-    values below r); the messages never quote a private value."""
+    values below r); the messages never quote a private value. An empty mapping is fine:
+    a party may only help compute."""
     if not isinstance(inputs, Mapping):
         raise MpcInputError("the inputs file must be a JSON object mapping input names to "
                             "values")
@@ -64,8 +65,6 @@ def parse_own_inputs(compiled: CompiledCircuit, inputs: Mapping[str, Any],
     if unknown:
         raise MpcInputError(f"{compiled.name} has no input {unknown[0]!r}; its inputs are "
                             f"{', '.join(specs)}")
-    if not inputs:
-        raise MpcInputError("the inputs file names none of the circuit's inputs")
     public: dict[str, list[int]] = {}
     private: dict[str, list[int]] = {}
     for name, raw in inputs.items():

@@ -41,9 +41,10 @@ from mpc.runtime import Runtime
 from mpc.secure import SecureRuntime
 from mpc.session import open_network, run_with
 from zk.curve import Backend, get_backend
+from zk.field import R
 from zk.groth16 import verify
 from zk.groth16.keys import Proof, ProvingKey
-from zk.qap import pack_coefficients
+from zk.qap import domain_for, pack_coefficients, unpack_coefficients
 
 #: Collaborative proving works in the scalar field of BN254, whatever parties.toml says.
 FIELD = "bn254"
@@ -65,9 +66,20 @@ def check_key(compiled: CompiledCircuit, pk: ProvingKey) -> None:
     """Raise :class:`MpcConfigError` unless ``pk`` is the proving key of ``compiled``."""
     r1cs = compiled.r1cs
     if pk.n_vars != r1cs.n_wires or pk.n_public != r1cs.n_public or \
-            pk.coefs != pack_coefficients(r1cs):
+            pk.domain_size != domain_for(r1cs) or \
+            _matrices(pk.coefs) != _matrices(pack_coefficients(r1cs)):
         raise MpcConfigError(f"the proving key does not belong to {compiled.name} "
                              "(its constraints differ)")
+
+
+def _matrices(coefs: bytes) -> dict[tuple[int, int, int], int]:
+    """A coefficient section as {(matrix, row, signal): coefficient}, whatever the order
+    its writer (zkgov or snarkjs) chose."""
+    out: dict[tuple[int, int, int], int] = {}
+    for e in unpack_coefficients(coefs):
+        key = (e.matrix, e.row, e.signal)
+        out[key] = (out.get(key, 0) + e.coeff) % R
+    return {k: v for k, v in out.items() if v}
 
 
 def prove_jointly(rt: Runtime, compiled: CompiledCircuit, pk: ProvingKey,
