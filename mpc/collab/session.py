@@ -41,10 +41,9 @@ from mpc.runtime import Runtime
 from mpc.secure import SecureRuntime
 from mpc.session import open_network, run_with
 from zk.curve import Backend, get_backend
-from zk.field import R
 from zk.groth16 import verify
 from zk.groth16.keys import Proof, ProvingKey
-from zk.qap import domain_for, pack_coefficients, unpack_coefficients
+from zk.qap import domain_for, pack_coefficients
 
 #: Collaborative proving works in the scalar field of BN254, whatever parties.toml says.
 FIELD = "bn254"
@@ -72,14 +71,16 @@ def check_key(compiled: CompiledCircuit, pk: ProvingKey) -> None:
                              "(its constraints differ)")
 
 
-def _matrices(coefs: bytes) -> dict[tuple[int, int, int], int]:
-    """A coefficient section as {(matrix, row, signal): coefficient}, whatever the order
-    its writer (zkgov or snarkjs) chose."""
-    out: dict[tuple[int, int, int], int] = {}
-    for e in unpack_coefficients(coefs):
-        key = (e.matrix, e.row, e.signal)
-        out[key] = (out.get(key, 0) + e.coeff) % R
-    return {k: v for k, v in out.items() if v}
+_ENTRY = np.dtype([("matrix", "<u4"), ("row", "<u4"), ("signal", "<u4"), ("coeff", "V32")])
+
+
+def _matrices(coefs: bytes) -> bytes:
+    """A coefficient section's entries sorted by (matrix, row, signal): equal for the same
+    matrices whatever order the key's writer (zkgov or snarkjs) chose."""
+    count = (len(coefs) - 4) // _ENTRY.itemsize
+    entries = np.frombuffer(coefs, dtype=_ENTRY, count=count, offset=4)
+    order = np.lexsort((entries["signal"], entries["row"], entries["matrix"]))
+    return entries[order].tobytes()
 
 
 def prove_jointly(rt: Runtime, compiled: CompiledCircuit, pk: ProvingKey,
@@ -96,10 +97,6 @@ def prove_jointly(rt: Runtime, compiled: CompiledCircuit, pk: ProvingKey,
     """
     be = backend or get_backend()
     f = field_by_name(FIELD)
-    to = _receivers(rt, receivers)
-    check_program(compiled, rt, f)
-    check_key(compiled, pk)
-    own = parse_own_inputs(compiled, inputs, f)
     seconds: dict[str, float] = {}
     start = time.perf_counter()
     first_tag = rt._tag
@@ -111,6 +108,11 @@ def prove_jointly(rt: Runtime, compiled: CompiledCircuit, pk: ProvingKey,
         start = now
         on_step(name)
 
+    to = _receivers(rt, receivers)
+    check_program(compiled, rt, f)
+    check_key(compiled, pk)
+    own = parse_own_inputs(compiled, inputs, f)
+    phase("checks")
     layout = agree_layout(compiled, exchange_manifests(rt, own))
     shared_inputs = share_inputs(rt, f, compiled, own, layout)
     phase("inputs")

@@ -355,7 +355,7 @@ def _prove(args: argparse.Namespace) -> int:
     pk = read_zkey(zkey_bytes)
     inputs = read_json_file(args.inputs, "inputs file")
     with progress(args, f"party {args.id}") as step:
-        step(0, total=6)
+        step(0, total=7)
         result = run_prove(config, args.id, artifact, pk, file_digest(zkey_bytes), inputs,
                            receivers, plaintext=args.insecure_plaintext,
                            timeout=args.timeout, on_step=lambda _name: step())
