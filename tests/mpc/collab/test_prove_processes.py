@@ -18,13 +18,15 @@ import pytest
 from circuits.artifact import write_artifact
 from circuits.gov.examples import joint_income_below
 from circuits.gov.joint_income import JointIncomeBelow, split_by_department
-from tests.conftest import node_tool
+from tests.conftest import NODE_MODULES, node_tool
 from zk import groth16
 from zk.formats.snarkjs_json import proof_from_json, public_from_json, vk_to_json
+from zk.formats.solidity import calldata_values, solidity_verifier
 from zk.formats.zkey import write_zkey
 
 FAULT_PROVER = [sys.executable, str(Path(__file__).with_name("fault_prover.py"))]
 TIMEOUT = 4.0
+EVM_RUNNER = Path(__file__).resolve().parents[2] / "zk" / "interop" / "evm_verify.mjs"
 
 
 @pytest.fixture(scope="module")
@@ -57,16 +59,35 @@ def _command(i: int, config: Path, folder: Path, mpc_env: Any, cli: list[str] | 
             "--public", str(folder / f"public-{i}.json"), "--json"]
 
 
-def test_three_departments_prove_over_tls(project: Any, tmp_path: Path, mpc_env: Any) -> None:
-    folder, pk = project
+PUBLIC_NAMES = ("household", "threshold", "tax_commitment", "social_commitment",
+                "housing_commitment")
+
+
+@pytest.fixture(scope="module")
+def joint_run(project: Any, tmp_path_factory: pytest.TempPathFactory, mpc_env_module: Any
+              ) -> tuple[Path, dict[str, Any], list[tuple[int, str, str]]]:
+    """The three departments' processes, run once: (project folder, inputs, outcomes)."""
+    folder, _ = project
     inputs = joint_income_below()
-    config = _deploy(tmp_path, mpc_env, inputs)
-    outcomes = mpc_env.finish(mpc_env.start_parties(
-        [_command(i, config, folder, mpc_env) for i in (1, 2, 3)], tmp_path))
+    deploy = tmp_path_factory.mktemp("deploy")
+    config = _deploy(deploy, mpc_env_module, inputs)
+    outcomes = mpc_env_module.finish(mpc_env_module.start_parties(
+        [_command(i, config, folder, mpc_env_module) for i in (1, 2, 3)], deploy))
+    return folder, inputs, outcomes
+
+
+@pytest.fixture(scope="module")
+def mpc_env_module() -> Any:
+    from tests.mpc.conftest import Helpers
+
+    return Helpers
+
+
+def test_three_departments_prove_over_tls(project: Any, joint_run: Any) -> None:
+    _, pk = project
+    folder, inputs, outcomes = joint_run
     assert [rc for rc, _, _ in outcomes] == [0, 0, 0], outcomes
-    public_names = ("household", "threshold", "tax_commitment", "social_commitment",
-                    "housing_commitment")
-    expected_public = [int(inputs[k]) for k in public_names]
+    expected_public = [int(inputs[k]) for k in PUBLIC_NAMES]
     proofs = set()
     for i in (1, 2, 3):
         public = public_from_json(json.loads((folder / f"public-{i}.json").read_text()))
@@ -77,7 +98,7 @@ def test_three_departments_prove_over_tls(project: Any, tmp_path: Path, mpc_env:
     assert len(proofs) == 1
     report = json.loads(outcomes[0][1])
     assert report["rounds"] > 0 and report["bytes_sent"] > 0
-    _assert_logs_hold_no_secret(outcomes, inputs, public_names)
+    _assert_logs_hold_no_secret(outcomes, inputs, PUBLIC_NAMES)
 
 
 def _assert_logs_hold_no_secret(outcomes: list[tuple[int, str, str]], inputs: dict[str, Any],
@@ -96,16 +117,44 @@ def _assert_logs_hold_no_secret(outcomes: list[tuple[int, str, str]], inputs: di
         assert not re.search(rf"(?<!\d){value}(?!\d)", logs), "a private value was printed"
 
 
-def test_snarkjs_accepts_the_joint_proof(project: Any, tmp_path: Path, mpc_env: Any) -> None:
-    folder, _ = project
-    if not (folder / "proof-1.json").exists():
-        pytest.skip("needs the proof of test_three_departments_prove_over_tls")
+def test_snarkjs_accepts_the_joint_proof(joint_run: Any) -> None:
+    folder, _, outcomes = joint_run
+    assert outcomes[0][0] == 0, outcomes
     cli = node_tool("snarkjs") / "build" / "cli.cjs"
     done = subprocess.run(["node", str(cli), "groth16", "verify",
                            str(folder / "verification_key.json"), str(folder / "public-1.json"),
                            str(folder / "proof-1.json")], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0 and "OK" in done.stdout, done.stdout + done.stderr
+
+
+def test_the_solidity_verifier_accepts_the_joint_proof(project: Any, joint_run: Any,
+                                                       tmp_path: Path) -> None:
+    _, pk = project
+    folder, _, outcomes = joint_run
+    assert outcomes[0][0] == 0, outcomes
+    for package in ("solc", "@ethereumjs/vm", "ethers"):
+        node_tool(package)
+    proof = proof_from_json(json.loads((folder / "proof-1.json").read_text()))
+    public = public_from_json(json.loads((folder / "public-1.json").read_text()))
+    cases = [_evm_case("joint proof", proof, public),
+             _evm_case("another threshold", proof, [public[0], public[1] + 1, *public[2:]])]
+    (tmp_path / "Verifier.sol").write_text(solidity_verifier(pk.verifying_key(), "Joint"))
+    (tmp_path / "cases.json").write_text(json.dumps(cases))
+    done = subprocess.run(["node", str(EVM_RUNNER), str(NODE_MODULES),
+                           str(tmp_path / "Verifier.sol"), "Joint", str(tmp_path / "cases.json")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)["results"]
+    assert {k: r["returned"] for k, r in results.items()} == {"joint proof": True,
+                                                               "another threshold": False}
+
+
+def _evm_case(name: str, proof: Any, public: list[int]) -> dict[str, Any]:
+    a, b, c, inputs = calldata_values(proof, public)
+    text = lambda values: [str(v) for v in values]  # noqa: E731
+    return {"name": name, "a": text(a), "b": [text(b[0]), text(b[1])], "c": text(c),
+            "input": text(inputs)}
 
 
 def test_a_false_statement_stops_every_party(project: Any, tmp_path: Path,
