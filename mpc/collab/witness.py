@@ -5,8 +5,9 @@ those steps on shares instead of plain numbers:
 
 * a linear combination is local (the share of the constant wire is 1 at every party);
 * a product is one multiplication with degree reduction (:mod:`mpc.protocols.arithmetic`);
-* a ``bits`` hint — every range check and comparison — is the bit decomposition protocol
-  (:func:`mpc.protocols.comparison.bit_decompose`) on a value the circuit bounds.
+* a ``bits`` hint — every range check and comparison — is a bit decomposition of a value the
+  circuit bounds (:func:`mpc.protocols.comparison.bit_decompose_prefix`: one masked opening,
+  then a borrow chain as a parallel prefix, O(m·log m) products for m bits).
 
 Steps are grouped by multiplicative depth, so all products (and all bit decompositions of
 one width) at the same depth share one round however many there are. A hint written as an
@@ -27,7 +28,7 @@ from circuits.program import BITS, Assign, Hint, Product, Step
 from mpc.errors import MpcOverflowError, MpcUnsupportedError
 from mpc.field import PrimeField
 from mpc.protocols.arithmetic import multiply
-from mpc.protocols.comparison import bit_decompose, check_room
+from mpc.protocols.comparison import bit_decompose_prefix, check_room
 from mpc.runtime import Runtime
 from zk.r1cs import LinearCombination
 
@@ -135,7 +136,7 @@ def witness_shares(rt: Runtime, field_: PrimeField, compiled: CompiledCircuit,
                 shares[step.out] = int(v)
         for bound, hints in sorted(level.bits.items()):
             values = np.array([_value(h.args[0], shares, p) for h in hints], dtype=object)
-            bits = bit_decompose(rt, field_, values, bound)
+            bits = bit_decompose_prefix(rt, field_, values, bound)
             for k, hint in enumerate(hints):
                 for i, wire in enumerate(hint.outs):
                     shares[wire] = int(bits[i][k])
