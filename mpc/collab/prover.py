@@ -117,7 +117,7 @@ def proof_shares(be: Backend, pk: ProvingKey, witness: Sequence[int],
                    be.g2_mul(pk.delta2, rand.s))
     b1 = be.g1_add(be.g1_add(pk.beta1, be.msm_g1(pk.b1_points, w)),
                    be.g1_mul(pk.delta1, rand.s))
-    h = be.qap_h(pk.coefs, w, pk.domain_size)
+    h = be.qap_h(pk.qap, w, pk.domain_size)
     c = be.g1_add(be.msm_g1(pk.c_points, w[private_start:]), be.msm_g1(pk.h_points, h))
     c = be.g1_add(c, be.g1_mul(a, rand.s))
     c = be.g1_add(c, be.g1_mul(b1, rand.r))

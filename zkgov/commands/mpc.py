@@ -50,6 +50,11 @@ is accepted only when every party is on a loopback address.
 """
 
 
+#: The stages `zkgov mpc prove` shows, in order (run_prove reports the end of each).
+PROVE_PHASES = ("connecting", "checking the circuit and key", "sharing inputs",
+                "computing the witness on shares", "checking the statement",
+                "proving on shares", "opening the proof")
+
 PROVE_EPILOG = """\
 Every party runs the same command with its own --id and --inputs; the circuit, the proving
 key and --reveal-to must be the same everywhere, or the parties refuse to connect. Each
@@ -451,10 +456,17 @@ def _prove(args: argparse.Namespace) -> int:
     pk = read_zkey(zkey_bytes)
     inputs = read_json_file(args.inputs, "inputs file")
     with progress(args, f"party {args.id}") as step:
-        step(0, total=7)
+        step(PROVE_PHASES[0], 0, len(PROVE_PHASES))
+        finished = iter(range(1, len(PROVE_PHASES)))
+
+        def next_phase(_done: str) -> None:
+            k = next(finished, None)
+            if k is not None:
+                step(PROVE_PHASES[k], k, len(PROVE_PHASES))
+
         result = run_prove(config, args.id, artifact, pk, file_digest(zkey_bytes), inputs,
                            receivers, plaintext=args.insecure_plaintext,
-                           timeout=args.timeout, on_step=lambda _name: step())
+                           timeout=args.timeout, on_step=next_phase)
     report: dict[str, Any] = {"party": args.id, "parties": config.n,
                               "revealed_to": list(receivers or range(1, config.n + 1)),
                               "seconds": result.seconds, "rounds": result.rounds,
