@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 with atheris.instrument_imports():
+    from zk.ceremony.ptau_setup import setup_from_ptau
     from zk.curve.encoding import pack_g1, pack_g2
     from zk.errors import ZkError
     from zk.field import R
@@ -38,7 +39,6 @@ with atheris.instrument_imports():
     from zk.formats.wtns import read_wtns
     from zk.formats.zkey import read_zkey
     from zk.groth16 import prove
-    from zk.groth16.ptau_setup import setup_from_ptau
     from zk.native import _bn254, _testing
 
 FIXTURES = ROOT / "tests" / "fixtures"

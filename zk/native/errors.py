@@ -7,10 +7,10 @@ with exit code 2; they also keep the built-in classes callers of a C extension e
 
 from __future__ import annotations
 
-from zk.errors import InputError, ZkError
+from zk.errors import ZkError
 
 
-class NativeArgumentError(InputError, ValueError):
+class NativeArgumentError(ZkError, ValueError):
     """A buffer or count handed to the native core has the wrong size or shape, a count is
     negative or beyond the documented limits, or a size computed from it would overflow."""
 
