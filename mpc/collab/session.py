@@ -86,20 +86,23 @@ def _matrices(coefs: bytes) -> bytes:
 def prove_jointly(rt: Runtime, compiled: CompiledCircuit, pk: ProvingKey,
                   inputs: Mapping[str, Any], receivers: Sequence[int] | None = None,
                   backend: Backend | None = None,
-                  on_step: Callable[[str], None] = lambda _s: None) -> JointProof:
+                  on_step: Callable[[str], None] = lambda _s: None,
+                  key_checked: bool = False) -> JointProof:
     """Run this party's part of one collaborative proof with its own ``inputs``.
 
     ``receivers`` (all parties by default) learn the proof and the public values; the
     others get None. Raises :class:`~mpc.errors.MpcStatementError` when the joint inputs do
     not satisfy the circuit, :class:`~mpc.errors.MpcUnsupportedError` for a circuit whose
     witness cannot be computed on shares, :class:`~mpc.errors.MpcInputError` for inputs that
-    do not fit the circuit.
+    do not fit the circuit. ``key_checked``: the caller already ran :func:`check_key` on this
+    circuit and key (it reads the whole key, so :func:`run_prove` does it once, before
+    connecting).
     """
     be = backend or get_backend()
     f = field_by_name(FIELD)
     seconds: dict[str, float] = {}
     start = time.perf_counter()
-    first_tag = rt._tag
+    first_round = rt.rounds
 
     def phase(name: str) -> None:
         nonlocal start
@@ -110,7 +113,8 @@ def prove_jointly(rt: Runtime, compiled: CompiledCircuit, pk: ProvingKey,
 
     to = _receivers(rt, receivers)
     check_program(compiled, rt, f)
-    check_key(compiled, pk)
+    if not key_checked:
+        check_key(compiled, pk)
     own = parse_own_inputs(compiled, inputs, f)
     phase("checks")
     layout = agree_layout(compiled, exchange_manifests(rt, own))
@@ -133,7 +137,7 @@ def prove_jointly(rt: Runtime, compiled: CompiledCircuit, pk: ProvingKey,
             not verify(pk.verifying_key(), values, proof, be, allow_forgeable=True):
         raise MpcProtocolError("the combined proof does not verify: a party sent wrong shares")
     phase("open")
-    return JointProof(proof, values, seconds, rt._tag - first_tag)
+    return JointProof(proof, values, seconds, rt.rounds - first_round)
 
 
 def _receivers(rt: Runtime, receivers: Sequence[int] | None) -> tuple[int, ...]:
@@ -174,7 +178,7 @@ def run_prove(config: PartiesConfig, party_id: int, artifact: CircuitArtifact,
     rt = SecureRuntime(party_id, config.n, config.threshold, f, network, config.sec_param)
     on_step("connected")
     result = run_with(rt, lambda r: prove_jointly(r, compiled, pk, inputs, receivers,
-                                                  on_step=on_step))
+                                                  on_step=on_step, key_checked=True))
     result.bytes_sent = network.bytes_sent
     return result
 
