@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from zk.r1cs import LinearCombination
 
-__all__ = ["Assign", "Hint", "HintKind", "Product", "Step"]
+__all__ = ["BITS", "Assign", "Hint", "HintKind", "Product", "Step"]
 
 
 @dataclass(frozen=True)
