@@ -18,15 +18,19 @@ class CountingNetwork(Network):
         self.bytes_sent = 0
 
     def send(self, peer: int, kind: Kind, purpose: Purpose, tag: int, payload: bytes) -> None:
+        """Count the frame (its header and payload), then send it."""
         self.frames_sent += 1
         self.bytes_sent += HEADER_SIZE + len(payload)
         self.inner.send(peer, kind, purpose, tag, payload)
 
     def receive(self, peer: int, tag: int) -> Frame:
+        """The inner network's frame (received bytes are not counted)."""
         return self.inner.receive(peer, tag)
 
     def close(self) -> None:
+        """Close the inner network."""
         self.inner.close()
 
     def abort(self, reason: str) -> None:
+        """Abort the inner network with ``reason``."""
         self.inner.abort(reason)
