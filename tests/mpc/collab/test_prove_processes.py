@@ -188,6 +188,8 @@ def test_a_party_that_drops_out_stops_the_others_within_the_deadline(
     procs[2].kill()
     procs[2].communicate()
     for rc, out, err in outcomes:
-        assert rc == 2 and "party 3" in err and "Traceback" not in err, (out, err)
+        # a party may see the other survivor time out first (it waits on party 3 too)
+        assert rc == 2 and re.search(r"party [23]", err) and "Traceback" not in err, (out, err)
+    assert any("party 3" in err for _, _, err in outcomes), outcomes
     # start-up and the work before the fault take a few seconds; waiting is bounded by TIMEOUT
     assert elapsed < 30 + TIMEOUT
