@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import Callable, Iterator, Sequence
 
 from circuits.errors import CircuitError, InputError
+from circuits.program import BITS, Assign, Hint, HintKind, Product, Step
 from circuits.signal import Operand, Signal
 from zk.field import R, inv
 from zk.r1cs import ONE, Constraint, LinearCombination
@@ -27,6 +28,8 @@ class Builder:
         self.values: list[int | None] = [1]
         self.names: list[str] = ["one"]
         self.constraints: list[Constraint] = []
+        #: How each computed wire gets its value, in order (see :mod:`circuits.program`).
+        self.program: list[Step] = []
         self._labels: list[str] = []
 
     # --- wires -----------------------------------------------------------------------------
@@ -42,6 +45,16 @@ class Builder:
         (wire,) = signal.lc.terms
         self.values[wire] = value % R
         signal.value = value % R
+
+    def assign(self, wire: Signal, value: Signal) -> None:
+        """Record that output ``wire`` takes ``value`` (and copy the value in a witness run);
+        the caller adds the equality constraint."""
+        (index,) = wire.lc.terms
+        self.program.append(Assign(index, value.lc))
+        if self.computing:
+            if value.value is None:
+                raise CircuitError(f"output {self.names[index]!r} has no value")
+            self.set_value(wire, value.value)
 
     def constant(self, value: int) -> Signal:
         """A constant signal (no wire, no constraint)."""
@@ -89,6 +102,7 @@ class Builder:
             return sa.scale(sb.lc.constant_value())
         value = None if sa.value is None or sb.value is None else sa.value * sb.value
         out = self.new_wire(self._full_label(label) or "mul", value)
+        self.program.append(Product(len(self.values) - 1, sa.lc, sb.lc))
         self.assert_product(sa, sb, out, label or "mul")
         return out
 
@@ -113,15 +127,19 @@ class Builder:
         self.assert_product(sa, inverse, 1, label or "assert_nonzero")
 
     # --- hints -----------------------------------------------------------------------------
-    def hint(self, fn: Callable[..., int], *args: Operand, label: str | None = None) -> Signal:
+    def hint(self, fn: Callable[..., int], *args: Operand, label: str | None = None,
+             kind: HintKind | None = None) -> Signal:
         """A new wire whose value ``fn`` computes outside the constraints.
 
         It is unconstrained until the caller constrains it (circom's ``<--`` then ``===``).
+        ``kind`` says what ``fn`` computes, for evaluators that cannot call it (see
+        :mod:`circuits.program`).
         """
-        return self.hints(lambda *vals: [fn(*vals)], 1, *args, label=label)[0]
+        return self.hints(lambda *vals: [fn(*vals)], 1, *args, label=label, kind=kind)[0]
 
     def hints(
-        self, fn: Callable[..., Sequence[int]], n: int, *args: Operand, label: str | None = None
+        self, fn: Callable[..., Sequence[int]], n: int, *args: Operand, label: str | None = None,
+        kind: HintKind | None = None,
     ) -> list[Signal]:
         """``n`` new wires whose values ``fn`` returns (a sequence of ``n`` ints)."""
         name = self._full_label(label) or "hint"
@@ -136,7 +154,11 @@ class Builder:
                 raise InputError(f"cannot compute {name}: {exc}") from exc
             if len(values) != n:
                 raise CircuitError(f"hint {name!r} returned {len(values)} values, expected {n}")
-        return [self.new_wire(f"{name}[{i}]" if n > 1 else name, v) for i, v in enumerate(values)]
+        first = len(self.values)
+        wires = [self.new_wire(f"{name}[{i}]" if n > 1 else name, v) for i, v in enumerate(values)]
+        self.program.append(Hint(tuple(range(first, first + n)), kind,
+                                 tuple(self._signal(a).lc for a in args), name))
+        return wires
 
     def div(self, a: Operand, b: Operand, label: str | None = None) -> Signal:
         """a / b for a signal b ≠ 0 (one constraint q·b = a)."""
@@ -165,7 +187,8 @@ class Builder:
         sa = self._signal(a)
         name = label or f"to_bits({n})"
         low = (
-            self.hints(lambda v: [v >> i & 1 for i in range(n - 1)], n - 1, sa, label=name)
+            self.hints(lambda v: [v >> i & 1 for i in range(n - 1)], n - 1, sa, label=name,
+                       kind=HintKind(BITS, (n - 1, n)))
             if n > 1
             else []
         )
@@ -181,7 +204,8 @@ class Builder:
         sa = self._signal(a)
         name = label or "to_bits_strict"
         nbits = R.bit_length()
-        bits = self.hints(lambda v: [v >> i & 1 for i in range(nbits)], nbits, sa, label=name)
+        bits = self.hints(lambda v: [v >> i & 1 for i in range(nbits)], nbits, sa, label=name,
+                          kind=HintKind(BITS, (nbits, nbits)))
         for i, bit in enumerate(bits):
             self.assert_bool(bit, f"{name}: bit {i}")
         self.assert_eq(self.from_bits(bits), sa, f"{name}: recomposition")

@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 
 from circuits.builder import Builder
 from circuits.errors import CircuitError, InputError
+from circuits.program import Step
 from circuits.signal import Signal
 from circuits.user_code import circuit_files, user_code
 from zk.field import R
@@ -152,10 +153,9 @@ def _assign_output(builder: Builder, name: str, wires: Any, value: Any) -> None:
             _assign_output(builder, f"{name}[{i}]", w, v)
         return
     sv = builder._signal(value)
-    if builder.computing:
-        if sv.value is None:
-            raise CircuitError(f"output {name!r} has no value")
-        builder.set_value(wires, sv.value)
+    if builder.computing and sv.value is None:
+        raise CircuitError(f"output {name!r} has no value")
+    builder.assign(wires, sv)
     builder.assert_eq(wires, sv, f"output {name}")
 
 
@@ -181,6 +181,8 @@ class CompiledCircuit:
     circuit: Circuit
     r1cs: R1CS
     specs: list[InputSpec] = field(default_factory=list)
+    #: How each computed wire gets its value (see :mod:`circuits.program`).
+    program: list[Step] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -282,7 +284,7 @@ def _build(
         wire_names=builder.names,
     )
     witness = None if values is None else [0 if v is None else v for v in builder.values]
-    return CompiledCircuit(circuit, r1cs, specs), witness
+    return CompiledCircuit(circuit, r1cs, specs, builder.program), witness
 
 
 _KIND_ORDER = {OUTPUT: 0, PUBLIC: 1, PRIVATE: 2}
