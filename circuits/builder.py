@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator, Sequence
 from circuits import bounds
 from circuits.comparisons import Comparisons
 from circuits.diagnostics import Trace
+from circuits.errors import CircuitError, InputError
 from circuits.signal import Operand, Signal
-from zk.errors import CircuitError, InputError
 from zk.field import R, inv
 from zk.r1cs import ONE, Constraint, LinearCombination
 

@@ -25,10 +25,11 @@ from typing import Any, ClassVar
 
 from circuits.builder import Builder
 from circuits.diagnostics import explain
+from circuits.errors import CircuitError, InputError
 from circuits.signal import Signal
 from circuits.types import InputType
 from circuits.types import field as raw_field
-from zk.errors import CircuitError, ConstraintError, InputError
+from zk.errors import ConstraintError
 from zk.r1cs import R1CS
 
 _order = itertools.count()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from circuits import bounds
-from zk.errors import CircuitError
+from circuits.errors import CircuitError
 
 if TYPE_CHECKING:
     from circuits.builder import Builder

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Union
 
 from circuits import bounds
 from circuits.bounds import Bound
-from zk.errors import CircuitError
+from circuits.errors import CircuitError
 from zk.field import R, inv
 from zk.r1cs import LinearCombination
 

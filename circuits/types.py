@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zk.errors import InputError
+from circuits.errors import InputError
 from zk.field import R
 
 __all__ = [

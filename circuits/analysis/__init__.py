@@ -18,9 +18,9 @@ helper that no output depends on is a note; an output the analysis cannot decide
 from circuits.analysis.analyze import analyze_r1cs
 from circuits.analysis.circom import CircomCircuit, analyze_circom, load_circom, read_sym
 from circuits.analysis.circuit import analyze_circuit
-from circuits.analysis.errors import AnalysisError
 from circuits.analysis.report import Finding, Report
 from circuits.analysis.structure import structural_findings
+from circuits.errors import AnalysisError
 
 __all__ = [
     "AnalysisError",

@@ -13,12 +13,13 @@
 
 from __future__ import annotations
 
+import itertools
 import secrets
 import time
 from collections.abc import Mapping, Sequence
 
 from circuits.analysis import concrete, smt
-from circuits.analysis.propagation import Propagation, propagate
+from circuits.analysis.propagation import Propagation, bits_plan, propagate
 from circuits.analysis.report import ERROR, NOTE, UNKNOWN, Finding, Report
 from circuits.analysis.structure import structural_findings, wire_namer
 from circuits.analysis.system import System, build_system
@@ -28,7 +29,7 @@ from zk.r1cs import R1CS
 #: Clusters larger than this many equations are not sent to the solver.
 MAX_CLUSTER_EQUATIONS = 400
 #: Witness pairs sought per cluster and sample: one already settles the verdict.
-MAX_PAIRS_PER_CLUSTER = 2
+MAX_PAIRS_PER_CLUSTER = 1
 
 
 def analyze_r1cs(
@@ -168,6 +169,44 @@ class _SolverStage:
             eqs, self.members[root], values, targets, self._left_ms(), self.system.two_valued
         )
 
+    def _alias_pass(self, by_root, outcome) -> None:
+        """Clusters that are one over-wide bit decomposition get their pair first, cheaply."""
+        wide = [r for r in by_root if all(v in self.system.two_valued for v in self.members[r])]
+        if not wide:
+            return
+        others = [r for r in self.members if r not in by_root]
+        for sample in itertools.islice(self._samples(), 3):
+            values = concrete.run_steps(self.system, self.prop, sample)
+            base = None if values is None else self._solve_others(others, values)
+            if base is None:
+                continue
+            for root in wide:
+                found = self._alias_pair(self._equations(root), root, values)
+                pair = found and self._witness_pair(values, base, found, list(by_root), root)
+                if pair:
+                    outcome.update({o: pair for o in by_root[root] if pair[0][o] != pair[1][o]})
+            return
+
+    def _alias_pair(self, eqs: list, root: int, values):
+        """Two solutions without the solver when the cluster is one bit decomposition too
+        wide to be unique (254 bits: x and x + r), else None."""
+        members = self.members[root]
+        if not all(v in self.system.two_valued for v in members):
+            return None
+        for eq in eqs:
+            if not eq.linear:
+                continue
+            unknown = {v: c for v, c in eq.terms.items() if v in members}
+            if set(unknown) != members:
+                continue
+            plan = bits_plan(unknown, self.system, max_exponent=253)
+            if plan is None:
+                continue
+            found = concrete.decompositions(self.system, eq.terms, plan, values, members)
+            if len(found) == 2:
+                return found[0], found[1]
+        return None
+
     def _equations(self, root: int) -> list:
         eqs: set[int] = set()
         for v in self.members[root]:
@@ -179,8 +218,11 @@ class _SolverStage:
         by_root: dict[int, list[int]] = {}
         for o in undecided:
             by_root.setdefault(self.clusters[o], []).append(o)
+        self._alias_pass(by_root, outcome)
         open_roots = []
         for root, outs in by_root.items():
+            if any(o in outcome for o in outs):  # settled: a witness pair exists
+                continue
             eqs = self._equations(root)
             if len(eqs) > MAX_CLUSTER_EQUATIONS or self._left_ms() <= 0:
                 continue

@@ -12,7 +12,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from circuits.analysis.errors import AnalysisError
+from circuits.errors import AnalysisError
 from zk.formats.binfile import read_binfile
 from zk.formats.r1cs import read_r1cs
 from zk.r1cs import R1CS

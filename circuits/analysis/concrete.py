@@ -75,22 +75,43 @@ def _apply(system: System, step: Step, values: Values) -> bool:
 
 def _apply_bits(system: System, step: Step, values: Values) -> bool:
     terms = system.equations[step.equations[0]].terms
-    k, exps = step.plan  # type: ignore[misc]
-    unknown = set(step.targets)
+    found = decompositions(system, terms, step.plan, values, set(step.targets))
+    if not found:
+        return False
+    for v, x in found[0].items():
+        values[v] = x
+    return True
+
+
+def decompositions(
+    system: System, terms: Terms, plan, values: Values, unknown: set[int]
+) -> list[dict[int, int]]:
+    """Every assignment of the two-valued ``unknown`` variables that satisfies the linear
+    equation ``terms`` = 0 (a decomposition ``plan`` from ``propagation.bits_plan``): one when
+    the exponents stay below 253, up to two (x and x + r) for wider ones."""
+    k, exps = plan
     rest = sum(c * values[w] for w, c in terms.items() if w not in unknown)  # type: ignore[operator]
     offset = sum(terms[v] * system.two_valued[v][0] for v in unknown)
     target = -(rest + offset) * inv(k) % R
     target = (target + sum(1 << e for s, e in exps.values() if s < 0)) % R
-    if sum(1 << e for _, e in exps.values()) < target:
-        return False
-    chosen = 0
-    for v, (s, e) in exps.items():
-        bit = target >> e & 1
-        chosen |= bit << e
-        t = bit if s > 0 else 1 - bit
-        p, q = system.two_valued[v]
-        values[v] = (p + (q - p) * t) % R
-    return chosen == target
+    top = sum(1 << e for _, e in exps.values())
+    out = []
+    for candidate in (target, target + R):
+        if candidate > top or any(candidate >> e & 1 for e in _gaps(exps)):
+            continue
+        assignment = {}
+        for v, (s, e) in exps.items():
+            bit = candidate >> e & 1
+            t = bit if s > 0 else 1 - bit
+            p, q = system.two_valued[v]
+            assignment[v] = (p + (q - p) * t) % R
+        out.append(assignment)
+    return out
+
+
+def _gaps(exps) -> list[int]:
+    used = {e for _, e in exps.values()}
+    return [e for e in range(max(used) + 1) if e not in used]
 
 
 def _apply_is_zero(step: Step, eqs: list, values: Values) -> bool:

@@ -24,9 +24,9 @@ from circuits.analysis.system import Equation, System, Terms
 from zk.field import R, inv
 from zk.r1cs import ONE
 
-#: ±2^e mod r for |e| ≤ 252 → (sign, e)
+#: ±2^e mod r for |e| ≤ 253 → (sign, e)
 _POWERS: dict[int, tuple[int, int]] = {}
-for _e in range(253):
+for _e in range(254):
     for _sign in (1, -1):
         _POWERS.setdefault(_sign * (1 << _e) % R, (_sign, _e))
         _POWERS.setdefault(_sign * inv(1 << _e) % R, (_sign, -_e))
@@ -59,10 +59,11 @@ def _unknowns(terms: Terms, known: bytearray) -> list[int]:
     return [v for v in terms if v != ONE and not known[v]]
 
 
-def _bits_plan(
-    coeffs: dict[int, int], system: System
+def bits_plan(
+    coeffs: dict[int, int], system: System, max_exponent: int = 252
 ) -> tuple[int, dict[int, tuple[int, int]]] | None:
-    """If the unknowns (var → coefficient) form a decomposition, (k, var → (sign, e))."""
+    """If the unknowns (var → coefficient) form a decomposition with exponents up to
+    ``max_exponent``, (k, var → (sign, e)); 252 makes it unique (the sum stays below r)."""
     scaled = {}
     for v, c in coeffs.items():
         p, q = system.two_valued[v]
@@ -78,7 +79,7 @@ def _bits_plan(
     low = min(e for _, e in exps.values())
     shifted = {v: (s, e - low) for v, (s, e) in exps.items()}
     es = [e for _, e in shifted.values()]
-    if max(es) > 252 or len(set(es)) != len(es):
+    if max(es) > max_exponent or len(set(es)) != len(es):
         return None
     k = scaled[first] * (pow(2, low, R) if low >= 0 else pow(inv(2), -low, R)) % R
     return k, shifted
@@ -129,7 +130,7 @@ def _try_equation(system: System, j: int, known: bytearray) -> Step | None:
         if len(unknown) == 1:
             return Step("linear", unknown, [j])
         if all(v in system.two_valued for v in unknown):
-            plan = _bits_plan({v: eq.terms[v] for v in unknown}, system)
+            plan = bits_plan({v: eq.terms[v] for v in unknown}, system)
             if plan is not None:
                 return Step("bits", unknown, [j], plan)
         return None

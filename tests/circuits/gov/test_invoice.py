@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from circuits.errors import InputError
 from circuits.gov import examples
 from circuits.gov.invoice import InvoiceTotal, line_commitment
-from zk.errors import ConstraintError, InputError
+from zk.errors import ConstraintError
 from zk.field import R
 
 LINES = 4
