@@ -128,8 +128,8 @@ def write_artifact(compiled: CompiledCircuit, circuit_ref: str, params: Mapping[
         r1cs=f"{name}.r1cs",
         r1cs_sha256=hashlib.sha256(r1cs_bytes).hexdigest(),
         public=compiled.public_names(),
-        inputs=[{"name": s.name, "kind": s.kind, "length": s.length, "doc": s.doc}
-                for s in compiled.specs],
+        inputs=[{"name": s.name, "kind": s.kind, "length": s.length, "doc": s.doc,
+                 "type": s.type_name} for s in compiled.specs],
     )
     write_atomic(artifact.r1cs_path, r1cs_bytes)
     write_json_atomic(artifact.path, _to_json(artifact))

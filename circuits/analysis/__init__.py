@@ -19,6 +19,7 @@ from circuits.analysis.analyze import analyze_r1cs
 from circuits.analysis.circom import CircomCircuit, analyze_circom, load_circom, read_sym
 from circuits.analysis.circuit import analyze_circuit
 from circuits.analysis.report import Finding, Report
+from circuits.analysis.search import SearchResult, find_assignment
 from circuits.analysis.structure import structural_findings
 from circuits.errors import AnalysisError
 
@@ -27,9 +28,11 @@ __all__ = [
     "CircomCircuit",
     "Finding",
     "Report",
+    "SearchResult",
     "analyze_circom",
     "analyze_circuit",
     "analyze_r1cs",
+    "find_assignment",
     "load_circom",
     "read_sym",
     "structural_findings",

@@ -19,7 +19,7 @@ import time
 from collections.abc import Mapping, Sequence
 
 from circuits.analysis import concrete, smt
-from circuits.analysis.propagation import Propagation, bits_plan, propagate
+from circuits.analysis.propagation import bits_plan, propagate, undetermined_clusters
 from circuits.analysis.report import ERROR, NOTE, UNKNOWN, Finding, Report
 from circuits.analysis.structure import structural_findings, wire_namer
 from circuits.analysis.system import System, build_system
@@ -57,7 +57,7 @@ def analyze_r1cs(
     prop = propagate(system)
     t_prop = time.perf_counter() - started
     undecided = [o for o in system.outputs if not prop.known[o] and name(o) not in flagged]
-    clusters = _clusters(system, prop)
+    clusters = undetermined_clusters(system, prop)
     deadline = time.perf_counter() + budget_s
     stage = _SolverStage(system, prop, clusters, timeout_ms, deadline, input_ranges or {})
     outcome = stage.run(undecided)
@@ -116,28 +116,6 @@ def _ambiguous(name, o: int, pair, system: System) -> Finding:
 
 def _show(v: int) -> str:
     return str(v - R) if v > R - (1 << 64) else str(v)
-
-
-def _clusters(system: System, prop: Propagation) -> dict[int, int]:
-    """Undetermined variable → representative of its cluster (union-find over equations)."""
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for v in range(system.n_vars):
-        if not prop.known[v]:
-            parent[v] = v
-    for eq in system.equations:
-        unknown = [v for v in eq.variables() if not prop.known[v]]
-        for v in unknown[1:]:
-            a, b = find(unknown[0]), find(v)
-            if a != b:
-                parent[b] = a
-    return {v: find(v) for v in parent}
 
 
 class _SolverStage:

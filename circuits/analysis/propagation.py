@@ -183,3 +183,25 @@ def _is_zero_steps(system: System, known: bytearray) -> list[Step]:
                 if py == y and p != j:
                     steps.append(Step("is-zero", [y], [p, j]))
     return steps
+
+
+def undetermined_clusters(system: System, prop: Propagation) -> dict[int, int]:
+    """Undetermined variable → representative of its cluster (union-find over equations)."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for v in range(system.n_vars):
+        if not prop.known[v]:
+            parent[v] = v
+    for eq in system.equations:
+        unknown = [v for v in eq.variables() if not prop.known[v]]
+        for v in unknown[1:]:
+            a, b = find(unknown[0]), find(v)
+            if a != b:
+                parent[b] = a
+    return {v: find(v) for v in parent}

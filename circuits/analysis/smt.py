@@ -159,5 +159,26 @@ def solve_cluster(
     return first, _read(s.model(), one)
 
 
+def solve_once(
+    equations: Iterable[Equation],
+    cluster: set[int],
+    known: Sequence[int | None],
+    timeout_ms: int,
+    two_valued: Mapping[int, tuple[int, int]],
+) -> tuple[str, dict[int, int] | None]:
+    """("sat", a solution), ("unsat", None) — none exists — or ("unknown", None)."""
+    one = _Encoder(known, "a", two_valued)
+    s = _solver(timeout_ms)
+    for eq in equations:
+        s.add(one.equation(eq, cluster))
+    for v in cluster:
+        one.var(v, cluster)
+    s.add(*one.ranges)
+    result = s.check()
+    if result == z3.sat:
+        return "sat", _read(s.model(), one)
+    return ("unsat" if result == z3.unsat else "unknown"), None
+
+
 def _read(model: z3.ModelRef, enc: _Encoder) -> dict[int, int]:
     return {v: model.eval(x, model_completion=True).as_long() % R for v, x in enc.vars.items()}
