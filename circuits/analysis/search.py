@@ -14,10 +14,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from circuits.analysis import concrete, smt
-from circuits.analysis.propagation import propagate, undetermined_clusters
-from circuits.analysis.system import build_system
+from circuits.analysis.propagation import Propagation, propagate, undetermined_clusters
+from circuits.analysis.system import System, build_system
 from zk.field import R
 from zk.r1cs import R1CS
+
+
+_CACHE: dict[tuple[int, tuple[int, ...]], tuple[R1CS, System, Propagation]] = {}
+
+
+def _prepared(r1cs: R1CS, wires: tuple[int, ...]) -> tuple[System, Propagation]:
+    """The system and its propagation for these fixed wires; the last few are kept, since a
+    harness searches one circuit for many assignments."""
+    key = (id(r1cs), wires)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is r1cs:
+        return hit[1], hit[2]
+    system = build_system(r1cs, inputs=wires)
+    prop = propagate(system)
+    if len(_CACHE) >= 8:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = (r1cs, system, prop)
+    return system, prop
 
 
 @dataclass
@@ -33,8 +51,7 @@ def find_assignment(
 ) -> SearchResult:
     """An assignment of every wire that satisfies the R1CS with ``fixed`` wires as given."""
     deadline = time.perf_counter() + budget_s
-    system = build_system(r1cs, inputs=sorted(fixed))
-    prop = propagate(system)
+    system, prop = _prepared(r1cs, tuple(sorted(fixed)))
     values = concrete.run_steps(system, prop, {w: v % R for w, v in fixed.items()})
     if values is None:
         return SearchResult("none")

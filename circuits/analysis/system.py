@@ -13,6 +13,7 @@ quadratic in L with two roots.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -85,7 +86,8 @@ def _ratio(x: Terms, base: Terms) -> int | None:
 def _quadratic_roots(a: int, b: int, c: int) -> list[int]:
     """Roots of a·L² + b·L + c over Fr (a ≠ 0)."""
     disc = (b * b - 4 * a * c) % R
-    root = 0 if disc == 0 else sqrt_mod(disc, R)
+    small = math.isqrt(disc)  # x·(x − 1) and its kin: a small square, no need for sympy
+    root = small if small * small == disc else sqrt_mod(disc, R)
     if root is None:
         return []
     half = inv(2 * a % R)
