@@ -7,6 +7,7 @@ fit its bit decomposition) or an equation among known variables has no witness a
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
 
 from circuits.analysis.propagation import Propagation, Step
@@ -70,6 +71,8 @@ def _apply(system: System, step: Step, values: Values) -> bool:
         return True
     if step.rule == "bits":
         return _apply_bits(system, step, values)
+    if step.rule == "quotient":
+        return _apply_quotient(step, eqs[0], values)
     return _apply_is_zero(step, eqs, values)
 
 
@@ -114,6 +117,17 @@ def _gaps(exps) -> list[int]:
     return [e for e in range(max(used) + 1) if e not in used]
 
 
+def _apply_quotient(step: Step, eq, values: Values) -> bool:
+    (y,) = step.targets
+    x, other = (eq.a, eq.b) if y in eq.b else (eq.b, eq.a)
+    xv = _eval(x, values)
+    if not xv:  # the divisor is zero: these values have no witness
+        return False
+    rhs = _eval(eq.c, values) * inv(xv) - _eval_except(other, values, y)  # type: ignore[operator]
+    values[y] = rhs * inv(other[y]) % R
+    return True
+
+
 def _apply_is_zero(step: Step, eqs: list, values: Values) -> bool:
     p_eq, q_eq = eqs
     (y,) = step.targets
@@ -130,3 +144,62 @@ def _apply_is_zero(step: Step, eqs: list, values: Values) -> bool:
             values[y] = -_eval_except(q_eq.c, values, y) * inv(q_eq.c[y]) % R
         return True
     return False
+
+
+def settle(system: System, values: Values) -> bool:
+    """Fill in every variable that the values already present force, one equation at a time
+    (an equation with one missing variable that enters it linearly with a non-zero
+    coefficient — for *these* values, e.g. a division by a non-zero denominator). False when
+    the values contradict an equation: then no assignment extends them."""
+    eqs = system.equations
+    queue: deque[int] = deque(range(len(eqs)))
+    queued = bytearray([1]) * len(eqs)
+    while queue:
+        j = queue.popleft()
+        queued[j] = 0
+        eq = eqs[j]
+        missing = [v for v in eq.variables() if values[v] is None]
+        if not missing:
+            if not _holds(eq, values):
+                return False
+            continue
+        if len(missing) != 1:
+            continue
+        (y,) = missing
+        solved = _solve_for(eq, y, values)
+        if solved is None:
+            continue
+        if solved is False:
+            return False
+        pair = system.two_valued.get(y)
+        if pair is not None and solved not in pair:
+            return False
+        values[y] = solved
+        for k in system.occurs[y]:
+            if not queued[k]:
+                queued[k] = 1
+                queue.append(k)
+    return True
+
+
+def _holds(eq, values: Values) -> bool:
+    if eq.linear:
+        return _eval(eq.terms, values) == 0
+    return _eval(eq.a, values) * _eval(eq.b, values) % R == _eval(eq.c, values)  # type: ignore[operator]
+
+
+def _solve_for(eq, y: int, values: Values):
+    """y's value, None when the equation does not force it, False when it cannot hold."""
+    if eq.linear:
+        return -_eval_except(eq.terms, values, y) * inv(eq.terms[y]) % R
+    if y in eq.a and y in eq.b:
+        return None
+    lin, other = (eq.a, eq.b) if y in eq.a else (eq.b, eq.a)
+    ov = _eval(other, values)
+    lin_rest = _eval_except(lin, values, y) if y in lin else _eval(lin, values)
+    c_rest = _eval_except(eq.c, values, y)
+    k = (lin.get(y, 0) * ov - eq.c.get(y, 0)) % R  # type: ignore[operator]
+    free = (lin_rest * ov - c_rest) % R  # type: ignore[operator]
+    if k == 0:
+        return None if free == 0 else False
+    return -free * inv(k) % R

@@ -9,7 +9,10 @@ determined by the inputs — by one of these sound rules:
   coefficients k·(qⱼ − pⱼ)⁻¹·(±2^eⱼ), distinct eⱼ ≤ 252: distinct choices give distinct sums
   (below 2^253 < r), so one sum fixes every variable — a bit decomposition;
 - **is-zero**: x·y = c and x·z = a + β·y with x known, β ≠ 0: y is fixed both when x ≠ 0
-  (first equation) and when x = 0 (second), while z need not be (IsZero's inverse).
+  (first equation) and when x = 0 (second), while z need not be (IsZero's inverse);
+- **quotient**: x·y = c with x known and y the only unknown (not in c): y = c/x as soon as
+  x ≠ 0 is proven — by this very equation when c is a non-zero constant (an inverse), or by
+  another one x·w = k ≠ 0 (a division whose divisor is proven non-zero).
 
 Every rule is recorded as a :class:`Step` that also *computes* the variable from the earlier
 ones, so the analyzer can build concrete witnesses for chosen inputs (see ``solver``).
@@ -18,6 +21,7 @@ ones, so the analyzer can build concrete witnesses for chosen inputs (see ``solv
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from circuits.analysis.system import Equation, System, Terms
@@ -85,13 +89,15 @@ def bits_plan(
     return k, shifted
 
 
-def propagate(system: System, budget_steps: int | None = None) -> Propagation:
-    """Run the rules to a fixpoint from the inputs."""
+def propagate(system: System, extra: Iterable[int] = ()) -> Propagation:
+    """Run the rules to a fixpoint from the inputs (and the ``extra`` variables, taken as
+    given too)."""
     known = bytearray(system.n_vars)
     known[ONE] = 1
-    for w in system.inputs:
+    for w in (*system.inputs, *extra):
         known[w] = 1
     steps: list[Step] = []
+    nonzero = _nonzero_combinations(system)
     queue: deque[int] = deque(range(len(system.equations)))
     queued = bytearray([1]) * len(system.equations)
 
@@ -107,7 +113,7 @@ def propagate(system: System, budget_steps: int | None = None) -> Propagation:
         while queue:
             j = queue.popleft()
             queued[j] = 0
-            step = _try_equation(system, j, known)
+            step = _try_equation(system, j, known, nonzero)
             if step is not None:
                 steps.append(step)
                 learn(step.targets)
@@ -121,7 +127,21 @@ def propagate(system: System, budget_steps: int | None = None) -> Propagation:
     return Propagation(known, steps)
 
 
-def _try_equation(system: System, j: int, known: bytearray) -> Step | None:
+def _nonzero_combinations(system: System) -> set[tuple[tuple[int, int], ...]]:
+    """Combinations every solution keeps non-zero: both sides of x·y = c, c ≠ 0 constant."""
+    out = set()
+    for eq in system.equations:
+        if not eq.linear and set(eq.c) == {ONE} and eq.c[ONE]:
+            for side in (eq.a, eq.b):
+                key = _normalized(side)
+                if key is not None:
+                    out.add(key)
+    return out
+
+
+def _try_equation(
+    system: System, j: int, known: bytearray, nonzero: set[tuple[tuple[int, int], ...]]
+) -> Step | None:
     eq = system.equations[j]
     if eq.linear:
         unknown = _unknowns(eq.terms, known)
@@ -134,11 +154,24 @@ def _try_equation(system: System, j: int, known: bytearray) -> Step | None:
             if plan is not None:
                 return Step("bits", unknown, [j], plan)
         return None
-    if _unknowns(eq.a, known) or _unknowns(eq.b, known):
-        return None
+    ua, ub = _unknowns(eq.a, known), _unknowns(eq.b, known)
+    if ua or ub:
+        return _quotient(eq, j, ua, ub, known, nonzero)
     unknown = _unknowns(eq.c, known)
     if len(unknown) == 1:
         return Step("product", unknown, [j])
+    return None
+
+
+def _quotient(eq: Equation, j: int, ua, ub, known, nonzero) -> Step | None:
+    if (ua and ub) or _unknowns(eq.c, known):
+        return None
+    x, unknown = (eq.b, ua) if ua else (eq.a, ub)
+    if len(unknown) != 1:
+        return None
+    constant_c = set(eq.c) == {ONE} and bool(eq.c[ONE])
+    if constant_c or _normalized(x) in nonzero:
+        return Step("quotient", unknown, [j])
     return None
 
 
