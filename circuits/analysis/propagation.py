@@ -176,12 +176,15 @@ def _quotient(eq: Equation, j: int, ua, ub, known, nonzero) -> Step | None:
 
 
 def _normalized(terms: Terms) -> tuple[tuple[int, int], ...] | None:
-    body = {w: c for w, c in terms.items()}
-    if not body or all(w == ONE for w in body):
+    """The combination up to a constant factor (first wire's coefficient 1), as a key."""
+    wires = [w for w in terms if w != ONE]
+    if not wires:
         return None
-    first = min(w for w in body if w != ONE)
-    k = inv(body[first])
-    return tuple(sorted((w, c * k % R) for w, c in body.items()))
+    lead = terms[min(wires)]
+    if lead == 1:
+        return tuple(sorted(terms.items()))
+    k = inv(lead)
+    return tuple(sorted((w, c * k % R) for w, c in terms.items()))
 
 
 def _is_zero_steps(system: System, known: bytearray) -> list[Step]:
@@ -197,8 +200,10 @@ def _is_zero_steps(system: System, known: bytearray) -> list[Step]:
             if _unknowns(x, known):
                 continue
             unknown = _unknowns(other, known)
+            if len(unknown) != 1:
+                continue
             key = _normalized(x)
-            if len(unknown) == 1 and key is not None:
+            if key is not None:
                 zero_side.setdefault(key, []).append((j, unknown[0]))
     if not zero_side:
         return []
