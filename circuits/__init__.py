@@ -26,7 +26,7 @@ from circuits.circuit import (
     public,
     solve_circuit,
 )
-from circuits.loader import load_circuit
+from circuits.loader import load_circuit, make_circuit
 from circuits.signal import Signal
 from circuits.types import (
     InputType,
@@ -62,6 +62,7 @@ __all__ = [
     "i64",
     "i128",
     "load_circuit",
+    "make_circuit",
     "output",
     "private",
     "public",

@@ -29,6 +29,7 @@ from circuits.errors import CircuitError, InputError
 from circuits.signal import Signal
 from circuits.types import InputType
 from circuits.types import field as raw_field
+from circuits.user_code import circuit_files, user_code
 from zk.errors import ConstraintError
 from zk.r1cs import R1CS
 
@@ -170,7 +171,9 @@ class Circuit:
     @classmethod
     def compile(cls, **params: Any) -> CompiledCircuit:
         """Compile this circuit (with constructor ``params``) to an R1CS."""
-        return compile_circuit(cls(**params))
+        with user_code(circuit_files(cls)):
+            circuit = cls(**params)
+        return compile_circuit(circuit)
 
     @property
     def circuit_name(self) -> str:
@@ -361,7 +364,9 @@ def _run(
 ) -> None:
     # Allocate wires in circom order (outputs, public, private), then run define.
     feed = iter(values) if values is not None else None
-    fresh = type(circuit)(**circuit.params())
+    files = circuit_files(type(circuit))
+    with user_code(files):
+        fresh = type(circuit)(**circuit.params())
     object.__setattr__(fresh, "_builder", None)
     for spec in sorted(specs, key=lambda s: _KIND_ORDER[s.kind]):
 
@@ -386,7 +391,8 @@ def _run(
                 label = spec.name if spec.length is None else f"{spec.name}[{i}]"
                 _range_check(builder, s, spec.type, label)
     object.__setattr__(fresh, "_builder", builder)
-    fresh.define(builder)
+    with user_code(files):
+        fresh.define(builder)
     missing = [s.name for s in specs if s.kind == OUTPUT and s.name not in fresh._assigned]
     if missing:
         raise CircuitError(f"{type(circuit).__name__}.define never assigns output(s) {missing}")
