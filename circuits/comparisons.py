@@ -29,8 +29,10 @@ class Comparisons:
     def _comparable(
         self: Builder, op: str, bits: int, a: Operand, b: Operand
     ) -> tuple[Signal, Signal]:
-        if isinstance(bits, bool) or not isinstance(bits, int) or not bits >= 1:
-            raise CircuitError(f"{op}: bits must be a positive int, got {bits!r}")
+        if isinstance(bits, bool) or not isinstance(bits, int):
+            raise TypeError(f"{op}: bits must be an int, got {bits!r}")
+        if bits < 1:
+            raise CircuitError(f"{op}: bits must be positive, got {bits}")
         if bits > MAX_COMPARISON_BITS:
             raise CircuitError(
                 f"{op}({bits}): comparisons handle at most {MAX_COMPARISON_BITS} bits "
