@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from circuits import Circuit, load_circuit, public  # noqa: E402
+from circuits import Circuit, field, load_circuit, public  # noqa: E402
 from circuits.bulk import prove_batch, verify_batch  # noqa: E402
 from zk import groth16  # noqa: E402
 from zk.field import R  # noqa: E402
@@ -48,7 +48,7 @@ BIG_STEPS = (1 << 16) - 3  # + 1 public input + 1 = 2^16 − 1 rows: the domain 
 class SquareChain(Circuit):
     """x_{i+1} = x_i² + i for ``steps`` steps from the public x_0 (one constraint a step)."""
 
-    x0 = public()
+    x0 = public(field)
 
     def __init__(self, steps: int = BIG_STEPS) -> None:
         super().__init__(steps=steps)

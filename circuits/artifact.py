@@ -120,8 +120,8 @@ def inputs_template(inputs: list[dict[str, Any]]) -> dict[str, Any]:
 
 def declared_inputs(compiled: CompiledCircuit) -> list[dict[str, Any]]:
     """The inputs' declarations of a compiled circuit, as an artifact stores them."""
-    return [{"name": s.name, "kind": s.kind, "length": s.length, "doc": s.doc}
-            for s in compiled.specs]
+    return [{"name": s.name, "kind": s.kind, "length": s.length, "doc": s.doc,
+             "type": s.type_name} for s in compiled.specs]
 
 
 def r1cs_digest(compiled: CompiledCircuit) -> str:

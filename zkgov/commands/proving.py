@@ -157,6 +157,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     compiled = compile_circuit(instance)
     seconds = time.perf_counter() - started
+    findings = compiled.findings()  # the fast structural checks of `zkgov analyze`
     target = args.circuit.partition(":")[0]
     name = args.name or (Path(target).stem if target.endswith(".py") else _snake(cls.__name__))
     artifact = write_artifact(compiled, args.circuit, params, args.out_dir, name)
@@ -168,7 +169,12 @@ def cmd_compile(args: argparse.Namespace) -> int:
         "seconds": round(seconds, 3),
         **stats,
         "by_label": dict(_label_breakdown(compiled.r1cs)),
+        "inputs": {s.name: s.type_name for s in compiled.specs if s.kind != "output"},
+        "findings": [f.line() for f in findings],
     }
+    for finding in findings:
+        if finding.severity != "note" or not args.quiet:
+            warn(f"zkgov: {finding.line()}")
     if args.json:
         emit(args, "", summary)
     elif not args.quiet:
