@@ -19,6 +19,7 @@ from typing import Any
 from circuits import Builder, Circuit, private, public
 from circuits.crypto.commitments import commit_many
 from circuits.gadgets.commitments import assert_commitment_opens
+from circuits.types import field, u64, uint
 
 __all__ = ["DEPARTMENTS", "INCOME_BITS", "JointIncomeBelow", "record_commitment",
            "split_by_department"]
@@ -43,20 +44,22 @@ class JointIncomeBelow(Circuit):
     Secret: each department's income figure and the blinding of its commitment.
     """
 
-    household = public(doc="the household's id, bound into each department's commitment")
-    threshold = public(doc="the benefit threshold: the combined income must be below it")
-    tax_commitment = public(doc="Poseidon(household, income, blinding) of the tax record")
-    social_commitment = public(doc="the same for the social-insurance record")
-    housing_commitment = public(doc="the same for the housing record")
-    tax_income = private(doc="taxable income (tax office)")
-    tax_blinding = private()
-    social_income = private(doc="insured earnings and benefits (social-insurance office)")
-    social_blinding = private()
-    housing_income = private(doc="rental and subsidy income (housing office)")
-    housing_blinding = private()
+    household = public(field, doc="the household's id, bound into each department's commitment")
+    threshold = public(uint(INCOME_BITS + 2),
+                       doc="the benefit threshold: the combined income must be below it")
+    tax_commitment = public(field, doc="Poseidon(household, income, blinding) of the tax record")
+    social_commitment = public(field, doc="the same for the social-insurance record")
+    housing_commitment = public(field, doc="the same for the housing record")
+    tax_income = private(u64, doc="taxable income (tax office)")
+    tax_blinding = private(field)
+    social_income = private(u64, doc="insured earnings and benefits (social-insurance office)")
+    social_blinding = private(field)
+    housing_income = private(u64, doc="rental and subsidy income (housing office)")
+    housing_blinding = private(field)
 
     def define(self, c: Builder) -> None:
-        """Open each commitment, range-check each figure to 64 bits, compare the sum."""
+        """Open each commitment (each figure is a u64, range-checked by its type), compare the
+        sum with the threshold."""
         total = c.constant(0)
         for dept in DEPARTMENTS:
             income = getattr(self, f"{dept}_income")
@@ -64,7 +67,6 @@ class JointIncomeBelow(Circuit):
                 assert_commitment_opens(c, getattr(self, f"{dept}_commitment"),
                                         [self.household, income],
                                         getattr(self, f"{dept}_blinding"))
-                c.assert_in_range(income, INCOME_BITS, f"{dept} income must fit 64 bits")
             total = total + income
         c.assert_less_than(total, self.threshold, INCOME_BITS + 2,
                            "combined income must be below the threshold")

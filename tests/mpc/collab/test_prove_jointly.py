@@ -13,6 +13,7 @@ from circuits import Builder, Circuit, compile_circuit, output, private, public
 from circuits.gadgets.poseidon import poseidon
 from circuits.gov.examples import joint_income_below
 from circuits.gov.joint_income import JointIncomeBelow, split_by_department
+from circuits.types import field, u32, uint
 from mpc.collab import prove_jointly
 from mpc.errors import MpcConfigError, MpcInputError, MpcStatementError
 from mpc.session import run_local
@@ -25,23 +26,21 @@ PTAU8 = Path(__file__).resolve().parents[2] / "fixtures" / "circom" / "pot8.ptau
 class PreimageBelow(Circuit):
     """Poseidon preimage whose sum with another party's value stays below a public bound."""
 
-    digest = public()
-    bound = public()
-    x = private()
-    y = private()
+    digest = public(field)
+    bound = public(uint(34))
+    x = private(u32)
+    y = private(u32)
     total = output()
 
     def define(self, c: Builder) -> None:
         c.assert_eq(poseidon(c, [self.x]), self.digest)
-        c.assert_in_range(self.x, 32)
-        c.assert_in_range(self.y, 32)
         c.assert_less_than(self.x + self.y, self.bound, 34)
         self.total = self.x * self.y + self.x
 
 
 class SmallComparison(Circuit):
-    a = private()
-    b = private()
+    a = private(uint(24))
+    b = private(uint(24))
     less = output()
 
     def define(self, c: Builder) -> None:

@@ -11,6 +11,7 @@ from circuits import Builder, Circuit, compile_circuit, output, private, public
 from circuits.gov.committed_range import CommittedValueInRange
 from circuits.gov.examples import committed_value_in_range, joint_income_below
 from circuits.gov.joint_income import JointIncomeBelow
+from circuits.types import uint
 from mpc.collab.inputs import agree_layout, exchange_manifests, parse_own_inputs, share_inputs
 from mpc.collab.witness import check_program, witness_shares
 from mpc.errors import MpcUnsupportedError
@@ -38,8 +39,8 @@ class Arithmetic(Circuit):
 class Comparisons(Circuit):
     """Every comparison of the builder (each one a bit decomposition)."""
 
-    a = private()
-    b = private()
+    a = private(uint(32))
+    b = private(uint(32))
     lt = output()
     ge = output()
 
