@@ -4,7 +4,8 @@
   every hash by passing its raw bytes to ``Fr.toString``: the value is the first 32 bytes read
   as a little-endian integer in Montgomery form of the *scalar* field, i.e. times 2⁻²⁵⁶ mod r
   (for a point, that is its x coordinate's Montgomery bytes, so the numbers identify points
-  without being coordinates). Reproduced as is, so the files compare equal.
+  without being coordinates; for a beacon shorter than 32 bytes, the missing bytes are what
+  its scratch memory still holds). Reproduced as is, so the files compare equal.
 * :func:`truncate` — the smaller prepared files ``<name>_01.ptau`` … up to power − 1, each
   the prefix of every section (contributions copied, the header keeping the ceremony power).
 * :func:`convert` — an old-format prepared file (Lagrange τ·G1 without the 2^(power+1)
@@ -57,7 +58,16 @@ def _key_json(key: Any) -> dict[str, str]:
             "g2_spx": _fr_string(pack_g2([key.g2_spx]))}
 
 
+def _as_snarkjs_reads(value: bytes, previous: bytes) -> bytes:
+    """The 32 bytes snarkjs's ``Fr.toString`` reads for a buffer shorter than 32 bytes (the
+    usual 31-byte beacon ``0102…1f``): it copies the buffer into its scratch memory, whose
+    remaining bytes still hold the previous value printed — the response hash, printed just
+    before the beacon."""
+    return value + previous[len(value) : FIELD_BYTES] if len(value) < FIELD_BYTES else value
+
+
 def _contribution_json(index: int, c: Any) -> dict[str, Any]:
+    response_hash = c.response_hash()
     out: dict[str, Any] = {
         "tauG1": _fr_string(pack_g1([c.tau_g1])),
         "tauG2": _fr_string(pack_g2([c.tau_g2])),
@@ -69,19 +79,13 @@ def _contribution_json(index: int, c: Any) -> dict[str, Any]:
         "partialHash": _fr_string(c.partial_hash),
         "nextChallenge": _fr_string(c.next_challenge),
         "type": c.kind,
-        "responseHash": _fr_string(c.response_hash()),
+        "responseHash": _fr_string(response_hash),
     }
     if c.params.name:
         out["name"] = c.params.name
     if c.kind == KIND_BEACON and c.params.beacon is not None:
-        value = c.params.beacon.value
-        if len(value) < FIELD_BYTES:
-            raise Phase1Error(
-                f"contribution #{index} has a {len(value)}-byte beacon: snarkjs's export json "
-                "prints whatever memory follows a beacon shorter than 32 bytes, so there is "
-                "no defined output to reproduce")
         out["numIterationsExp"] = c.params.beacon.iterations_exp
-        out["beaconHash"] = _fr_string(value)
+        out["beaconHash"] = _fr_string(_as_snarkjs_reads(c.params.beacon.value, response_hash))
     out["id"] = index
     return out
 
