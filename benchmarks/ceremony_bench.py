@@ -47,7 +47,7 @@ from zk.formats.r1cs import read_r1cs_header, write_r1cs  # noqa: E402
 from zk.r1cs import R1CS, Constraint, LinearCombination  # noqa: E402
 
 SNARKJS = ROOT / ".cache" / "npm" / "node_modules" / "snarkjs" / "build" / "cli.cjs"
-ZKGOV = [sys.executable, "-m", "zk.cli.main"]
+ZKGOV = [sys.executable, "-m", "zkgov.main"]
 
 # Runs one command and reports its wall time and its own peak RSS (the only child); a limit
 # of 0 means none. A command cut off at the limit is killed and waited for, so its peak RSS

@@ -75,11 +75,12 @@ def peak_rss_kib() -> int:
 # ----- zkgov worker ---------------------------------------------------------------------------
 def zkgov_worker(args: argparse.Namespace) -> None:
     sys.path.insert(0, str(ROOT))
+    from mpc import statistics as stats
     from mpc.config import load_config
     from mpc.field import companion_field
-    from mpc.protocols import statistics as stats
-    from mpc.runtime import Runtime, run
+    from mpc.runtime import Runtime
     from mpc.secure import SecureVector
+    from mpc.session import run
 
     sizes = json.loads(args.sizes)
     data = workload_data(sizes)

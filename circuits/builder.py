@@ -10,8 +10,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
 
+from circuits.errors import CircuitError, InputError
 from circuits.signal import Operand, Signal
-from zk.errors import CircuitError, InputError
 from zk.field import R, inv
 from zk.r1cs import ONE, Constraint, LinearCombination
 

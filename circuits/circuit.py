@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from circuits.builder import Builder
+from circuits.errors import CircuitError, InputError
 from circuits.signal import Signal
-from zk.errors import CircuitError, InputError
 from zk.field import R
 from zk.r1cs import R1CS
 

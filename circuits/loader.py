@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from circuits.circuit import Circuit
-from zk.errors import CircuitError
+from circuits.errors import CircuitError
 
 
 def load_circuit(ref: str) -> type[Circuit]:

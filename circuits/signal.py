@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Union
 
-from zk.errors import CircuitError
+from circuits.errors import CircuitError
 from zk.field import R, inv
 from zk.r1cs import LinearCombination
 

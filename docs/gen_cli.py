@@ -3,7 +3,7 @@
 Used two ways:
 
 * as an MkDocs hook (``hooks:`` in ``mkdocs.yml``): :func:`on_files` adds ``cli.md`` to the
-  site at build time, rendered from :func:`zk.cli.main.build_parser`;
+  site at build time, rendered from :func:`zkgov.main.build_parser`;
 * as a script: ``python docs/gen_cli.py`` prints the same Markdown.
 """
 
@@ -170,7 +170,7 @@ def build_page() -> str:
     root = Path(__file__).resolve().parent.parent
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
-    from zk.cli.main import build_parser
+    from zkgov.main import build_parser
 
     return render(build_parser())
 

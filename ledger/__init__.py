@@ -17,7 +17,7 @@ and consistency proofs), :mod:`~ledger.compact` (compact ranges), :mod:`~ledger.
 :mod:`~ledger.keys` (key files), :mod:`~ledger.records` (canonical records),
 :mod:`~ledger.admission` (checks before append), :mod:`~ledger.receipt`,
 :mod:`~ledger.log` (the :class:`Ledger`), :mod:`~ledger.audit`, :mod:`~ledger.bundle`
-(offline export) and :mod:`~ledger.cli` (``zkgov ledger …``).
+(offline export) and :mod:`~zkgov.commands.ledger` (``zkgov ledger …``).
 """
 
 from ledger.admission import Admitted, admit_commitment, admit_proof

@@ -38,13 +38,15 @@ _LAZY = {
     "field_by_name": "mpc.field",
     "intersect": "mpc.psi",
     "Runtime": "mpc.runtime",
-    "run": "mpc.runtime",
-    "run_local": "mpc.runtime",
+    "run": "mpc.session",
+    "run_local": "mpc.session",
+    "SecureRuntime": "mpc.secure",
     "SecureNumber": "mpc.secure",
     "SecureVector": "mpc.secure",
 }
 
 if TYPE_CHECKING:
+    from mpc import statistics as stats
     from mpc.config import PartiesConfig, load_config
     from mpc.errors import (
         MpcAbortedError,
@@ -58,15 +60,15 @@ if TYPE_CHECKING:
         MpcTimeoutError,
     )
     from mpc.field import PrimeField, field_by_name
-    from mpc.protocols import statistics as stats
     from mpc.psi import intersect
-    from mpc.runtime import Runtime, run, run_local
-    from mpc.secure import SecureNumber, SecureVector
+    from mpc.runtime import Runtime
+    from mpc.secure import SecureNumber, SecureRuntime, SecureVector
+    from mpc.session import run, run_local
 
 
 def __getattr__(name: str) -> Any:
     if name == "stats":
-        value: Any = importlib.import_module("mpc.protocols.statistics")
+        value: Any = importlib.import_module("mpc.statistics")
     elif name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
     else:
@@ -89,6 +91,7 @@ __all__ = [
     "PrimeField",
     "Runtime",
     "SecureNumber",
+    "SecureRuntime",
     "SecureVector",
     "field_by_name",
     "intersect",

@@ -20,7 +20,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from mpc.errors import MpcConfigError
 from mpc.transport.tls import party_name
-from zk.cli.common import write_atomic
+from zk.files import write_atomic
 
 
 @dataclass(frozen=True)

@@ -25,18 +25,14 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mpc.errors import MpcConfigError
 from mpc.field import PrimeField, field_by_name
-from mpc.runtime import DEFAULT_SEC_PARAM
-from mpc.shamir import check_parties
+from mpc.shamir import DEFAULT_SEC_PARAM, check_parties
 from mpc.transport.frames import DEFAULT_MAX_MESSAGE
-from mpc.transport.tcp import TcpNetwork, TlsFiles
-from mpc.transport.tls import client_context, is_loopback, server_context
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -179,35 +175,3 @@ def session_digest(config: PartiesConfig, job: dict[str, Any]) -> str:
     """SHA-256 of the deployment and the computation, exchanged in every hello."""
     blob = json.dumps({"config": config.public_digest(), "job": job}, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()
-
-
-def open_network(config: PartiesConfig, party_id: int, session: str = "",
-                 plaintext: bool = False, timeout: float | None = None,
-                 only: Sequence[int] | None = None) -> TcpNetwork:
-    """Connect party ``party_id`` to all others, or to those in ``only`` (mutual TLS unless
-    ``plaintext``)."""
-    if party_id not in config.parties:
-        raise MpcConfigError(f"party {party_id} is not in {config.source or 'parties.toml'} "
-                             f"(ids 1..{config.n})")
-    me = config.parties[party_id]
-    if plaintext:
-        remote = [p.host for p in config.parties.values() if not is_loopback(p.host)]
-        if remote:
-            raise MpcConfigError(f"plaintext connections are only allowed on loopback, but "
-                                 f"{remote[0]} is not a loopback address; use TLS")
-        tls = TlsFiles(None, None)
-    else:
-        if config.ca is None or me.cert is None or me.key is None:
-            raise MpcConfigError(
-                f"party {party_id} needs ca, cert and key in {config.source or 'parties.toml'} "
-                "for mutual TLS (make them with `zkgov mpc certs`)")
-        tls = TlsFiles(server_context(config.ca, me.cert, me.key),
-                       client_context(config.ca, me.cert, me.key))
-    addresses = {p.id: (p.host, p.port) for p in config.parties.values()
-                 if only is None or p.id in only or p.id == party_id}
-    network = TcpNetwork(party_id, addresses, tls, session,
-                         timeout=timeout or config.timeout,
-                         connect_timeout=config.connect_timeout,
-                         max_message=config.max_message)
-    network.connect()
-    return network

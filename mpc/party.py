@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from mpc.config import PartiesConfig, open_network, session_digest
+from mpc import statistics as stats
+from mpc.config import PartiesConfig, session_digest
 from mpc.errors import MpcConfigError
 from mpc.field import companion_field
-from mpc.protocols import statistics as stats
-from mpc.runtime import Runtime, run_with
-from mpc.secure import SecureVector
+from mpc.secure import SecureRuntime, SecureVector
+from mpc.session import open_network, run_with
 from mpc.transport.base import Network
 
 #: Statistics a job may ask for, in the order they are computed (the CLI lists the same).
@@ -112,7 +112,7 @@ def steps(job: Job) -> int:
     return 1 + len(job.statistics) + (1 if job.conditions or job.histogram else 0)
 
 
-def run_job(rt: Runtime, job: Job, values: Sequence[int],
+def run_job(rt: SecureRuntime, job: Job, values: Sequence[int],
             on_step: Callable[[], None] = lambda: None) -> dict[str, Any] | None:
     """Run ``job`` with this party's (fixed-point scaled) ``values``; results or None.
 
@@ -222,7 +222,8 @@ def run_party(config: PartiesConfig, party_id: int, job: Job, values: Sequence[i
     network: Network = open_network(config, party_id, session, plaintext, timeout)
     if wrap_network is not None:
         network = wrap_network(network)
-    rt = Runtime(party_id, config.n, config.threshold, config.field, network, config.sec_param)
+    rt = SecureRuntime(party_id, config.n, config.threshold, config.field, network,
+                       config.sec_param)
     on_step()
     results = run_with(rt, lambda r: run_job(r, job, values, on_step))
     return PartyOutcome(results, tuple(sorted(rt.corrected_parties)))

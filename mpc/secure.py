@@ -376,3 +376,27 @@ def _share_rows(rt: Runtime, field: PrimeField, ints: np.ndarray, limit: int, fr
             vec.twins[f.p] = sh
         out.append(vec)
     return out
+
+
+class SecureRuntime(Runtime):
+    """A :class:`~mpc.runtime.Runtime` with the secure-type entry points (MPyC's
+    ``mpc.input`` / ``mpc.output``): what a program receives from :mod:`mpc.session`."""
+
+    def input(self, values: Sequence[int] | np.ndarray | None, bits: int = 32,
+              frac_bits: int = 0, field: PrimeField | None = None,
+              prescaled: bool = False,
+              twin_fields: Sequence[PrimeField] = ()) -> list[SecureVector]:
+        """Share this party's values; returns every party's vector, in party order.
+
+        ``values`` are integers, or reals when ``frac_bits`` > 0 (stored as round(x·2^f)); each
+        scaled value must fit ``bits``-bit signed integers (``prescaled``: the values already
+        are the scaled integers). Lengths are public. ``twin_fields``: share the values in
+        these fields too, in the same round, so that wide exact results (the variance) need no
+        conversion later.
+        """
+        return share_inputs(self, values, bits, frac_bits, field or self.field, prescaled,
+                            twin_fields)
+
+    def output(self, value: Any, to: Sequence[int] | None = None) -> Any:
+        """Reveal a secure value to the parties ``to`` (all by default); None elsewhere."""
+        return value.reveal(to)

@@ -17,6 +17,9 @@ import numpy as np
 from mpc.errors import MpcConfigError
 from mpc.field import Elements, PrimeField
 
+#: Statistical security parameter: masks carry this many random bits beyond the data.
+DEFAULT_SEC_PARAM = 30
+
 
 def check_parties(n: int, t: int) -> None:
     """Honest majority: 1 ≤ t and n ≥ 2t+1 (so products of two sharings can be reconstructed)."""

@@ -1,4 +1,4 @@
-"""The exception hierarchy of the ``zk`` package.
+"""The exception hierarchy of the ``zk`` package, and :class:`ZkError`, the root of all of zkgov's.
 
 Every error a user can cause (a malformed file, a bad input, an unsatisfied constraint) is a
 :class:`ZkError` with a one-line message that says what is wrong and where. The CLI turns any
@@ -10,10 +10,6 @@ from __future__ import annotations
 
 class ZkError(Exception):
     """Base class of every error that the ``zk`` package raises on bad input."""
-
-
-class InputError(ZkError):
-    """Inputs to a circuit or command are missing, extra, or not field elements."""
 
 
 class FormatError(ZkError):
@@ -37,10 +33,6 @@ class ConstraintError(ZkError):
         self.a, self.b, self.c = a, b, c
         name = f" '{label}'" if label else ""
         super().__init__(f"constraint #{index}{name} is not satisfied: A={a}, B={b}, A*B != C={c}")
-
-
-class CircuitError(ZkError):
-    """A circuit definition is invalid (e.g. an input declared twice, a non-constant divisor)."""
 
 
 class KeyMismatchError(ZkError):

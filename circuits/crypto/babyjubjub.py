@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import hashlib
 
-from zk.errors import InputError, PointError
+from circuits.errors import InputError
+from zk.errors import PointError
 from zk.field import R
 
 Point = tuple[int, int]

@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Sequence
 
 from circuits.crypto.poseidon import poseidon
-from zk.errors import InputError
+from circuits.errors import InputError
 from zk.field import R
 
 __all__ = ["commit", "commit_many", "nullifier", "random_blinding"]

@@ -22,7 +22,7 @@ from typing import Any
 from circuits.crypto import babyjubjub as bj
 from circuits.crypto.blake512 import blake512
 from circuits.crypto.poseidon import poseidon
-from zk.errors import InputError
+from circuits.errors import InputError
 from zk.field import R, parse_element
 
 PRIVATE_KEY_BYTES = 32

@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from circuits.crypto.poseidon import pack_elements, poseidon, poseidon_batch_packed
-from zk.errors import InputError
+from circuits.errors import InputError
 from zk.field import FIELD_BYTES, R, parse_element
 
 #: The value of an unused leaf position.

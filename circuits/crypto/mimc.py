@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from Crypto.Hash import keccak
 
-from zk.errors import InputError
+from circuits.errors import InputError
 from zk.field import R
 
 __all__ = [

@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from circuits.errors import InputError
 from zk.curve import get_backend
 from zk.curve.base import G1
 from zk.curve.encoding import pack_g1, pack_scalars
-from zk.errors import InputError, PointError
+from zk.errors import PointError
 from zk.field import Q, R, parse_element
 
 __all__ = [

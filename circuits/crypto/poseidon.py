@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from circuits.crypto.poseidon_params import PoseidonParams, params_for_inputs, params_for_width
-from zk.errors import InputError
+from circuits.errors import InputError
 from zk.field import FIELD_BYTES, R
 
 __all__ = [

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from circuits.crypto.grain import GrainLFSR
-from zk.errors import InputError
+from circuits.errors import InputError
 from zk.field import R
 
 #: Full rounds (half before, half after the partial rounds), the same for every width.

@@ -25,9 +25,9 @@ from functools import lru_cache
 
 from circuits.builder import Builder
 from circuits.crypto import babyjubjub as bj
+from circuits.errors import CircuitError
 from circuits.gadgets.bits import lookup
 from circuits.signal import Operand, Signal
-from zk.errors import CircuitError
 from zk.field import R
 
 __all__ = [

@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from circuits.builder import Builder
+from circuits.errors import CircuitError
 from circuits.signal import Operand, Signal
-from zk.errors import CircuitError
 from zk.field import R
 
 __all__ = [

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from circuits.builder import Builder
+from circuits.errors import CircuitError
 from circuits.gadgets.poseidon import poseidon
 from circuits.signal import Operand, Signal
-from zk.errors import CircuitError
 
 __all__ = ["MAX_DEPTH", "assert_merkle_member", "merkle_root", "merkle_root_from_bits"]
 

@@ -24,8 +24,8 @@ from circuits.crypto.mimc import (
     mimc7_constants,
     mimc_sponge_constants,
 )
+from circuits.errors import CircuitError
 from circuits.signal import Operand, Signal
-from zk.errors import CircuitError
 from zk.field import R
 
 __all__ = ["mimc7", "mimc_feistel", "mimc_sponge", "multi_mimc7"]

@@ -27,10 +27,10 @@ from typing import Any
 from circuits import Builder, Circuit, private, public
 from circuits.crypto import eddsa
 from circuits.crypto.poseidon import poseidon as poseidon_hash
+from circuits.errors import InputError
 from circuits.gadgets.eddsa import assert_eddsa_poseidon
 from circuits.gadgets.poseidon import poseidon
 from circuits.signal import Signal
-from zk.errors import InputError
 
 __all__ = ["AgeAtLeast", "Credential", "IncomeAtMost", "holder_commitment"]
 

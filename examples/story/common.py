@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 ROOT = Path(__file__).resolve().parents[2]
-ZKGOV = [sys.executable, "-m", "zk.cli.main"]
+ZKGOV = [sys.executable, "-m", "zkgov.main"]
 console = Console(highlight=False)
 
 

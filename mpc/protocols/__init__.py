@@ -6,8 +6,9 @@
 * :mod:`~mpc.protocols.comparison` — less-than-zero and equality-to-zero by bit decomposition;
 * :mod:`~mpc.protocols.fixedpoint` — probabilistic truncation for fixed-point numbers;
 * :mod:`~mpc.protocols.conversion` — moving bounded shares to another field;
-* :mod:`~mpc.protocols.statistics` — count, sum, mean, variance, min/max, histogram, …
 
 Protocols take the party's :class:`~mpc.runtime.Runtime`, a field and share arrays, and return
-share arrays; the secure types in :mod:`mpc.secure` wrap them.
+share arrays; the secure types in :mod:`mpc.secure` wrap them, and :mod:`mpc.statistics`
+(count, sum, mean, variance, min/max, histogram) works on the secure types. Protocols never
+import the secure types.
 """

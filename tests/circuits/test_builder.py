@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from circuits import Circuit, output, private, public
-from zk.errors import CircuitError, ConstraintError, InputError
+from circuits.errors import CircuitError, InputError
+from zk.errors import ConstraintError
 from zk.field import R
 
 

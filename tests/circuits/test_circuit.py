@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from circuits import Circuit, load_circuit, output, private, public
-from zk.errors import CircuitError, InputError
+from circuits.errors import CircuitError, InputError
 from zk.field import R
 
 

@@ -59,7 +59,7 @@ def test_every_page_of_the_nav_is_built(site: Path):
 
 @pytest.mark.timeout(600)
 def test_the_cli_reference_has_a_section_per_command(site: Path):
-    from zk.cli.main import build_parser
+    from zkgov.main import build_parser
 
     ids = _ids(site / "cli" / "index.html")
     commands = list(gen_cli.walk(build_parser()))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from zk.cli.main import main
+from zkgov.main import main
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ledger" / "snarkjs-multiplier"
 ROOT = Path(__file__).resolve().parent.parent.parent

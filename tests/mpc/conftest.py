@@ -16,9 +16,9 @@ from mpc.certs import issue, write_set
 from mpc.field import PrimeField, field_by_name
 
 ROOT = Path(__file__).resolve().parents[2]
-ZKGOV = [sys.executable, "-m", "zk.cli.main"]
-#: ``python -m mpc`` is ``zkgov mpc`` without importing the rest of zkgov: faster to start.
-MPC = [sys.executable, "-m", "mpc"]
+ZKGOV = [sys.executable, "-m", "zkgov.main"]
+#: ``python -m zkgov.commands.mpc`` is ``zkgov mpc`` alone: faster to start.
+MPC = [sys.executable, "-m", "zkgov.commands.mpc"]
 FAULT_PARTY = [sys.executable, str(Path(__file__).with_name("fault_party.py"))]
 
 

@@ -20,10 +20,10 @@ import time
 import numpy as np
 
 import mpc.party
-from mpc.cli import main
 from mpc.field import GOLDILOCKS
 from mpc.transport.base import Network
 from mpc.transport.frames import Frame, Kind, Purpose
+from zkgov.commands.mpc import main
 
 
 class FaultyNetwork(Network):

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from mpc.config import load_config
-from zk.cli.main import main
+from zkgov.main import main
 
 CSV = Path(__file__).parents[1] / "fixtures" / "mpc" / "csv"
 
@@ -76,7 +76,8 @@ def test_psi_between_two_processes(tmp_path: Path, mpc_env: Any) -> None:
 
 
 def test_cli_lists_agree_with_the_modules_it_avoids_importing() -> None:
-    from mpc import cli, field, party
+    from mpc import field, party
+    from zkgov.commands import mpc as cli
 
     assert cli.STATISTICS == party.STATISTICS
     assert set(cli.FIELD_NAMES) == set(field.NAMED_FIELDS)

@@ -10,8 +10,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-# `python -m mpc` is `zkgov mpc` without loading the rest of zkgov (quicker party processes)
-ZKGOV = [sys.executable, "-m", "mpc", "party"]
+# `python -m zkgov.commands.mpc` is `zkgov mpc` alone: quicker party processes
+ZKGOV = [sys.executable, "-m", "zkgov.commands.mpc", "party"]
 
 
 def args(i: int, config: Path, data: Path, *extra: str) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 
 from mpc.errors import MpcConfigError
 from mpc.party import Job, parse_condition, parse_edges, parse_statistics, run_job
-from mpc.runtime import run_local
+from mpc.session import run_local
 
 OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
        "==": operator.eq, "!=": operator.ne}

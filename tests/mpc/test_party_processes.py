@@ -16,9 +16,9 @@ ALL = "count,sum,total,mean,variance,pvariance,stdev,min,max"
 LIMIT = 2**31 - 1
 
 
-ZKGOV = [sys.executable, "-m", "zk.cli.main", "mpc"]
-#: `python -m mpc` is `zkgov mpc` without loading the rest of zkgov (quicker party processes)
-MPC = [sys.executable, "-m", "mpc"]
+ZKGOV = [sys.executable, "-m", "zkgov.main", "mpc"]
+#: `python -m zkgov.commands.mpc` is `zkgov mpc` alone: quicker party processes
+MPC = [sys.executable, "-m", "zkgov.commands.mpc"]
 
 
 def party_command(i: int, config: Path, data: Path, *extra: str, cli: list[str] = MPC

@@ -10,8 +10,9 @@ import pytest
 
 from mpc.config import load_config
 from mpc.errors import MpcInputError
-from mpc.runtime import Runtime, run, run_local
+from mpc.runtime import Runtime
 from mpc.secure import SecureVector
+from mpc.session import run, run_local
 
 
 def test_run_connects_parties_over_tcp(tmp_path: Path, mpc_env: Any) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from mpc.errors import MpcInputError, MpcOverflowError
-from mpc.runtime import Runtime, run_local
+from mpc.runtime import Runtime
 from mpc.secure import SecureNumber, SecureVector
+from mpc.session import run_local
 
 
 def test_numbers_and_vectors_read_like_arithmetic() -> None:

@@ -76,6 +76,17 @@ def new(r1cs_data: bytes | memoryview, ptau_data: bytes | memoryview,
     return write_zkey(pk)
 
 
+def new_with_contribution(r1cs_data: bytes | memoryview, ptau_data: bytes | memoryview,
+                          name: str = "zkgov setup", backend: Backend | None = None,
+                          progress: Progress | None = None) -> bytes:
+    """One agency's shortcut (``zkgov setup --ptau``): the initial key from a public
+    ``.ptau`` plus one fresh contribution made here, so that γ ≠ δ. Each department should
+    still add its own with :func:`contribute` before real use."""
+    be = backend or get_backend()
+    initial = new(r1cs_data, ptau_data, be, progress)
+    return contribute(initial, name=name, backend=be, progress=progress).data
+
+
 def _load(data: bytes | memoryview, be: Backend) -> tuple[ProvingKey, Contributions]:
     pk = read_zkey(data, backend=be)
     if not pk.contributions:

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from circuits.crypto import babyjubjub as bj
-from zk.errors import InputError, PointError
+from circuits.errors import InputError
+from zk.errors import PointError
 
 VECTORS = Path(__file__).resolve().parents[2] / "fixtures" / "circomlibjs"
 DATA = json.loads((VECTORS / "babyjubjub_vectors.json").read_text())

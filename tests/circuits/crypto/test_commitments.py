@@ -6,8 +6,9 @@ import pytest
 
 from circuits.crypto import commitments, pedersen
 from circuits.crypto.poseidon import poseidon
+from circuits.errors import InputError
 from zk.curve import get_backend
-from zk.errors import InputError, PointError
+from zk.errors import PointError
 from zk.field import Q
 
 

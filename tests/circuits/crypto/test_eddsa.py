@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from circuits.crypto import babyjubjub as bj
 from circuits.crypto import eddsa
-from zk.errors import InputError
+from circuits.errors import InputError
 
 VECTORS = Path(__file__).resolve().parents[2] / "fixtures" / "circomlibjs"
 CASES = json.loads((VECTORS / "eddsa_poseidon_vectors.json").read_text())["cases"]

@@ -13,7 +13,7 @@ from circuits.crypto.merkle import (
     hash_pair,
 )
 from circuits.crypto.poseidon import pack_elements
-from zk.errors import InputError
+from circuits.errors import InputError
 from zk.field import R
 
 

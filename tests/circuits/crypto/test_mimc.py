@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from circuits.crypto import mimc as M
-from zk.errors import InputError
+from circuits.errors import InputError
 from zk.field import R
 
 ROOT = Path(__file__).resolve().parents[3]

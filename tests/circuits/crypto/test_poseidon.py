@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from circuits.crypto import poseidon as P
 from circuits.crypto.poseidon_params import PARTIAL_ROUNDS, params_for_inputs, params_for_width
-from zk.errors import InputError
+from circuits.errors import InputError
 from zk.field import R
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -7,8 +7,9 @@ import secrets
 import pytest
 
 from circuits.crypto import babyjubjub as bj
+from circuits.errors import CircuitError, InputError
 from circuits.gadgets import babyjubjub as g
-from zk.errors import CircuitError, ConstraintError, InputError
+from zk.errors import ConstraintError
 
 
 def _rand_point() -> bj.Point:

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from circuits.errors import CircuitError, InputError
 from circuits.gadgets import bits as B
-from zk.errors import CircuitError, ConstraintError, InputError
+from zk.errors import ConstraintError
 
 BOUND = 1000  # 10 bits, limit 999 = 0b1111100111
 

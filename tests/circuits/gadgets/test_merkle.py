@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from circuits.crypto.merkle import PoseidonMerkleTree
+from circuits.errors import CircuitError
 from circuits.gadgets.merkle import assert_merkle_member, merkle_root
-from zk.errors import CircuitError, ConstraintError
+from zk.errors import ConstraintError
 
 DEPTH = 6
 

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from circuits import Builder, Circuit, private, public
 from circuits.crypto import mimc as M
+from circuits.errors import CircuitError
 from circuits.gadgets.mimc import mimc7, mimc_feistel, mimc_sponge, multi_mimc7
 from tests.circuits.gadgets.conftest import Compiled
-from zk.errors import CircuitError, ConstraintError
+from zk.errors import ConstraintError
 from zk.field import R
 
 VECTORS = json.loads(

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from circuits.crypto.poseidon import poseidon as poseidon_native
+from circuits.errors import InputError
 from circuits.gadgets.poseidon import poseidon, poseidon_permute
-from zk.errors import InputError
 
 VECTORS = Path(__file__).resolve().parents[2] / "fixtures" / "circomlibjs" / "poseidon_vectors.json"
 CASES = json.loads(VECTORS.read_text())["cases"]

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from circuits.gov import examples
-from zk.cli.main import main
 from zk.curve import available_backends
+from zkgov.main import main
 
 #: (circuit reference, parameters, inputs) — sizes kept small where a parameter allows it
 CASES = {

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from circuits.crypto import eddsa
+from circuits.errors import InputError
 from circuits.gov import examples
 from circuits.gov.credential import AgeAtLeast, Credential, IncomeAtMost, holder_commitment
-from zk.errors import ConstraintError, InputError
+from zk.errors import ConstraintError
 
 
 @pytest.fixture(scope="module")

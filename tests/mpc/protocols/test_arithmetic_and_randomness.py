@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 
 from mpc.field import field_by_name
 from mpc.protocols import arithmetic, randomness
-from mpc.runtime import Runtime, run_local
+from mpc.runtime import Runtime
 from mpc.secure import SecureVector
+from mpc.session import run_local
 
 SMALL = st.integers(-2**20, 2**20)
 

@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from mpc.errors import MpcOverflowError
 from mpc.field import field_by_name
 from mpc.protocols.comparison import check_room
-from mpc.runtime import Runtime, run_local
+from mpc.runtime import Runtime
 from mpc.secure import SecureVector
+from mpc.session import run_local
 
 LIMIT = 2**31 - 1
 VALUE = st.one_of(st.integers(-LIMIT, LIMIT), st.sampled_from([0, 1, -1, LIMIT, -LIMIT]))
@@ -89,7 +90,7 @@ def test_fixed_point_product_too_wide_for_the_field_is_refused() -> None:
 
 
 def test_mean_as_secure_fixed_point_number() -> None:
-    from mpc.protocols.statistics import mean_fixed
+    from mpc.statistics import mean_fixed
 
     values = [3, 4, 4, 10, -7, 1000]
 

@@ -11,10 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mpc import statistics as stats
 from mpc.errors import MpcOverflowError
-from mpc.protocols import statistics as stats
-from mpc.runtime import Runtime, run_local
+from mpc.runtime import Runtime
 from mpc.secure import SecureVector
+from mpc.session import run_local
 
 LIMIT = 2**31 - 1
 COLUMN = st.lists(st.one_of(st.integers(-LIMIT, LIMIT), st.integers(-5, 5)), max_size=8)

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from mpc.certs import issue, write_set
-from mpc.config import open_network, parse_config
+from mpc.config import parse_config
 from mpc.errors import MpcConfigError, MpcConnectionError, MpcProtocolError, MpcTimeoutError
+from mpc.session import open_network
 from mpc.transport.frames import Kind, Purpose
 from mpc.transport.tcp import TcpNetwork, TlsFiles
 from mpc.transport.tls import client_context, server_context

@@ -13,8 +13,8 @@ from tests.conftest import ROOT
 from tests.zk.ceremony.conftest import BEACON_EXP, BEACON_HEX, FIXTURES
 from zk.ceremony import phase1
 from zk.ceremony.records import pack_ptau_contributions
-from zk.cli.main import main
 from zk.formats.ptau import SECTION_CONTRIBUTIONS, write_ptau
+from zkgov.main import main
 
 pytestmark = pytest.mark.usefixtures("fast_backend")
 

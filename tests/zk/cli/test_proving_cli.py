@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from zk.cli.main import main
 from zk.field import R
+from zkgov.main import main
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "examples" / "income_below.py"
@@ -33,7 +33,7 @@ def workdir(tmp_path_factory):
 
 def zkgov(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "zk.cli.main", *args], cwd=cwd, capture_output=True, text=True
+        [sys.executable, "-m", "zkgov.main", *args], cwd=cwd, capture_output=True, text=True
     )
 
 
@@ -160,7 +160,7 @@ def test_written_files_follow_the_umask_and_secrets_stay_private(tmp_path):
     import os
     import stat
 
-    from zk.cli.common import write_atomic
+    from zk.files import write_atomic
 
     umask = os.umask(0o027)
     try:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from zk.cli.main import main
 from zk.formats.r1cs import read_r1cs
 from zk.formats.snarkjs_json import proof_from_json, public_from_json
 from zk.formats.solidity import calldata
 from zk.formats.wtns import read_wtns
+from zkgov.main import main
 
 from .conftest import load_json
 

@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from mpc.errors import MpcConfigError, MpcInputError
-from zk.cli.common import EXIT_OK, emit, progress, run_handler, write_atomic
+from zk.files import write_atomic
+from zkgov.common import (
+    EXIT_OK,
+    emit,
+    progress,
+    run_handler,
+)
 
 # The handlers import the protocol stack (numpy, numba, cryptography) when they run, so that
 # `zkgov --help` and the other sub-commands do not pay for it.
@@ -235,8 +241,9 @@ def _party(args: argparse.Namespace) -> int:
 
 
 def _psi(args: argparse.Namespace) -> int:
-    from mpc.config import load_config, open_network, session_digest
+    from mpc.config import load_config, session_digest
     from mpc.psi import intersect
+    from mpc.session import open_network
 
     config = load_config(args.config)
     if args.peer == args.id or args.peer not in config.parties:
@@ -285,9 +292,13 @@ def _read_ids(path: str, column: str | None) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m mpc …``: the ``zkgov mpc`` commands without loading the rest of zkgov
-    (a party process then starts faster); same options, output and exit codes."""
+    """``python -m zkgov.commands.mpc …``: the ``zkgov mpc`` commands without loading the
+    other command modules (a party process starts faster); same options, output and exit codes."""
     parser = argparse.ArgumentParser(prog="zkgov")
     register(parser.add_subparsers(dest="command", metavar="COMMAND"))
     args = parser.parse_args(["mpc", *(sys.argv[1:] if argv is None else argv)])
     return run_handler(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

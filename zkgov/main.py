@@ -7,27 +7,20 @@ traceback, no partial output file).
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 
 from zk import __version__
-from zk.cli.common import EXIT_BAD_INPUT, run_handler
+from zkgov.commands import ceremony, interop, ledger, mpc, proving
+from zkgov.common import EXIT_BAD_INPUT, run_handler
 
-#: Modules that contribute sub-commands, each with ``register(subparsers)``. Optional ones
-#: (other top-level packages) are skipped when they are not installed.
-COMMAND_MODULES = (
-    "zk.cli.proving",
-    "zk.cli.interop",
-    "zk.cli.ceremony",
-    "ledger.cli",
-    "mpc.cli",
-)
+#: The modules that contribute sub-commands, each with ``register(subparsers)``, in the order
+#: ``zkgov --help`` lists them.
+COMMAND_MODULES = (proving, interop, ceremony, ledger, mpc)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The ``zkgov`` parser, with the sub-commands of every module in
-    :data:`COMMAND_MODULES` (an optional package that is not installed is skipped)."""
+    """The ``zkgov`` parser, with the sub-commands of every module in :data:`COMMAND_MODULES`."""
     parser = argparse.ArgumentParser(
         prog="zkgov",
         description="Zero-knowledge proofs, secret-shared statistics and audit logs "
@@ -35,13 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"zkgov {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name and name.startswith(exc.name):
-                continue  # that part of zkgov is not present in this tree
-            raise
+    for module in COMMAND_MODULES:
         module.register(sub)
     return parser
 

@@ -26,7 +26,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from zk.cli.common import (
+from zk.files import write_atomic, write_json_atomic
+from zkgov.common import (
     EXIT_INVALID,
     EXIT_OK,
     FORGEABLE_KEY_WARNING,
@@ -36,8 +37,6 @@ from zk.cli.common import (
     progress,
     read_bytes_file,
     warn,
-    write_atomic,
-    write_json_atomic,
 )
 
 if TYPE_CHECKING:

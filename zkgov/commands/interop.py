@@ -21,21 +21,20 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
-from zk.cli.common import (
+from zk.files import write_atomic, write_json_atomic
+from zkgov.common import (
     EXIT_INVALID,
     EXIT_OK,
     CliError,
     add_output_options,
     emit,
+    parse_params,
     progress,
     read_bytes_file,
     read_json_file,
     warn,
     warn_if_forgeable,
-    write_atomic,
-    write_json_atomic,
 )
 
 
@@ -195,7 +194,7 @@ def cmd_groth16_prove(args: argparse.Namespace) -> int:
 
 def cmd_groth16_verify(args: argparse.Namespace) -> int:
     """``groth16 verify`` is ``zkgov verify`` under snarkjs's name."""
-    from zk.cli.proving import cmd_verify
+    from zkgov.commands.proving import cmd_verify
 
     return cmd_verify(args)
 
@@ -214,25 +213,12 @@ def cmd_zkey_export_vk(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _parse_params(items: list[str]) -> dict[str, Any]:
-    params: dict[str, Any] = {}
-    for item in items:
-        key, sep, raw = item.partition("=")
-        if not sep or not key.isidentifier():
-            raise CliError(f"--param must look like NAME=VALUE, got {item!r}")
-        try:
-            params[key] = json.loads(raw)
-        except json.JSONDecodeError:
-            params[key] = raw
-    return params
-
-
 def cmd_witness(args: argparse.Namespace) -> int:
     from circuits import load_circuit
     from zk.formats.wtns import write_wtns
 
     cls = load_circuit(args.circuit)
-    params = _parse_params(args.param)
+    params = parse_params(args.param)
     inputs = read_json_file(args.inputs, "inputs file")
     if not isinstance(inputs, dict):
         raise CliError(f"{args.inputs} must hold a JSON object of input names to values")

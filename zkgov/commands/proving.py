@@ -11,31 +11,27 @@ zkgov verify verification_key.json public.json proof.json
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from zk.cli.common import (
+from zk.files import write_atomic, write_json_atomic
+from zkgov.common import (
     EXIT_INVALID,
     EXIT_OK,
     CliError,
     add_output_options,
     emit,
+    parse_params,
     progress,
     read_bytes_file,
     read_json_file,
     warn,
     warn_if_forgeable,
-    write_atomic,
-    write_json_atomic,
 )
-
-METADATA_SUFFIX = ".circuit.json"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -97,29 +93,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 # --- compile --------------------------------------------------------------------------------
 
 
-def _parse_params(items: list[str]) -> dict[str, Any]:
-    params: dict[str, Any] = {}
-    for item in items:
-        key, sep, raw = item.partition("=")
-        if not sep or not key.isidentifier():
-            raise CliError(f"--param must look like NAME=VALUE, got {item!r}")
-        try:
-            params[key] = json.loads(raw)
-        except json.JSONDecodeError:
-            params[key] = raw
-    return params
-
-
 def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-def _circuit_ref(ref: str) -> str:
-    """Make a file reference absolute so that ``prove`` finds it from anywhere."""
-    target, sep, cls = ref.partition(":")
-    if target.endswith(".py") or Path(target).is_file():
-        return str(Path(target).resolve()) + (sep + cls if sep else "")
-    return ref
 
 
 def _label_breakdown(r1cs) -> list[tuple[str, int]]:
@@ -148,45 +123,26 @@ def _print_table(title: str, rows: list[tuple[str, Any]]) -> None:
 
 def cmd_compile(args: argparse.Namespace) -> int:
     from circuits import load_circuit
-    from zk.formats.r1cs import write_r1cs
+    from circuits.artifact import write_artifact
+    from circuits.circuit import compile_circuit
 
     cls = load_circuit(args.circuit)
-    params = _parse_params(args.param)
+    params = parse_params(args.param)
     try:
         instance = cls(**params)
     except TypeError as exc:
         raise CliError(f"bad circuit parameters: {exc}") from exc
-    from circuits.circuit import compile_circuit
-
     started = time.perf_counter()
     compiled = compile_circuit(instance)
     seconds = time.perf_counter() - started
     target = args.circuit.partition(":")[0]
     name = args.name or (Path(target).stem if target.endswith(".py") else _snake(cls.__name__))
-    out_dir = Path(args.out_dir)
-    r1cs_bytes = write_r1cs(compiled.r1cs)
-    r1cs_path = out_dir / f"{name}.r1cs"
-    meta_path = out_dir / f"{name}{METADATA_SUFFIX}"
-    metadata = {
-        "format": "zkgov-circuit/1",
-        "circuit": _circuit_ref(args.circuit),
-        "class": cls.__name__,
-        "params": params,
-        "r1cs": r1cs_path.name,
-        "r1cs_sha256": hashlib.sha256(r1cs_bytes).hexdigest(),
-        "public": compiled.public_names(),
-        "inputs": [
-            {"name": s.name, "kind": s.kind, "length": s.length, "doc": s.doc}
-            for s in compiled.specs
-        ],
-    }
-    write_atomic(r1cs_path, r1cs_bytes)
-    write_json_atomic(meta_path, metadata)
+    artifact = write_artifact(compiled, args.circuit, params, args.out_dir, name)
     stats = compiled.r1cs.stats()
     summary = {
         "name": name,
-        "r1cs": str(r1cs_path),
-        "metadata": str(meta_path),
+        "r1cs": str(artifact.r1cs_path),
+        "metadata": str(artifact.path),
         "seconds": round(seconds, 3),
         **stats,
         "by_label": dict(_label_breakdown(compiled.r1cs)),
@@ -198,7 +154,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
         _print_table(f"{name}.r1cs", rows)
         for label, count in _label_breakdown(compiled.r1cs)[:12]:
             print(f"  {count:>8}  {label}")
-        print(f"wrote {r1cs_path} and {meta_path}")
+        print(f"wrote {artifact.r1cs_path} and {artifact.path}")
     return EXIT_OK
 
 
@@ -262,6 +218,7 @@ def _contributor_names(section: bytes) -> list[str]:
 
 def cmd_setup(args: argparse.Namespace) -> int:
     from zk import groth16
+    from zk.ceremony import phase2
     from zk.formats.r1cs import read_r1cs
     from zk.formats.snarkjs_json import vk_to_json
     from zk.formats.zkey import read_zkey, write_zkey
@@ -273,7 +230,9 @@ def cmd_setup(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     with progress(args, "setup") as step:
         if args.ptau:
-            zkey_bytes = _setup_from_ptau(r1cs_path, Path(args.ptau), lambda _m: step())
+            zkey_bytes = phase2.new_with_contribution(
+                read_bytes_file(r1cs_path, "r1cs"), read_bytes_file(args.ptau, "ptau"),
+                progress=lambda _m: step())
             pk = read_zkey(zkey_bytes)
         else:
             with warnings.catch_warnings():
@@ -308,48 +267,22 @@ def cmd_setup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _setup_from_ptau(r1cs_path: Path, ptau_path: Path, step: Callable[[str], None]) -> bytes:
-    """Phase-2 key from a public ``.ptau`` plus one fresh contribution, so that γ ≠ δ."""
-    from zk.ceremony import phase2
-
-    initial = phase2.new(read_bytes_file(r1cs_path, "r1cs"), read_bytes_file(ptau_path, "ptau"),
-                         progress=step)
-    return phase2.contribute(initial, name="zkgov setup", progress=step).data
-
-
 # --- prove ----------------------------------------------------------------------------------
 
 
-def _load_metadata(name: str) -> tuple[Path, dict]:
-    base = Path(name)
-    candidates = [base, Path(f"{name}{METADATA_SUFFIX}")]
-    for candidate in candidates:
-        if candidate.name.endswith(METADATA_SUFFIX) and candidate.is_file():
-            meta = read_json_file(candidate, "circuit metadata")
-            if not isinstance(meta, dict) or meta.get("format") != "zkgov-circuit/1":
-                raise CliError(f"{candidate} is not a zkgov circuit metadata file")
-            return candidate, meta
-    raise CliError(f"no {name}{METADATA_SUFFIX}: run `zkgov compile` first")
-
-
 def cmd_prove(args: argparse.Namespace) -> int:
-    from circuits import load_circuit, solve_circuit
+    from circuits.artifact import find_artifact
     from zk import groth16
-    from zk.formats.r1cs import write_r1cs
     from zk.formats.snarkjs_json import proof_to_json, public_to_json
     from zk.formats.zkey import read_zkey
 
-    meta_path, meta = _load_metadata(args.name)
-    base = meta_path.name[: -len(METADATA_SUFFIX)]
-    zkey_path = Path(args.zkey) if args.zkey else meta_path.parent / f"{base}.zkey"
+    artifact = find_artifact(args.name)
+    zkey_path = Path(args.zkey) if args.zkey else artifact.zkey_path
     inputs = read_json_file(args.inputs, "inputs file")
     timings: dict[str, float] = {}
 
     t = time.perf_counter()
-    cls = load_circuit(meta["circuit"])
-    compiled, witness = solve_circuit(cls(**meta.get("params", {})), inputs)
-    if hashlib.sha256(write_r1cs(compiled.r1cs)).hexdigest() != meta.get("r1cs_sha256"):
-        raise CliError(f"the circuit changed since {meta_path} was written: compile it again")
+    compiled, witness = artifact.solve(inputs)
     timings["witness"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -369,7 +302,7 @@ def cmd_prove(args: argparse.Namespace) -> int:
     result = {
         "proof": args.proof,
         "public": args.public,
-        "public_values": dict(zip(meta.get("public", []), [str(v) for v in public], strict=False)),
+        "public_values": dict(zip(artifact.public, [str(v) for v in public], strict=False)),
         "seconds": {k: round(v, 3) for k, v in timings.items()},
         "proof_bytes": len(json.dumps(proof_json)),
     }

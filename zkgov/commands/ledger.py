@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from ledger.errors import InvalidProofError, SignatureError, WrongLogError
-from zk.cli.common import (
+from zk.files import write_atomic
+from zkgov.common import (
     EXIT_INVALID,
     EXIT_OK,
     CliError,
@@ -30,7 +31,6 @@ from zk.cli.common import (
     emit,
     progress,
     read_json_file,
-    write_atomic,
 )
 
 DEFAULT_LEDGER = "zkgov-ledger.sqlite"

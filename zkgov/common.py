@@ -1,6 +1,6 @@
 """Shared plumbing for every ``zkgov`` sub-command: exit codes, output, atomic writes, progress.
 
-Sub-command modules (in ``zk``, ``ledger`` and ``mpc``) each expose
+Sub-command modules (:mod:`zkgov.commands`) each expose
 ``register(subparsers: argparse._SubParsersAction) -> None`` and set a handler with
 ``parser.set_defaults(handler=fn)``; a handler takes the parsed ``argparse.Namespace`` and
 returns an exit code. Raise a :class:`zk.errors.ZkError` (or :class:`CliError`) for bad input:
@@ -14,12 +14,12 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from zk.errors import ZkError
+from zk.files import read_bytes
 
 EXIT_OK = 0
 EXIT_INVALID = 1  # a verification said no
@@ -48,6 +48,21 @@ def run_handler(args: argparse.Namespace) -> int:
         return 0
 
 
+def parse_params(items: list[str]) -> dict[str, Any]:
+    """``--param NAME=VALUE`` options as a dict; a VALUE that is JSON is decoded, else kept
+    as a string (``--param depth=20`` gives 20, ``--param region=north`` gives "north")."""
+    params: dict[str, Any] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.isidentifier():
+            raise CliError(f"--param must look like NAME=VALUE, got {item!r}")
+        try:
+            params[key] = json.loads(raw)
+        except (json.JSONDecodeError, RecursionError, ValueError):
+            params[key] = raw
+    return params
+
+
 def add_output_options(parser: argparse.ArgumentParser) -> None:
     """The two flags every command takes: ``--json`` and ``--quiet``/``-q``."""
     parser.add_argument("--json", action="store_true", help="machine-readable output")
@@ -71,49 +86,7 @@ def read_json_file(path: str | os.PathLike[str], what: str = "file") -> Any:
 
 def read_bytes_file(path: str | os.PathLike[str], what: str = "file") -> bytes:
     """Read a binary file with a one-line error on failure."""
-    p = Path(path)
-    try:
-        return p.read_bytes()
-    except FileNotFoundError as exc:
-        raise CliError(f"{what} not found: {p}") from exc
-    except OSError as exc:
-        raise CliError(f"cannot read {what} {p}: {exc.strerror}") from exc
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, secret: bool = False) -> None:
-    """Write a file so that it either appears whole or not at all (temp file + rename).
-
-    The file gets the usual permissions (0666 less the umask), or 0600 with ``secret=True``
-    (private keys, shares): the temporary file is 0600 from its creation, so a secret is
-    never readable by others, not even for a moment.
-    """
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", dir=p.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            if not secret:
-                os.fchmod(fh.fileno(), 0o666 & ~_umask())
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, p)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def write_json_atomic(path: str | os.PathLike[str], obj: Any) -> None:
-    """Write JSON (indented, as snarkjs does) atomically."""
-    write_atomic(path, json.dumps(obj, indent=1) + "\n")
+    return read_bytes(path, what)
 
 
 def emit(args: Any, human: str, machine: dict[str, Any] | None = None) -> None:

@@ -1,1 +1,0 @@
-"""The ``zkgov`` command line (see :mod:`zk.cli.main`)."""

@@ -1,0 +1,74 @@
+"""Reading and writing the files zkgov works with: whole or not at all, with one-line errors.
+
+Every package writes its outputs through :func:`write_atomic` (a temporary file, fsync, then a
+rename), so an interrupted command never leaves a partial key, proof or certificate behind.
+The readers turn every operating-system failure into a :class:`~zk.errors.ZkError` whose
+message names the file, which the CLI prints as one line (exit 2).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from zk.errors import ZkError
+
+
+class FileAccessError(ZkError):
+    """A file is missing or cannot be read or written."""
+
+
+def read_bytes(path: str | os.PathLike[str], what: str = "file") -> bytes:
+    """The bytes of ``path``; a missing or unreadable file is a :class:`FileAccessError`."""
+    p = Path(path)
+    try:
+        return p.read_bytes()
+    except FileNotFoundError as exc:
+        raise FileAccessError(f"{what} not found: {p}") from exc
+    except IsADirectoryError as exc:
+        raise FileAccessError(f"{what} {p} is a directory, not a file") from exc
+    except OSError as exc:
+        raise FileAccessError(f"cannot read {what} {p}: {exc.strerror}") from exc
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, secret: bool = False) -> None:
+    """Write a file so that it either appears whole or not at all (temp file + rename).
+
+    The file gets the usual permissions (0666 less the umask), or 0600 with ``secret=True``
+    (private keys, shares): the temporary file is 0600 from its creation, so a secret is
+    never readable by others, not even for a moment.
+    """
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", dir=p.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if not secret:
+                os.fchmod(fh.fileno(), 0o666 & ~_umask())
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, p)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_json_atomic(path: str | os.PathLike[str], obj: Any) -> None:
+    """Write JSON (indented by one space, as snarkjs does) atomically."""
+    write_atomic(path, json.dumps(obj, indent=1) + "\n")
+
+
+__all__ = ["FileAccessError", "read_bytes", "write_atomic", "write_json_atomic"]

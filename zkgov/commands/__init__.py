@@ -1,0 +1,1 @@
+"""The ``zkgov`` sub-commands, one module per area; each exposes ``register(subparsers)``."""
