@@ -192,15 +192,17 @@ def cmd_wtns_check(args: argparse.Namespace) -> int:
 
     r1cs = read_r1cs(read_bytes_file(args.r1cs, "r1cs"))
     witness = read_wtns(read_bytes_file(args.wtns, "witness"))
+    ok_text, bad_prefix = getattr(args, "verdicts", (
+        f"OK: the witness satisfies all {r1cs.n_constraints} constraints", "FAILED"))
     try:
         r1cs.check(witness)
     except ConstraintError as exc:
-        emit(args, f"FAILED: {exc}", {"valid": False, "constraint": exc.index,
-                                       "message": str(exc)})
+        emit(args, f"{bad_prefix}: {exc}", {"valid": False, "constraint": exc.index,
+                                              "message": str(exc)})
         return EXIT_INVALID
     emit(
         args,
-        f"OK: the witness satisfies all {r1cs.n_constraints} constraints",
+        ok_text,
         {"valid": True, "constraints": r1cs.n_constraints},
     )
     return EXIT_OK

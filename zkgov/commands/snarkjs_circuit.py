@@ -8,7 +8,6 @@ from zkgov.commands import interop
 from zkgov.commands.snarkjs_args import Call
 from zkgov.commands.snarkjs_ptau import ns
 from zkgov.common import (
-    EXIT_INVALID,
     EXIT_OK,
     emit,
     read_bytes_file,
@@ -86,7 +85,6 @@ def wtns_export_json(call: Call) -> int:
 
 def wtns_check(call: Call) -> int:
     """``wtns check [circuit.r1cs] [witness.wtns]``: exit 0 when every constraint holds."""
-    return interop.cmd_wtns_check(ns(call, r1cs=call.params[0], wtns=call.params[1]))
+    return interop.cmd_wtns_check(ns(call, r1cs=call.params[0], wtns=call.params[1],
+                                     verdicts=("WITNESS IS CORRECT", "WITNESS IS NOT CORRECT")))
 
-
-__all__ = ["EXIT_INVALID"]

@@ -60,7 +60,8 @@ def prepare(call: Call) -> int:
 
 def verify(call: Call) -> int:
     """``powersoftau verify <ptau>``: exit 0 when every contribution holds, 1 otherwise."""
-    return ceremony.cmd_ptau_verify(ns(call, input=call.params[0]))
+    return ceremony.cmd_ptau_verify(ns(call, input=call.params[0],
+                                       ok_text="Powers of Tau Ok!"))
 
 
 def export_challenge(call: Call) -> int:

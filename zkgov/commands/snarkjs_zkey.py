@@ -39,7 +39,8 @@ def beacon(call: Call) -> int:
 def verify_r1cs(call: Call) -> int:
     """``zkey verify r1cs [circuit.r1cs] [pot.ptau] [circuit_final.zkey]``: exit 0 / 1."""
     r1cs, ptau, zkey = call.params
-    return ceremony.cmd_ceremony_verify(ns(call, r1cs=r1cs, ptau=ptau, zkey=zkey))
+    return ceremony.cmd_ceremony_verify(ns(call, r1cs=r1cs, ptau=ptau, zkey=zkey,
+                                           ok_text="ZKey Ok!"))
 
 
 def verify_init(call: Call) -> int:
@@ -170,7 +171,8 @@ def fullprove(call: Call) -> int:
 def verify(call: Call) -> int:
     """``groth16 verify [verification_key.json] [public.json] [proof.json]``: exit 0 / 1."""
     vk, public, proof = call.params
-    return proving.cmd_verify(ns(call, vk=vk, public=public, proof=proof))
+    return proving.cmd_verify(ns(call, vk=vk, public=public, proof=proof,
+                                 verdicts=("OK!", "Invalid proof")))
 
 
 def other_protocol(call: Call) -> int:
