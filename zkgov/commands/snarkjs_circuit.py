@@ -16,8 +16,13 @@ from zkgov.common import (
 
 
 def r1cs_info(call: Call) -> int:
-    """``r1cs info [circuit.r1cs]``."""
-    return interop.cmd_r1cs_info(ns(call, r1cs=call.params[0]))
+    """``r1cs info [circuit.r1cs]``: snarkjs's lines (``--json``: zkgov's fuller report)."""
+    from zk.snarkjs.r1cs_tools import r1cs_info as lines
+
+    if call.json:
+        return interop.cmd_r1cs_info(ns(call, r1cs=call.params[0]))
+    print("\n".join(lines(read_bytes_file(call.params[0], ".r1cs"))))
+    return EXIT_OK
 
 
 def r1cs_print(call: Call) -> int:
