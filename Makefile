@@ -6,9 +6,10 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 NPM_DIR := .cache/npm
-NPM_PKGS := snarkjs@0.7.6 circom2@0.2.23 circomlib@2.0.5 circomlibjs@0.1.7 solc@0.8.37 @ethereumjs/vm@10.1.3
+NPM_PKGS := snarkjs@0.7.6 circom2@0.2.23 circomlib@2.0.5 circomlibjs@0.1.7 solc@0.8.37 @ethereumjs/vm@10.1.3 \
+            mermaid@11.12.2
 
-.PHONY: demo test bench bench-all docs lint install node-deps clean
+.PHONY: demo test bench bench-all docs lint install node-deps browser clean
 
 $(VENV)/.installed: pyproject.toml setup.py $(wildcard zk/native/*.c zk/native/*.h)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,20 +20,31 @@ $(VENV)/.installed: pyproject.toml setup.py $(wildcard zk/native/*.c zk/native/*
 install: $(VENV)/.installed
 
 # The npm peers are optional: tests that need them skip with a reason where node is absent.
-$(NPM_DIR)/.installed:
+# (Mermaid is served with the docs so that their diagrams render offline.) The stamp records
+# the package list, so adding a package installs it on the next run.
+node-deps:
 	@if command -v npm >/dev/null 2>&1; then \
+		if [ "$$(cat $(NPM_DIR)/.installed 2>/dev/null)" != "$(NPM_PKGS)" ]; then \
 		mkdir -p $(NPM_DIR) && cd $(NPM_DIR) && \
 		( test -f package.json || echo '{"name":"zkgov-peers","private":true}' > package.json ) && \
-		npm install --silent --no-audit --no-fund $(NPM_PKGS) && touch .installed; \
+		npm install --silent --no-audit --no-fund $(NPM_PKGS) && echo "$(NPM_PKGS)" > .installed; \
+		fi; \
 	else echo "npm not found: interop tests will be skipped"; fi
 
-node-deps: $(NPM_DIR)/.installed
+# Headless Chromium for the tests that look at pages (the docs offline, the ledger's page):
+# Debian's package, installed where apt-get can; elsewhere those tests skip with a reason.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+		{ command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
+		  (apt-get install -y -q chromium >/dev/null 2>&1 || \
+		   (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1)) \
+		  || echo "chromium not installed: page tests will be skipped"; }
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
-test: install node-deps
+test: install node-deps browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q -n 2 --timeout=900
@@ -54,7 +66,7 @@ bench-all: bench node-deps
 	$(PY) benchmarks/mpc_bench.py
 	$(PY) benchmarks/ceremony_bench.py
 
-docs: install
+docs: install node-deps
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
 clean:

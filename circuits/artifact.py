@@ -97,6 +97,26 @@ class CircuitArtifact:
         return compiled, witness
 
 
+def inputs_template(inputs: list[dict[str, Any]]) -> dict[str, Any]:
+    """An ``inputs.json`` skeleton for the declared ``inputs`` (as stored in an artifact):
+    every public and private input by name, 0 for a value and a list of zeros for an array,
+    in declaration order (public first). Outputs are computed, so they are left out."""
+    template: dict[str, Any] = {}
+    for kind in ("public", "private"):
+        for spec in inputs:
+            if spec.get("kind") != kind:
+                continue
+            length = spec.get("length")
+            template[str(spec["name"])] = 0 if length is None else [0] * int(length)
+    return template
+
+
+def declared_inputs(compiled: CompiledCircuit) -> list[dict[str, Any]]:
+    """The inputs' declarations of a compiled circuit, as an artifact stores them."""
+    return [{"name": s.name, "kind": s.kind, "length": s.length, "doc": s.doc}
+            for s in compiled.specs]
+
+
 def r1cs_digest(compiled: CompiledCircuit) -> str:
     """SHA-256 (hex) of the circuit's ``.r1cs`` bytes."""
     return hashlib.sha256(write_r1cs(compiled.r1cs)).hexdigest()
@@ -128,8 +148,7 @@ def write_artifact(compiled: CompiledCircuit, circuit_ref: str, params: Mapping[
         r1cs=f"{name}.r1cs",
         r1cs_sha256=hashlib.sha256(r1cs_bytes).hexdigest(),
         public=compiled.public_names(),
-        inputs=[{"name": s.name, "kind": s.kind, "length": s.length, "doc": s.doc}
-                for s in compiled.specs],
+        inputs=declared_inputs(compiled),
     )
     write_atomic(artifact.r1cs_path, r1cs_bytes)
     write_json_atomic(artifact.path, _to_json(artifact))
@@ -196,7 +215,9 @@ __all__ = [
     "FORMAT",
     "SUFFIX",
     "CircuitArtifact",
+    "declared_inputs",
     "find_artifact",
+    "inputs_template",
     "r1cs_digest",
     "read_artifact",
     "write_artifact",

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,17 @@ class PartiesConfig:
     def n(self) -> int:
         """Number of parties n: one per ``[[party]]`` table of ``parties.toml``."""
         return len(self.parties)
+
+    def with_own_files(self, party_id: int, cert: Path | None = None,
+                       key: Path | None = None) -> PartiesConfig:
+        """This configuration with party ``party_id``'s certificate and key paths replaced (a
+        department keeps its key where it likes; ``parties.toml`` itself holds only public
+        material)."""
+        if party_id not in self.parties:
+            raise MpcConfigError(f"party {party_id} is not in {self.source or 'parties.toml'}")
+        me = self.parties[party_id]
+        entry = replace(me, cert=cert or me.cert, key=key or me.key)
+        return replace(self, parties={**self.parties, party_id: entry})
 
     def public_digest(self) -> dict[str, Any]:
         """What every party must agree on (no file paths: those are each party's own)."""

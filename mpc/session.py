@@ -58,7 +58,7 @@ def open_network(config: PartiesConfig, party_id: int, session: str = "",
                  if only is None or p.id in only or p.id == party_id}
     network = TcpNetwork(party_id, addresses, tls, session,
                          timeout=timeout or config.timeout,
-                         connect_timeout=config.connect_timeout,
+                         connect_timeout=timeout or config.connect_timeout,
                          max_message=config.max_message)
     network.connect()
     return network

@@ -22,6 +22,13 @@ def node_tool(package: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _no_progress_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands under test print no progress lines (tests compare their output exactly); the
+    progress tests themselves choose a style."""
+    monkeypatch.setenv("ZKGOV_PROGRESS", "off")
+
+
 @pytest.fixture
 def fixtures_dir() -> Path:
     return FIXTURES

@@ -14,6 +14,7 @@ import contextlib
 import json
 import os
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -115,35 +116,160 @@ def warn_if_forgeable(vk: Any) -> None:
 
 
 def show_progress(args: Any) -> bool:
-    """Progress bars only on a terminal, and never with ``--quiet`` or ``--json``."""
-    if getattr(args, "quiet", False) or getattr(args, "json", False):
-        return False
-    return sys.stderr.isatty()
+    """Progress is shown unless ``--quiet`` or ``--json`` asks for silence."""
+    return not (getattr(args, "quiet", False) or getattr(args, "json", False))
+
+
+#: ``ZKGOV_PROGRESS=auto|rich|plain|off``: how progress is shown (auto: a bar on a terminal,
+#: plain lines otherwise). ``off`` is for scripts that compare output byte for byte.
+PROGRESS_ENV = "ZKGOV_PROGRESS"
+
+#: Plain (non-terminal) progress stays silent for work shorter than this many seconds.
+QUIET_SECONDS = 2.0
+
+
+class _Reporter:
+    """Receives :class:`zk.progress.Progress` calls for one command and renders them.
+
+    Call it as ``reporter(stage, done=None, total=None)`` (what library steps do), or use
+    :meth:`update` / :meth:`advance` for counted work.
+    """
+
+    def __init__(self, description: str) -> None:
+        self.description = description
+        self.stage = ""
+        self.done: int | None = None
+        self.total: int | None = None
+
+    def __call__(self, stage: str, done: int | None = None, total: int | None = None) -> None:
+        self.stage = stage
+        if total is not None:
+            self.total = total
+        self.done = done
+        self._show()
+
+    def update(self, done: int, total: int | None = None) -> None:
+        """Set how much of the current stage is done (of ``total``, when known)."""
+        if total is not None:
+            self.total = total
+        self.done = done
+        self._show()
+
+    def advance(self, amount: int = 1) -> None:
+        """Count ``amount`` more units of work done."""
+        self.update((self.done or 0) + amount)
+
+    def _show(self) -> None:
+        """Render the current state (nothing by default)."""
+
+    def finish(self, ok: bool = True) -> None:
+        """The command's work is over (``ok`` false: it failed, and its error says why)."""
+
+
+class _PlainReporter(_Reporter):
+    """Not a terminal: one line per stage, with the time it took, on stderr.
+
+    Work that ends (or fails) within :data:`QUIET_SECONDS` prints nothing, so quick commands
+    and one-line errors stay clean; after that the lines appear as each stage ends.
+    """
+
+    def __init__(self, description: str) -> None:
+        super().__init__(description)
+        self._started = self._stage_started = time.monotonic()
+        self._shown_stage: str | None = None
+        self._held: list[str] = []
+
+    def _show(self) -> None:
+        if self.stage != self._shown_stage:
+            self._close_stage()
+            self._shown_stage = self.stage
+            self._stage_started = time.monotonic()
+
+    def _emit(self, line: str) -> None:
+        self._held.append(line)
+        if time.monotonic() - self._started >= QUIET_SECONDS:
+            for held in self._held:
+                print(held, file=sys.stderr, flush=True)
+            self._held.clear()
+
+    def _close_stage(self) -> None:
+        if self._shown_stage is None:
+            return
+        seconds = time.monotonic() - self._stage_started
+        share = ""
+        if self.total and self.done is not None:
+            share = f" ({min(100.0, 100 * self.done / self.total):.0f}% of {self.total})"
+        name = f": {self._shown_stage}" if self._shown_stage else ""
+        self._emit(f"{self.description}{name} … {seconds:.1f} s{share}")
+
+    def finish(self, ok: bool = True) -> None:
+        if not ok:
+            return
+        self._close_stage()
+        total = time.monotonic() - self._started
+        self._emit(f"{self.description}: done in {total:.1f} s")
+
+
+class _RichReporter(_Reporter):
+    """A terminal: stage name, done/total, percentage, rate and ETA (``rich``)."""
+
+    def __init__(self, description: str, console: Any = None) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        super().__init__(description)
+        self._bar = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            TimeElapsedColumn(),
+            transient=True,
+            console=console,
+        )
+        self._bar.start()
+        self._task = self._bar.add_task(description, total=None, rate="")
+
+    def _show(self) -> None:
+        label = f"{self.description}: {self.stage}" if self.stage else self.description
+        task = self._bar.tasks[0]
+        rate = f"{task.speed:,.0f}/s" if task.speed else ""
+        self._bar.update(self._task, description=label, total=self.total,
+                         completed=self.done or 0, rate=rate)
+
+    def finish(self, ok: bool = True) -> None:
+        self._bar.stop()
 
 
 @contextlib.contextmanager
-def progress(args: Any, description: str) -> Iterator[Any]:
-    """A ``rich`` progress context for long steps (a no-op when silenced).
+def progress(args: Any, description: str) -> Iterator[_Reporter]:
+    """A progress reporter for one command's long work.
 
-    Yields a callable ``step(advance=1, total=None)`` that advances the bar.
+    Yields a callable that library steps take as their ``progress`` argument
+    (:class:`zk.progress.Progress`): on a terminal a ``rich`` bar with the stage, done/total,
+    percentage, rate and ETA; otherwise one plain line per stage with its time; nothing with
+    ``--quiet`` or ``--json``.
     """
-    if not show_progress(args):
-        yield lambda advance=1, total=None: None
-        return
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        transient=True,
-        console=None,
-    ) as bar:
-        task = bar.add_task(description, total=None)
-
-        def step(advance: int = 1, total: int | None = None) -> None:
-            if total is not None:
-                bar.update(task, total=total)
-            bar.advance(task, advance)
-
-        yield step
+    style = os.environ.get(PROGRESS_ENV, "auto").strip().lower()
+    if not show_progress(args) or style == "off":
+        reporter: _Reporter = _Reporter(description)
+    elif style == "rich" or (style != "plain" and sys.stderr.isatty()):
+        reporter = _RichReporter(description)
+    else:
+        reporter = _PlainReporter(description)
+    try:
+        yield reporter
+    except BaseException:
+        reporter.finish(ok=False)
+        raise
+    reporter.finish()

@@ -8,6 +8,7 @@ import html
 import importlib.util
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -51,8 +52,8 @@ def _ids(page: Path) -> set[str]:
 
 @pytest.mark.timeout(600)
 def test_every_page_of_the_nav_is_built(site: Path):
-    for page in ["index", "get-started/index", "concepts/index", "tutorials/index", "cli/index",
-                 "security/index", "performance/index", "interoperability/index"]:
+    for page in ["index", "get-started", "concepts/index", "tutorials/index", "cli",
+                 "security", "performance", "interoperability", "architecture"]:
         assert (site / f"{page}.html").is_file(), page
     assert (site / "search" / "search_index.json").is_file()
 
@@ -61,7 +62,7 @@ def test_every_page_of_the_nav_is_built(site: Path):
 def test_the_cli_reference_has_a_section_per_command(site: Path):
     from zkgov.main import build_parser
 
-    ids = _ids(site / "cli" / "index.html")
+    ids = _ids(site / "cli.html")
     commands = list(gen_cli.walk(build_parser()))
     assert len(commands) > 10
     missing = [c.name for c in commands if gen_cli.anchor(c) not in ids]
@@ -74,7 +75,7 @@ def test_the_api_reference_shows_every_public_definition(site: Path, package: st
     modules = gen_api.public_modules(package)
     if not modules:
         pytest.skip(f"no {package} package in this checkout")
-    ids = _ids(site / "api" / package / "index.html")
+    ids = _ids(site / "api" / f"{package}.html")
     expected = [name for m in modules for name, _ in gen_api.public_definitions(m)]
     missing = [m for m in modules if m not in ids]
     missing += [name for name in expected if name not in ids]
@@ -136,3 +137,48 @@ def test_sphinx_roles_and_literal_markers_become_markdown():
     )
     assert griffe_rst.convert(converted) == converted
     assert griffe_rst.convert("a :: b\nc::\nd\n") == "a :: b\nc::\nd\n"  # no block follows
+
+
+def _browser():
+    """A headless Chromium driven by Playwright (the Debian ``chromium`` package, no download),
+    or a skip that says what is missing."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("no chromium on this machine (make test installs Debian's `chromium`)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    return sync_api, chromium
+
+
+#: Pages with Mermaid diagrams, and how many each has.
+DIAGRAM_PAGES = {"index.html": 1, "architecture.html": 1, "deploying.html": 1}
+
+
+@pytest.mark.timeout(600)
+def test_the_site_works_offline_from_disk(site: Path):
+    """Opened from file:// with every network request refused, diagrams render (as SVG, in
+    Material's shadow DOM) and navigation links point at pages, not directory listings."""
+    sync_api, chromium = _browser()
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            blocked: list[str] = []
+            page.route("http*://**", lambda route: (blocked.append(route.request.url),
+                                                    route.abort()))
+            for name, count in DIAGRAM_PAGES.items():
+                page.goto((site / name).as_uri())
+                page.wait_for_function(
+                    "() => document.querySelectorAll('pre.mermaid').length === 0", timeout=20000)
+                heights = page.evaluate(
+                    "() => Array.from(document.querySelectorAll('div.mermaid'))"
+                    ".map(e => e.getBoundingClientRect().height)")
+                assert len(heights) == count and all(h > 50 for h in heights), (name, heights)
+                assert "flowchart" not in page.inner_text("article"), name
+                hrefs = page.evaluate(
+                    "() => Array.from(document.querySelectorAll('nav a[href]'))"
+                    ".map(a => a.getAttribute('href'))")
+                pages = [h.split("#")[0] for h in hrefs if h.split("#")[0]]
+                assert pages and all(h.endswith(".html") for h in pages), hrefs
+            assert blocked == []
+        finally:
+            browser.close()

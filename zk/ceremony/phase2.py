@@ -13,7 +13,6 @@ checks every contribution and the final key; ``export_verification_key`` writes 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -48,8 +47,7 @@ from zk.formats.zkey import (
 )
 from zk.groth16.keys import ProvingKey
 from zk.groth16.ptau_setup import setup_from_ptau
-
-Progress = Callable[[str], None]
+from zk.progress import Progress, silent
 
 #: ``zkey contribute`` / ``zkey beacon`` write the sections in numeric order.
 CONTRIBUTED_SECTION_ORDER = tuple(range(1, 11))
@@ -133,7 +131,7 @@ def contribute(data: bytes | memoryview, name: str | None = None,
     be = backend or get_backend()
     pk, history = _load(data, be)
     return _contribute(be, pk, history, entropy_rng(entropy), KIND_CONTRIBUTION,
-                       ContributionParams(name), progress or (lambda _msg: None))
+                       ContributionParams(name), progress or silent)
 
 
 def apply_beacon(data: bytes | memoryview, beacon: Beacon, name: str | None = None,
@@ -143,7 +141,7 @@ def apply_beacon(data: bytes | memoryview, beacon: Beacon, name: str | None = No
     be = backend or get_backend()
     pk, history = _load(data, be)
     return _contribute(be, pk, history, beacon.rng(), KIND_BEACON,
-                       ContributionParams(name, beacon), progress or (lambda _msg: None))
+                       ContributionParams(name, beacon), progress or silent)
 
 
 # ----- verifying -------------------------------------------------------------------------------
@@ -202,7 +200,7 @@ def verify(r1cs_data: bytes | memoryview, ptau_data: bytes | memoryview,
     with no contributions fails: its δ is the generator, so anyone could forge proofs.
     """
     be = backend or get_backend()
-    step = progress or (lambda _msg: None)
+    step = progress or silent
     _load(zkey_data, be)  # a malformed key is an error before any recomputation
     step("recomputing the initial key from the circuit and the powers of tau")
     init = read_zkey(new(r1cs_data, ptau_data, be), backend=be)
@@ -217,7 +215,7 @@ def verify_from_initial(initial_data: bytes | memoryview, zkey_data: bytes | mem
     circuit: the same checks as :func:`verify`, trusting ``initial_data`` to be the circuit's.
     Raises :class:`Phase2Error` when ``initial_data`` already has contributions."""
     be = backend or get_backend()
-    step = progress or (lambda _msg: None)
+    step = progress or silent
     init, init_history = _load(initial_data, be)
     if init_history.entries:
         raise Phase2Error("the initial key already has phase-2 contributions: pass the key "

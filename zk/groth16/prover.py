@@ -19,6 +19,7 @@ from zk.curve.encoding import SCALAR_BYTES, pack_scalars, unpack_scalars
 from zk.errors import KeyMismatchError
 from zk.field import R
 from zk.groth16.keys import Proof, ProvingKey
+from zk.progress import silent
 
 
 def _packed_witness(witness: Sequence[int] | BytesLike, n_vars: int) -> memoryview:
@@ -51,7 +52,7 @@ def prove(
     callers with the circuit check it first (``R1CS.check``) so an error names the constraint.
     """
     be = backend or get_backend()
-    step = progress or (lambda _msg: None)
+    step = progress or silent
     w = _packed_witness(witness, pk.n_vars)
     private_start = (pk.n_public + 1) * SCALAR_BYTES
 

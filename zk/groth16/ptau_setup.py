@@ -32,6 +32,7 @@ from zk.formats.ptau import Ptau, read_ptau
 from zk.formats.zkey import HASH_BYTES, Contributions, pack_contributions
 from zk.groth16.keys import ProvingKey
 from zk.groth16.snarkjs_overread import overread_difference
+from zk.progress import silent
 from zk.qap import MATRIX_A, MATRIX_B, domain_for
 from zk.r1cs import R1CS
 
@@ -226,7 +227,7 @@ def setup_from_ptau(
     circuit, and :class:`~zk.errors.FormatError` when it is malformed or not prepared.
     """
     be = backend or get_backend()
-    step = progress or (lambda _msg: None)
+    step = progress or silent
     ptau = ptau_data if isinstance(ptau_data, Ptau) else read_ptau(ptau_data, be)
     power = domain_power(r1cs)
     if power > ptau.power:

@@ -17,6 +17,7 @@ from zk.curve.base import G1_GENERATOR, G2_GENERATOR
 from zk.curve.encoding import pack_scalars, unpack_g1
 from zk.field import R, inv
 from zk.groth16.keys import ProvingKey
+from zk.progress import silent
 from zk.qap import domain_for, lagrange_at, pack_coefficients, polynomials_at
 from zk.r1cs import R1CS
 
@@ -47,7 +48,7 @@ def setup(
             stacklevel=2,
         )
     be = backend or get_backend()
-    step = progress or (lambda _msg: None)
+    step = progress or silent
     n = domain_for(r1cs)
     n_public = r1cs.n_public
     while True:

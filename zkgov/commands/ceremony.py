@@ -145,8 +145,8 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _run(args: Any, what: str, fn: Callable[[Callable[[str], None]], Any]) -> Any:
-    with progress(args, what) as advance:
-        return fn(lambda _message: advance())
+    with progress(args, what) as report:
+        return fn(report)
 
 
 def _check_distinct(args: Any) -> None:

@@ -78,7 +78,7 @@ def cmd_groth16_setup(args: argparse.Namespace) -> int:
     ptau = read_bytes_file(args.ptau, "powers of tau")
     started = time.perf_counter()
     with progress(args, "setup from powers of tau") as step:
-        pk = setup_from_ptau(r1cs, ptau, progress=lambda _msg: step())
+        pk = setup_from_ptau(r1cs, ptau, progress=step)
     data = write_zkey(pk)
     seconds = time.perf_counter() - started
     write_atomic(args.zkey, data)
@@ -122,7 +122,7 @@ def cmd_groth16_prove(args: argparse.Namespace) -> int:
     timings["load"] = time.perf_counter() - t
     t = time.perf_counter()
     with progress(args, "proving") as step:
-        proof, public = groth16.prove(pk, witness, progress=lambda _msg: step())
+        proof, public = groth16.prove(pk, witness, progress=step)
     timings["prove"] = time.perf_counter() - t
     write_json_atomic(args.proof, proof_to_json(proof))
     write_json_atomic(args.public, public_to_json(public))

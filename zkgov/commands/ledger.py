@@ -306,7 +306,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     verifier = read_verifier_key(args.vkey) if args.vkey else None
     with progress(args, "auditing") as step:
         def on_progress(done: int, total: int) -> None:
-            step(1024, total)
+            step.update(done, total)
 
         if args.bundle:
             report = audit_bundle(args.bundle, verifier, not args.skip_proofs, on_progress)

@@ -20,8 +20,10 @@ from mpc.errors import MpcConfigError, MpcInputError
 from zk.files import write_atomic
 from zkgov.common import (
     EXIT_OK,
+    add_output_options,
     emit,
     progress,
+    read_bytes_file,
     run_handler,
 )
 
@@ -76,6 +78,33 @@ def register(subparsers: Any) -> None:
     certs.add_argument("--quiet", "-q", action="store_true", help="no chatter")
     certs.set_defaults(handler=_certs)
 
+    ca = sub.add_parser("ca", help="coordinator: make the deployment's CA (ca.pem for everyone, "
+                        "ca.key kept by the coordinator)")
+    ca.add_argument("--out", required=True, help="directory for ca.pem and ca.key")
+    ca.add_argument("--days", type=int, default=365, help="validity (default 365)")
+    ca.add_argument("--force", action="store_true", help="replace existing files")
+    add_output_options(ca)
+    ca.set_defaults(handler=_ca)
+
+    keygen = sub.add_parser("keygen", help="department: make this party's key and a "
+                            "certificate request, on its own machine")
+    keygen.add_argument("--id", type=int, required=True, help="this party's id")
+    keygen.add_argument("--host", required=True, help="the host name or address it listens on")
+    keygen.add_argument("--out", required=True,
+                        help="directory for party-<id>.key (never leaves it) and party-<id>.csr")
+    keygen.add_argument("--force", action="store_true", help="replace existing files")
+    add_output_options(keygen)
+    keygen.set_defaults(handler=_keygen)
+
+    sign = sub.add_parser("sign", help="coordinator: certify a department's request")
+    sign.add_argument("--ca", required=True, help="the directory made by `zkgov mpc ca`")
+    sign.add_argument("--id", type=int, required=True, help="the party id the request is for")
+    sign.add_argument("--csr", required=True, help="party-<id>.csr from `zkgov mpc keygen`")
+    sign.add_argument("--out", required=True, help="certificate to write (party-<id>.pem)")
+    sign.add_argument("--days", type=int, default=365, help="validity (default 365)")
+    add_output_options(sign)
+    sign.set_defaults(handler=_sign)
+
     party = sub.add_parser("party", help="run one department's party",
                            epilog=PARTY_EPILOG,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -98,8 +127,11 @@ def register(subparsers: Any) -> None:
     party.add_argument("--reveal-to", help="comma-separated party ids that learn the results "
                        "(default: all)")
     party.add_argument("--timeout", type=float,
-                       help="seconds to wait for any message before naming the silent party "
-                       "(default: parties.toml, else 30)")
+                       help="seconds to wait for the other parties to connect and for any "
+                       "message before naming the silent party (default: parties.toml's "
+                       "timeout and connect_timeout)")
+    party.add_argument("--cert", help="this party's certificate (default: parties.toml)")
+    party.add_argument("--key", help="this party's private key (default: parties.toml)")
     party.add_argument("--insecure-plaintext", action="store_true",
                        help="no TLS (only when every party is on a loopback address)")
     party.add_argument("--output", help="also write the results as JSON to this file")
@@ -116,6 +148,8 @@ def register(subparsers: Any) -> None:
     psi.add_argument("--size-only", action="store_true",
                      help="reveal only how many identifiers are shared (both must pass it)")
     psi.add_argument("--timeout", type=float, help="seconds to wait for the other party")
+    psi.add_argument("--cert", help="this party's certificate (default: parties.toml)")
+    psi.add_argument("--key", help="this party's private key (default: parties.toml)")
     psi.add_argument("--insecure-plaintext", action="store_true",
                      help="no TLS (only on loopback)")
     psi.add_argument("--output", help="also write the result as JSON to this file")
@@ -182,6 +216,71 @@ def _certs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _refuse_existing(paths: list[Path], force: bool) -> None:
+    existing = [p for p in paths if p.exists()]
+    if existing and not force:
+        raise MpcConfigError(f"{existing[0]} already exists (pass --force to replace it)")
+
+
+def _ca(args: argparse.Namespace) -> int:
+    from mpc.certs import fingerprint, make_ca
+
+    out = Path(args.out)
+    cert_path, key_path = out / "ca.pem", out / "ca.key"
+    _refuse_existing([cert_path, key_path], args.force)
+    cert_pem, key_pem = make_ca(args.days)
+    write_atomic(key_path, key_pem, secret=True)
+    write_atomic(cert_path, cert_pem)
+    emit(args, f"wrote {cert_path} (give it to every department) and {key_path} (keep it "
+         f"here)\nCA fingerprint: {fingerprint(cert_pem)}",
+         {"ca": str(cert_path), "key": str(key_path), "fingerprint": fingerprint(cert_pem)})
+    return EXIT_OK
+
+
+def _keygen(args: argparse.Namespace) -> int:
+    from mpc.certs import fingerprint, make_party_key
+
+    out = Path(args.out)
+    key_path, csr_path = out / f"party-{args.id}.key", out / f"party-{args.id}.csr"
+    _refuse_existing([key_path, csr_path], args.force)
+    key_pem, csr_pem = make_party_key(args.id, args.host)
+    write_atomic(key_path, key_pem, secret=True)
+    write_atomic(csr_path, csr_pem)
+    emit(args, f"wrote {key_path} (keep it on this machine) and {csr_path} (send it to the "
+         f"coordinator)\nrequest fingerprint (confirm it with the coordinator): "
+         f"{fingerprint(csr_pem)}",
+         {"key": str(key_path), "csr": str(csr_path), "fingerprint": fingerprint(csr_pem)})
+    return EXIT_OK
+
+
+def _sign(args: argparse.Namespace) -> int:
+    from mpc.certs import fingerprint, sign_request
+
+    folder = Path(args.ca)
+    ca_cert = read_bytes_file(folder / "ca.pem", "CA certificate")
+    ca_key = read_bytes_file(folder / "ca.key", "CA key")
+    csr = read_bytes_file(args.csr, "certificate request")
+    cert_pem = sign_request(ca_cert, ca_key, csr, args.id, args.days)
+    write_atomic(args.out, cert_pem)
+    emit(args, f"wrote {args.out} for party {args.id}; key fingerprint {fingerprint(cert_pem)}"
+         " (it must match the one the department read out)",
+         {"certificate": args.out, "party": args.id, "fingerprint": fingerprint(cert_pem)})
+    return EXIT_OK
+
+
+def _own_config(args: argparse.Namespace) -> Any:
+    """parties.toml, with this party's --cert/--key when given."""
+    from mpc.config import load_config
+
+    config = load_config(args.config)
+    if args.id not in config.parties:
+        raise MpcConfigError(f"party {args.id} is not in {args.config} (ids 1..{config.n})")
+    if args.cert or args.key:
+        config = config.with_own_files(args.id, Path(args.cert) if args.cert else None,
+                                       Path(args.key) if args.key else None)
+    return config
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Fraction):
         return str(value)
@@ -189,7 +288,6 @@ def _jsonable(value: Any) -> Any:
 
 
 def _party(args: argparse.Namespace) -> int:
-    from mpc.config import load_config
     from mpc.inputs import read_column
     from mpc.party import (
         Job,
@@ -200,9 +298,7 @@ def _party(args: argparse.Namespace) -> int:
         steps,
     )
 
-    config = load_config(args.config)
-    if args.id not in config.parties:
-        raise MpcConfigError(f"party {args.id} is not in {args.config} (ids 1..{config.n})")
+    config = _own_config(args)
     if not 2 <= args.bits <= 62:
         raise MpcConfigError("--bits must be between 2 and 62")
     if not 0 <= args.frac_bits < args.bits:
@@ -217,9 +313,9 @@ def _party(args: argparse.Namespace) -> int:
         raise MpcConfigError("nothing to compute: give --compute, --histogram or --count-if")
     values = read_column(args.input, args.column, job.bits, job.frac_bits)
     with progress(args, f"party {args.id}") as step:
-        step(0, total=1 + steps(job))
+        step("sharing and computing", 0, 1 + steps(job))
         outcome = run_party(config, args.id, job, values, plaintext=args.insecure_plaintext,
-                            timeout=args.timeout, on_step=step)
+                            timeout=args.timeout, on_step=step.advance)
     for culprit in outcome.corrected_parties:
         print(f"zkgov: warning: party {culprit} sent wrong shares; Reed–Solomon decoding "
               "identified and corrected them", file=sys.stderr)
@@ -241,11 +337,11 @@ def _party(args: argparse.Namespace) -> int:
 
 
 def _psi(args: argparse.Namespace) -> int:
-    from mpc.config import load_config, session_digest
+    from mpc.config import session_digest
     from mpc.psi import intersect
     from mpc.session import open_network
 
-    config = load_config(args.config)
+    config = _own_config(args)
     if args.peer == args.id or args.peer not in config.parties:
         raise MpcConfigError(f"--with must name another party of {args.config}")
     items = _read_ids(args.input, args.column)

@@ -50,6 +50,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_output_options(p)
     p.set_defaults(handler=cmd_compile)
 
+    p = sub.add_parser("inputs", help="print an inputs.json template for a circuit")
+    p.add_argument("circuit", help="a compiled base name, its .circuit.json, or a circuit "
+                   "(file.py[:Class], package.module:Class)")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="circuit constructor parameter, when the circuit is not compiled yet")
+    add_output_options(p)
+    p.set_defaults(handler=cmd_inputs)
+
     p = sub.add_parser("info", help="describe a .r1cs, .zkey or verification_key.json")
     p.add_argument("file")
     add_output_options(p)
@@ -158,6 +166,35 @@ def cmd_compile(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- inputs ---------------------------------------------------------------------------------
+
+
+def cmd_inputs(args: argparse.Namespace) -> int:
+    from circuits import load_circuit
+    from circuits.artifact import declared_inputs, find_artifact, inputs_template
+    from circuits.circuit import compile_circuit
+    from circuits.errors import CircuitError
+
+    try:
+        declared = find_artifact(args.circuit).inputs
+    except CircuitError:
+        if not (args.circuit.partition(":")[0].endswith(".py") or ":" in args.circuit):
+            raise
+        cls = load_circuit(args.circuit)
+        try:
+            instance = cls(**parse_params(args.param))
+        except TypeError as exc:
+            raise CliError(f"bad circuit parameters: {exc}") from exc
+        declared = declared_inputs(compile_circuit(instance))
+    print(json.dumps(inputs_template(declared), indent=1))
+    if not args.quiet and not args.json:
+        for spec in declared:
+            if spec.get("kind") in ("public", "private"):
+                doc = f": {spec['doc']}" if spec.get("doc") else ""
+                warn(f"  {spec['name']} ({spec['kind']}){doc}")
+    return EXIT_OK
+
+
 # --- info -----------------------------------------------------------------------------------
 
 
@@ -232,12 +269,12 @@ def cmd_setup(args: argparse.Namespace) -> int:
         if args.ptau:
             zkey_bytes = phase2.new_with_contribution(
                 read_bytes_file(r1cs_path, "r1cs"), read_bytes_file(args.ptau, "ptau"),
-                progress=lambda _m: step())
+                progress=step)
             pk = read_zkey(zkey_bytes)
         else:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", groth16.DevelopmentSetupWarning)
-                pk = groth16.setup(r1cs, progress=lambda _m: step())
+                pk = groth16.setup(r1cs, progress=step)
             zkey_bytes = write_zkey(pk)
     seconds = time.perf_counter() - started
     vk_json = vk_to_json(pk.verifying_key())
@@ -293,7 +330,7 @@ def cmd_prove(args: argparse.Namespace) -> int:
 
     t = time.perf_counter()
     with progress(args, "proving") as step:
-        proof, public = groth16.prove(pk, witness, progress=lambda _m: step())
+        proof, public = groth16.prove(pk, witness, progress=step)
     timings["prove"] = time.perf_counter() - t
 
     proof_json = proof_to_json(proof)

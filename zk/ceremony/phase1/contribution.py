@@ -15,7 +15,7 @@ from zk.ceremony.beacon import Beacon
 from zk.ceremony.blake2b_state import Blake2b
 from zk.ceremony.encoding import g1_batch_compressed, g2_batch_compressed
 from zk.ceremony.packed_points import scale_by_powers_g1, scale_by_powers_g2
-from zk.ceremony.phase1.ptau_file import CeremonyPtau, Phase1Error, Progress, load
+from zk.ceremony.phase1.ptau_file import CeremonyPtau, Phase1Error, load
 from zk.ceremony.pok import (
     PERSONALIZATION_ALPHA,
     PERSONALIZATION_BETA,
@@ -45,6 +45,7 @@ from zk.formats.ptau import (
     SECTION_TAU_G2,
     write_ptau,
 )
+from zk.progress import Progress, silent
 
 #: snarkjs applies a key to 1 MiB of packed points at a time and hashes each piece.
 _RESPONSE_CHUNK_BYTES = 1 << 20
@@ -163,7 +164,7 @@ def contribute(data: bytes | memoryview, name: str | None = None,
                progress: Progress | None = None) -> Phase1Result:
     """Add a random contribution (secrets from :mod:`secrets`, mixed with ``entropy``)."""
     be = backend or get_backend()
-    step = progress or (lambda _msg: None)
+    step = progress or silent
     current = load(data, be)
     _check_contributable(current)
     rng = entropy_rng(entropy)
@@ -178,7 +179,7 @@ def apply_beacon(data: bytes | memoryview, beacon: Beacon, name: str | None = No
                  progress: Progress | None = None) -> Phase1Result:
     """Add a beacon contribution: secrets that anyone can recompute from ``beacon``."""
     be = backend or get_backend()
-    step = progress or (lambda _msg: None)
+    step = progress or silent
     current = load(data, be)
     _check_contributable(current)
     step(f"iterating SHA-256 2^{beacon.iterations_exp} times")

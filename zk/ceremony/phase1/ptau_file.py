@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from zk.ceremony.records import PtauContribution, parse_ptau_contributions
@@ -23,9 +22,6 @@ from zk.formats.ptau import (
     read_ptau,
     write_ptau,
 )
-
-#: Callers pass a ``progress(message)`` callable to long steps.
-Progress = Callable[[str], None]
 
 #: The sections a contribution changes (the prepared ones are derived from them).
 MONOMIAL_SECTIONS = (SECTION_TAU_G1, SECTION_TAU_G2, SECTION_ALPHA_TAU_G1, SECTION_BETA_TAU_G1,

@@ -23,7 +23,7 @@ from zk.ceremony.packed_points import (
 )
 from zk.ceremony.phase1.contribution import draw_keys
 from zk.ceremony.phase1.preparation import LAGRANGE_SECTIONS
-from zk.ceremony.phase1.ptau_file import CeremonyPtau, Progress, load
+from zk.ceremony.phase1.ptau_file import CeremonyPtau, load
 from zk.ceremony.pok import (
     PERSONALIZATION_ALPHA,
     PERSONALIZATION_BETA,
@@ -44,6 +44,7 @@ from zk.formats.ptau import (
     SECTION_TAU_G1,
     SECTION_TAU_G2,
 )
+from zk.progress import Progress, silent
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ def verify(data: bytes | memoryview, backend: Backend | None = None,
     in the returned :class:`~zk.ceremony.report.VerificationReport`.
     """
     be = backend or get_backend()
-    step = progress or (lambda _msg: None)
+    step = progress or silent
     current = load(data, be)
     report = VerificationReport()
     records = current.contributions
