@@ -50,7 +50,7 @@ def _cmd(words: str, params: Sequence[Param], action, aliases: Sequence[str] = (
                    description)
 
 
-_SOLIDITY = "zkgov proves with Groth16"
+_GROTH16_ONLY = "refused: zkgov proves with Groth16"
 
 TABLE: tuple[Command, ...] = (
     # ----- phase 1 -----
@@ -166,7 +166,7 @@ TABLE: tuple[Command, ...] = (
     # ----- other proof systems: refused -----
     *(_cmd(f"{system} {step}", [_p(f"arg{i}", "") for i in range(5)], zkey.other_protocol,
            [f"{short}{step[0] if step != 'fullprove' else 'f'}"],
-           description=_SOLIDITY)
+           description=_GROTH16_ONLY)
       for system, short in (("plonk", "pk"), ("fflonk", "ff"))
       for step in ("setup", "prove", "fullprove", "verify")),
 )
