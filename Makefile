@@ -9,7 +9,7 @@ NPM_DIR := .cache/npm
 NPM_PKGS := snarkjs@0.7.6 circom2@0.2.23 circomlib@2.0.5 circomlibjs@0.1.7 solc@0.8.37 @ethereumjs/vm@10.1.3 \
             mermaid@11.12.2
 
-.PHONY: demo test bench bench-all docs lint install node-deps browser clean
+.PHONY: demo test bench bench-all docs lint install node-deps browser clean sanitize fuzz
 
 $(VENV)/.installed: pyproject.toml setup.py $(wildcard zk/native/*.c zk/native/*.h)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,7 @@ lint: install
 test: install node-deps browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(MAKE) --no-print-directory sanitize
 	$(PY) -m pytest -q -n 2 --timeout=900
 	@if [ -f mkdocs.yml ]; then NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict -q -d .cache/site; fi
 
@@ -65,6 +66,51 @@ bench-all: bench node-deps
 	$(PY) benchmarks/ledger_bench.py
 	$(PY) benchmarks/mpc_bench.py
 	$(PY) benchmarks/ceremony_bench.py
+
+# `make sanitize`: the C core built with AddressSanitizer and UndefinedBehaviorSanitizer into
+# its own directory (.cache/asan/lib; the normal build is left alone), copied with the tracked
+# tree into .cache/asan/tree, where the native-facing tests run with every report fatal; then
+# the fuzzer (tests/fuzz/fuzz_native.py, atheris): first coverage-guided on the normal build,
+# growing .cache/fuzz/corpus from the fixtures, then every corpus input and fresh mutations
+# under the sanitizers. `make fuzz` is the same with a longer campaign (FUZZ_LONG_SECONDS
+# per phase).
+# CPython under ASan needs: libasan preloaded (the interpreter is not instrumented), every
+# allocation through malloc (PYTHONMALLOC), no leak check (the interpreter keeps its objects
+# at exit), huge requests answered with NULL (so a refused allocation is a NativeMemoryError,
+# not an abort), and pycryptodome's RTLD_DEEPBIND off (the sanitizer runtime forbids it).
+ASAN_DIR      := .cache/asan
+ASAN_TREE     := $(ASAN_DIR)/tree
+FUZZ_CORPUS   := .cache/fuzz/corpus
+FUZZ_SECONDS  ?= 40
+FUZZ_LONG_SECONDS ?= 1800
+CC            ?= cc
+SANITIZE_ENV   = LD_PRELOAD="$$($(CC) -print-file-name=libasan.so)" PYTHONMALLOC=malloc \
+	PYCRYPTODOME_DISABLE_DEEPBIND=1 ZKGOV_THREADS=3 \
+	ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=1:allocator_may_return_null=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+SANITIZE_TESTS := tests/zk/curve tests/zk/formats tests/zk/test_qap.py
+FUZZ_FLAGS     = -detect_leaks=0 -rss_limit_mb=4096 -timeout=60 \
+	-artifact_prefix=$(CURDIR)/.cache/fuzz/
+
+$(ASAN_DIR)/.built: setup.py $(wildcard zk/native/*.c zk/native/*.h) | install
+	ZKGOV_SANITIZE=1 $(PY) setup.py -q build_ext -j 2 --build-lib $(ASAN_DIR)/lib \
+		--build-temp $(ASAN_DIR)/tmp
+	touch $@
+
+sanitize: $(ASAN_DIR)/.built
+	rm -rf $(ASAN_TREE) && mkdir -p $(ASAN_TREE) $(FUZZ_CORPUS)
+	git ls-files -z --cached --others --exclude-standard | \
+		tar -c --null --ignore-failed-read -T - -f - 2>/dev/null | tar -x -C $(ASAN_TREE) -f -
+	cp $(ASAN_DIR)/lib/zk/native/*.so $(ASAN_TREE)/zk/native/
+	cd $(ASAN_TREE) && env $(SANITIZE_ENV) $(CURDIR)/$(PY) -m pytest -q -p no:cacheprovider \
+		-n 0 --timeout=900 $(SANITIZE_TESTS)
+	$(PY) tests/fuzz/fuzz_native.py -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) $(FUZZ_CORPUS)
+	cd $(ASAN_TREE) && env $(SANITIZE_ENV) $(CURDIR)/$(PY) tests/fuzz/fuzz_native.py \
+		-max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) $(CURDIR)/$(FUZZ_CORPUS)
+	@echo "sanitize: no AddressSanitizer/UndefinedBehaviorSanitizer report"
+
+fuzz:
+	$(MAKE) --no-print-directory sanitize FUZZ_SECONDS=$(FUZZ_LONG_SECONDS)
 
 docs: install node-deps
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict

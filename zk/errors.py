@@ -35,6 +35,16 @@ class ConstraintError(ZkError):
         super().__init__(f"constraint #{index}{name} is not satisfied: A={a}, B={b}, A*B != C={c}")
 
 
+class ForgeableKeyError(ZkError):
+    """A verification key whose points let anyone forge proofs without the toxic waste
+    (a point at infinity, γ = ±δ, β = ±γ, … — see ``docs/security.md``)."""
+
+
+class UnsatisfiedWitnessError(ZkError):
+    """A witness given to the prover does not satisfy the circuit: the proof it yields does
+    not verify (pass the circuit to the prover to have the broken constraint named)."""
+
+
 class KeyMismatchError(ZkError):
     """A key, witness and circuit do not belong together (sizes or hashes differ)."""
 

@@ -11,6 +11,7 @@ Field elements at the edges of the library are Python ``int`` reduced modulo the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -117,24 +118,45 @@ def check_element(value: int, p: int = R, what: str = "value") -> int:
     return value
 
 
+_CANONICAL_DECIMAL = re.compile(r"0|[1-9][0-9]*")
+
+
 def parse_element(text: object, p: int = R, what: str = "value") -> int:
-    """Parse a decimal string or int (as in snarkjs JSON) into a canonical field element."""
+    """Parse a canonical decimal string (as snarkjs writes field elements in JSON) or an int
+    into a field element below ``p``.
+
+    One value has one spelling: ASCII digits only, no sign, no leading zeros, no spaces, no
+    hexadecimal, below the modulus. Anything else raises :class:`FieldError`, so that two
+    different ``public.json`` files never mean the same statement. (Circuit inputs, which may
+    be negative or hexadecimal, are parsed by the circuit's own typed inputs, not here.)
+    """
     if isinstance(text, bool):
-        raise FieldError(f"{what} must be a decimal integer, got {text!r}")
+        raise FieldError(f"{what} must be a decimal integer string, got {text!r}")
     if isinstance(text, int):
         return check_element(text, p, what)
     if isinstance(text, str):
-        s = text.strip()
-        if s.startswith("-"):
-            raise FieldError(f"{what} must not be negative: {text!r}")
-        if not s.isdigit() and not (s.lower().startswith("0x") and len(s) > 2):
-            raise FieldError(f"{what} must be a decimal integer string, got {text!r}")
-        try:
-            value = int(s, 0) if s.lower().startswith("0x") else int(s, 10)
-        except ValueError as exc:
-            raise FieldError(f"{what} must be a decimal integer string, got {text!r}") from exc
-        return check_element(value, p, what)
+        return check_element(_canonical_decimal(text, p, what), p, what)
     raise FieldError(f"{what} must be a decimal integer string, got {type(text).__name__}")
+
+
+def parse_canonical(text: object, p: int = R, what: str = "value") -> int:
+    """Like :func:`parse_element` but for a string only: a JSON number is refused too (a
+    proof coordinate or public input is written by snarkjs as a decimal string)."""
+    if not isinstance(text, str):
+        raise FieldError(
+            f"{what} must be a decimal string such as \"12\", got {type(text).__name__}"
+        )
+    return parse_element(text, p, what)
+
+
+def _canonical_decimal(text: str, p: int, what: str) -> int:
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    if len(text) > len(str(p)) or not _CANONICAL_DECIMAL.fullmatch(text):
+        raise FieldError(
+            f"{what} must be a canonical decimal string (ASCII digits, no sign, spaces, "
+            f"leading zeros or hex, below the modulus), got {shown!r}"
+        )
+    return int(text, 10)
 
 
 def signed(value: int, p: int = R) -> int:

@@ -13,23 +13,24 @@ snarkjs's quirks, which a ``.zkey`` bakes in (see "the hidden little secret in s
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from zk.curve.base import BytesLike
 from zk.curve.encoding import pack_scalars, unpack_scalars
 from zk.errors import FormatError
 from zk.field import R, batch_inv, coset_ntt, inv, ntt, root_of_unity
+from zk.formats.zkey_coefficients import (
+    MATRIX_A,
+    MATRIX_B,
+    CoefficientEntry,
+    check_coefficients,
+    read_coefficients,
+    write_coefficients,
+)
 from zk.r1cs import R1CS
-
-#: A ``.zkey`` stores coefficients as c·R² mod r with R = 2²⁵⁶ (Montgomery form of c·R).
-_COEF_TO_ZKEY = pow(2, 512, R)
-_COEF_FROM_ZKEY = pow(_COEF_TO_ZKEY, -1, R)
-_COEF_ENTRY = struct.Struct("<III32s")
-
-MATRIX_A = 0
-MATRIX_B = 1
 
 
 def domain_size(n_constraints: int, n_public: int) -> int:
@@ -46,59 +47,72 @@ def domain_for(r1cs: R1CS) -> int:
     return domain_size(r1cs.n_constraints, r1cs.n_public)
 
 
-def coefficient_entries(r1cs: R1CS) -> list[tuple[int, int, int, int]]:
-    """(matrix, row, signal, coeff) in the order snarkjs writes them: A rows, the extra
-    public A-rows, then B rows. C is not stored (the prover derives it as A·B per row)."""
+def coefficient_entries(r1cs: R1CS, interleaved: bool = False
+                        ) -> list[tuple[int, int, int, int]]:
+    """(matrix, row, signal, coeff) of the A and B matrices, with one extra A-row per public
+    wire and the constant. C is not stored (the prover derives it as A·B per row).
+
+    Default order: all A rows, the extra public rows, then all B rows (what
+    :func:`zk.groth16.setup` writes). ``interleaved``: snarkjs's order — each constraint's
+    A then B terms, then the public rows — so a key made from a ``.ptau`` is byte-identical
+    to snarkjs's.
+    """
     entries: list[tuple[int, int, int, int]] = []
+    public_rows = [(MATRIX_A, r1cs.n_constraints + s, s, 1) for s in range(r1cs.n_public + 1)]
+    if interleaved:
+        for row, con in enumerate(r1cs.constraints):
+            entries.extend((MATRIX_A, row, wire, coeff) for wire, coeff in con.a.terms.items())
+            entries.extend((MATRIX_B, row, wire, coeff) for wire, coeff in con.b.terms.items())
+        return entries + public_rows
     for row, con in enumerate(r1cs.constraints):
-        entries.extend((MATRIX_A, row, wire, coeff) for wire, coeff in con.a)
-    base = r1cs.n_constraints
-    entries.extend((MATRIX_A, base + s, s, 1) for s in range(r1cs.n_public + 1))
+        entries.extend((MATRIX_A, row, wire, coeff) for wire, coeff in con.a.terms.items())
+    entries.extend(public_rows)
     for row, con in enumerate(r1cs.constraints):
-        entries.extend((MATRIX_B, row, wire, coeff) for wire, coeff in con.b)
+        entries.extend((MATRIX_B, row, wire, coeff) for wire, coeff in con.b.terms.items())
     return entries
 
 
-def pack_coefficients(r1cs: R1CS) -> bytes:
-    """The body of a ``.zkey`` coefficient section (u32 count, then packed entries)."""
-    entries = coefficient_entries(r1cs)
-    out = bytearray(struct.pack("<I", len(entries)))
-    for m, row, sig, coeff in entries:
-        out += _COEF_ENTRY.pack(m, row, sig, (coeff * _COEF_TO_ZKEY % R).to_bytes(32, "little"))
-    return bytes(out)
+def pack_coefficients(r1cs: R1CS, interleaved: bool = False) -> bytes:
+    """The ``.zkey`` coefficient section of ``r1cs`` (see :func:`coefficient_entries` for
+    the order; the bytes are :func:`zk.formats.zkey_coefficients.write_coefficients`')."""
+    return write_coefficients(coefficient_entries(r1cs, interleaved))
 
 
 @dataclass(frozen=True)
-class CoefficientEntry:
-    """One entry of a ``.zkey`` coefficient section: ``coeff`` (a plain field element)
-    times witness value ``signal`` adds to row ``row`` of matrix ``matrix`` (0 = A, 1 = B)."""
-    matrix: int
-    row: int
-    signal: int
-    coeff: int
+class QapMatrices:
+    """The A and B matrices of snarkjs's QAP (C is A·B row by row), planned for a field
+    kernel's :meth:`~zk.curve.base.FieldKernel.qap_h`.
 
+    Held as one table of sparse entries (matrix, row, signal, coefficient), any order, the
+    coefficient in the Montgomery form c·R² mod r that the native kernel multiplies by plain
+    witness values; the native kernel takes the table as is, the reference kernel decodes it
+    (:meth:`entries`). That a ``.zkey`` stores the same table is a format detail
+    (:mod:`zk.formats.zkey_coefficients`): :meth:`from_section` and :meth:`from_r1cs` are
+    the two ways in.
+    """
 
-def unpack_coefficients(buf: BytesLike) -> list[CoefficientEntry]:
-    """Decode a coefficient section body (coefficients back to plain field elements)."""
-    mv = memoryview(buf).cast("B")
-    if len(mv) < 4:
-        raise FormatError("coefficient section is shorter than its count")
-    (count,) = struct.unpack_from("<I", mv, 0)
-    if len(mv) != 4 + count * _COEF_ENTRY.size:
-        raise FormatError(
-            f"coefficient section holds {len(mv) - 4} bytes, expected {count} entries "
-            f"of {_COEF_ENTRY.size} bytes"
-        )
-    out = []
-    for i in range(count):
-        m, row, sig, raw = _COEF_ENTRY.unpack_from(mv, 4 + i * _COEF_ENTRY.size)
-        value = int.from_bytes(raw, "little")
-        if value >= R:
-            raise FormatError(f"coefficient #{i} is not below r")
-        if m not in (MATRIX_A, MATRIX_B):
-            raise FormatError(f"coefficient #{i} names matrix {m}; only 0 (A) and 1 (B) exist")
-        out.append(CoefficientEntry(m, row, sig, value * _COEF_FROM_ZKEY % R))
-    return out
+    table: np.ndarray
+    #: The table with its u32 count in front: the buffer the native kernel reads.
+    buffer: BytesLike
+
+    @classmethod
+    def from_section(cls, body: BytesLike, domain_size: int | None = None,
+                     n_vars: int | None = None) -> QapMatrices:
+        """The matrices of a ``.zkey`` coefficient section, checked (count, matrices, rows
+        and signals in range when the sizes are given, coefficients below r); zero-copy."""
+        return cls(check_coefficients(body, domain_size, n_vars, "coefficient section"), body)
+
+    @classmethod
+    def from_r1cs(cls, r1cs: R1CS, interleaved: bool = False) -> QapMatrices:
+        """The matrices of a constraint system (see :func:`coefficient_entries`)."""
+        return cls.from_section(pack_coefficients(r1cs, interleaved))
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def entries(self) -> list[CoefficientEntry]:
+        """The entries with plain coefficients, in table order."""
+        return read_coefficients(self.buffer)
 
 
 def h_evaluations(entries: Sequence[CoefficientEntry], witness: Sequence[int], n: int) -> list[int]:
@@ -120,9 +134,12 @@ def h_evaluations(entries: Sequence[CoefficientEntry], witness: Sequence[int], n
     return [(x * y - z) % R for x, y, z in zip(a_odd, b_odd, c_odd, strict=True)]
 
 
-def h_evaluations_packed(coefs: BytesLike, witness: BytesLike, n: int) -> bytes:
-    """:func:`h_evaluations` on packed buffers (the reference backend's ``qap_h``)."""
-    return pack_scalars(h_evaluations(unpack_coefficients(coefs), unpack_scalars(witness), n))
+def h_evaluations_packed(matrices: QapMatrices | BytesLike, witness: BytesLike, n: int) -> bytes:
+    """:func:`h_evaluations` on planned matrices (or a coefficient section) and a packed
+    witness: the reference kernel's ``qap_h``."""
+    if not isinstance(matrices, QapMatrices):
+        matrices = QapMatrices.from_section(matrices)
+    return pack_scalars(h_evaluations(matrices.entries(), unpack_scalars(witness), n))
 
 
 def lagrange_at(tau: int, n: int, odd_only: bool = False) -> list[int]:

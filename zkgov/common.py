@@ -98,21 +98,19 @@ def emit(args: Any, human: str, machine: dict[str, Any] | None = None) -> None:
         print(human)
 
 
-FORGEABLE_KEY_WARNING = (
-    "warning: this key has no phase-2 contribution (gamma = delta): anyone can forge proofs "
-    "for it; add one with `zkgov ceremony contribute` before real use"
-)
-
-
 def warn(message: str) -> None:
     """Print a one-line warning on stderr (also under ``--quiet``: warnings are never chatter)."""
     print(message, file=sys.stderr)
 
 
-def warn_if_forgeable(vk: Any) -> None:
-    """Warn when ``vk`` (a :class:`zk.groth16.VerifyingKey`) accepts forged proofs."""
-    if vk.forgeable:
-        warn(FORGEABLE_KEY_WARNING)
+def warn_if_forgeable(key: Any) -> None:
+    """Warn when ``key`` (a proving or verification key) accepts forged proofs, with the
+    library's one line (:func:`zk.groth16.uncontributed_warning`)."""
+    from zk.groth16 import uncontributed_warning  # imported when used: keeps start-up light
+
+    message = uncontributed_warning(key)
+    if message:
+        warn(message)
 
 
 def show_progress(args: Any) -> bool:

@@ -29,7 +29,7 @@ from circuits.errors import InputError
 from zk.curve import get_backend
 from zk.curve.base import G1
 from zk.curve.encoding import pack_g1, pack_scalars
-from zk.errors import PointError
+from zk.curve.validity import check_g1
 from zk.field import Q, R, parse_element
 
 __all__ = [
@@ -117,9 +117,7 @@ class PedersenCommitment:
         x = parse_element(obj[0], Q, "commitment x")
         y = parse_element(obj[1], Q, "commitment y")
         point = None if (x, y) == (0, 0) else (x, y)
-        if point is not None and not get_backend().g1_is_on_curve(point):
-            raise PointError(f"commitment ({x}, {y}) is not a point of BN254 G1")
-        return cls(point)
+        return cls(check_g1(point, f"commitment ({x}, {y})"))
 
     @classmethod
     def sum(cls, commitments: Sequence[PedersenCommitment]) -> PedersenCommitment:

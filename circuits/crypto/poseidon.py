@@ -14,6 +14,8 @@ from functools import cache
 
 from circuits.crypto.poseidon_params import PoseidonParams, params_for_inputs, params_for_width
 from circuits.errors import InputError
+from zk.curve import get_backend
+from zk.errors import BackendError
 from zk.field import FIELD_BYTES, R
 
 __all__ = [
@@ -28,9 +30,10 @@ __all__ = [
 
 
 def _native_module():
+    """The native backend when it is built and offers Poseidon, else ``None``."""
     try:
-        from zk import native
-    except ImportError:
+        native = get_backend("native")
+    except BackendError:
         return None
     if hasattr(native, "poseidon_permute") and hasattr(native, "poseidon_hash_batch"):
         return native
@@ -38,7 +41,7 @@ def _native_module():
 
 
 def native_available() -> bool:
-    """True when the C core offers Poseidon (``zk.native.poseidon_hash_batch``)."""
+    """True when the native backend offers Poseidon (``poseidon_hash_batch`` in C)."""
     return _native_module() is not None
 
 

@@ -96,3 +96,21 @@ def test_parse_element_rejects_non_elements(bad):
 def test_parse_element_accepts_decimal_strings():
     assert parse_element("12") == 12
     assert parse_element(str(R - 1)) == R - 1
+
+
+@pytest.mark.parametrize("spelling", [
+    "0x1e", "0X1E", " 30", "30 ", "\t30", "30\n", "030", "00", "+30", "-0", "٣٠", "３０",
+    "1_000", "3e1", "", "30.0", "9" * 5000,
+])
+def test_parse_element_accepts_one_spelling_per_value(spelling):
+    with pytest.raises(FieldError, match="canonical decimal"):
+        parse_element(spelling)
+
+
+def test_parse_canonical_refuses_json_numbers():
+    from zk.field import parse_canonical
+
+    assert parse_canonical("30") == 30 and parse_canonical("0") == 0
+    for value in (30, 30.0, None, ["30"]):
+        with pytest.raises(FieldError):
+            parse_canonical(value)

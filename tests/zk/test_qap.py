@@ -5,13 +5,13 @@ from __future__ import annotations
 import random
 
 from zk.field import R, ntt, root_of_unity
+from zk.formats.zkey_coefficients import read_coefficients
 from zk.qap import (
     domain_size,
     h_evaluations,
     lagrange_at,
     pack_coefficients,
     polynomials_at,
-    unpack_coefficients,
 )
 from zk.r1cs import R1CS, Constraint, LinearCombination
 
@@ -45,7 +45,7 @@ def test_domain_size_counts_public_rows():
 
 def test_coefficients_round_trip_in_zkey_form():
     r1cs, _ = random_circuit(random.Random(1), 5)
-    entries = unpack_coefficients(pack_coefficients(r1cs))
+    entries = read_coefficients(pack_coefficients(r1cs))
     a_rows = [e for e in entries if e.matrix == 0]
     assert len(a_rows) == 5 + r1cs.n_public + 1  # constraints + extra public rows
     assert entries[5].row == 5 and entries[5].signal == 0 and entries[5].coeff == 1
@@ -62,7 +62,7 @@ def test_h_evaluations_equal_ab_minus_c_at_odd_roots():
     rng = random.Random(2)
     r1cs, witness = random_circuit(rng, 6)
     n = domain_size(r1cs.n_constraints, r1cs.n_public)
-    h = h_evaluations(unpack_coefficients(pack_coefficients(r1cs)), witness, n)
+    h = h_evaluations(read_coefficients(pack_coefficients(r1cs)), witness, n)
     # rows of A·w and B·w, including snarkjs's extra public rows; C is A·B per row
     a = [0] * n
     b = [0] * n

@@ -10,6 +10,9 @@ snarkjs.
   prepare (the Lagrange sections a circuit setup reads).
 * :mod:`zk.ceremony.phase2` — the circuit's δ (``.zkey``): new, contribute, beacon, verify,
   export the verification key.
+* :mod:`zk.ceremony.ptau_setup` — snarkjs's circuit-specific setup from a prepared ``.ptau``
+  (the key phase 2 starts from, with its circuit hash), and
+  :mod:`zk.ceremony.snarkjs_overread`, the one point of that hash snarkjs reads past a section.
 
 Underneath: :mod:`~zk.ceremony.transcript` (the blake2b hash chains),
 :mod:`~zk.ceremony.pok` (proofs of knowledge and hash-to-G2), :mod:`~zk.ceremony.beacon`,
@@ -19,6 +22,7 @@ Underneath: :mod:`~zk.ceremony.transcript` (the blake2b hash chains),
 
 from zk.ceremony import phase1, phase2
 from zk.ceremony.beacon import Beacon, BeaconError
+from zk.ceremony.ptau_setup import setup_from_ptau
 from zk.ceremony.report import ContributionSummary, VerificationReport
 
 __all__ = [
@@ -28,4 +32,5 @@ __all__ = [
     "VerificationReport",
     "phase1",
     "phase2",
+    "setup_from_ptau",
 ]

@@ -8,22 +8,18 @@ transcript hashes use two other forms, both big-endian with an Fq2 coordinate wr
   (q − 1)/2; in Fq2 judged on c1, or on c0 when c1 is zero) and the identity written as 0x40
   followed by zeros.
 
-The batch functions convert whole packed sections at once: the Montgomery reduction is done by
-the C core when it is built (a Python loop otherwise), the byte shuffling with numpy.
+The batch functions convert whole packed sections at once: the Montgomery reduction is the
+curve backend's ``fp_from_montgomery`` (in C for the native backend), the byte shuffling numpy.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from zk.curve import get_backend
 from zk.curve.base import G1, G2, BytesLike
-from zk.curve.encoding import G1_BYTES, G2_BYTES, MONT_R_INV
+from zk.curve.encoding import G1_BYTES, G2_BYTES
 from zk.field import FIELD_BYTES, Q
-
-try:  # the C core converts whole sections; without it, one Python integer at a time
-    from zk.native import fp_from_montgomery as _native_from_montgomery
-except ImportError:
-    _native_from_montgomery = None
 
 _HALF_Q = (Q - 1) // 2
 _FLAG_NEGATIVE = 0x80
@@ -55,17 +51,8 @@ def _plain_coordinates(packed: BytesLike) -> np.ndarray:
     """The coordinates of packed points out of Montgomery form, as an (n, 32) LE byte array."""
     mv = memoryview(packed).cast("B")
     count = len(mv) // FIELD_BYTES
-    if _native_from_montgomery is not None:
-        plain = _native_from_montgomery(mv)
-        return np.frombuffer(plain, dtype=np.uint8).reshape(count, FIELD_BYTES)
-    out = bytearray(len(mv))
-    for i in range(count):
-        start = i * FIELD_BYTES
-        raw = int.from_bytes(mv[start : start + FIELD_BYTES], "little")
-        if raw:
-            out[start : start + FIELD_BYTES] = (raw * MONT_R_INV % Q).to_bytes(FIELD_BYTES,
-                                                                              "little")
-    return np.frombuffer(bytes(out), dtype=np.uint8).reshape(count, FIELD_BYTES)
+    plain = get_backend().fp_from_montgomery(mv)
+    return np.frombuffer(plain, dtype=np.uint8).reshape(count, FIELD_BYTES)
 
 
 def _is_negative(coords_le: np.ndarray) -> np.ndarray:

@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from zk.curve import Backend
-from zk.curve.base import BytesLike
-from zk.curve.encoding import G1_BYTES, G2_BYTES, pack_scalars, unpack_scalars
+from zk.curve.base import BytesLike, FieldKernel
+from zk.curve.encoding import G1_BYTES, G2_BYTES
 from zk.errors import FormatError
-from zk.field import TWO_ADICITY, ntt
+from zk.field import TWO_ADICITY
 
 
 def lagrange_section(be: Backend, monomial: BytesLike, power: int, is_g2: bool,
@@ -50,10 +50,7 @@ def lagrange_section(be: Backend, monomial: BytesLike, power: int, is_g2: bool,
     return b"".join(parts)
 
 
-def lagrange_check_scalars(be: Backend, random_scalars: BytesLike) -> bytes:
+def lagrange_check_scalars(kernel: FieldKernel, random_scalars: BytesLike) -> bytes:
     """The coefficients on L_j that match packed coefficients r_i on τ^i: Σ_i r_i·ω^(ij) (an
-    NTT), packed. Uses the backend's ``fr_ntt`` when it has one."""
-    fast = getattr(be, "fr_ntt", None)
-    if fast is not None:
-        return fast(random_scalars)
-    return pack_scalars(ntt(unpack_scalars(random_scalars)))
+    NTT over Fr by the backend's field kernel), packed."""
+    return kernel.fr_ntt(random_scalars)

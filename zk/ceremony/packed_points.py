@@ -1,5 +1,5 @@
 """Whole-section operations on packed points: applying a key, random linear combinations,
-curve-membership checks.
+(curve-membership checks live in :mod:`zk.curve.validity`).
 
 A contribution multiplies every point of a section by its own scalar (the i-th power of τ
 times α, say), which is neither a multi-scalar multiplication nor a fixed-base one: the
@@ -84,17 +84,3 @@ def paired_combinations_g1(be: Backend, left: BytesLike, right: BytesLike) -> tu
         return None, None
     scalars = random_check_scalars(n)
     return be.msm_g1(left, scalars), be.msm_g1(right, scalars)
-
-
-def first_invalid_g1(be: Backend, points: BytesLike) -> int | None:
-    """Index of the first packed G1 point not on the curve (the identity is valid; G1 has
-    cofactor 1, so on the curve means in the group), or ``None``."""
-    index = be.g1_first_invalid(points)
-    return None if index < 0 else index
-
-
-def first_invalid_g2(be: Backend, points: BytesLike) -> int | None:
-    """Index of the first packed G2 point off the twist or outside the order-r subgroup (the
-    identity is valid), or ``None``."""
-    index = be.g2_first_invalid(points)
-    return None if index < 0 else index

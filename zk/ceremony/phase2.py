@@ -12,14 +12,13 @@ checks every contribution and the final key; ``export_verification_key`` writes 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
-from typing import Any
 
 from zk.ceremony.beacon import Beacon
 from zk.ceremony.h_basis import h_power_basis
 from zk.ceremony.packed_points import paired_combinations_g1, scale_by_constant_g1
 from zk.ceremony.pok import hash_to_g2, random_g1_s, same_ratio
+from zk.ceremony.ptau_setup import setup_from_ptau
 from zk.ceremony.records import (
     KIND_BEACON,
     KIND_CONTRIBUTION,
@@ -32,11 +31,12 @@ from zk.ceremony.rng import ChaChaRng, entropy_rng
 from zk.ceremony.transcript import phase2_contribution_hash, phase2_transcript
 from zk.curve import Backend, get_backend
 from zk.curve.base import G1, G1_GENERATOR, G2_GENERATOR
+from zk.curve.validity import is_valid_g1, is_valid_g2
 from zk.errors import ZkError
 from zk.field import inv
 from zk.formats.ptau import read_ptau
 from zk.formats.r1cs import read_r1cs
-from zk.formats.snarkjs_json import vk_to_json
+from zk.formats.snarkjs_json import export_verification_key, verification_key_json
 from zk.formats.zkey import (
     Contribution,
     Contributions,
@@ -46,7 +46,6 @@ from zk.formats.zkey import (
     write_zkey,
 )
 from zk.groth16.keys import ProvingKey
-from zk.groth16.ptau_setup import setup_from_ptau
 from zk.progress import Progress, silent
 
 #: ``zkey contribute`` / ``zkey beacon`` write the sections in numeric order.
@@ -146,10 +145,6 @@ def apply_beacon(data: bytes | memoryview, beacon: Beacon, name: str | None = No
 
 # ----- verifying -------------------------------------------------------------------------------
 
-def _valid_g1(be: Backend, p: G1) -> bool:
-    return p is not None and be.g1_is_on_curve(p)
-
-
 def _check_contribution(be: Backend, history: Contributions, index: int, before: G1,
                         report: VerificationReport) -> None:
     """One contribution's transcript, proof of knowledge, δ step and (if a beacon) key."""
@@ -157,8 +152,9 @@ def _check_contribution(be: Backend, history: Contributions, index: int, before:
     params = decode_params(c.params, c.kind, f"phase-2 contribution #{index + 1}")
     label = f"contribution #{index + 1}" + (f" {params.name!r}" if params.name else "")
     number = index + 1
-    if not all(_valid_g1(be, p) for p in (c.delta_after, c.g1_s, c.g1_sx)) or (
-            c.g2_spx is None or not be.g2_in_subgroup(c.g2_spx)):
+    if not all(is_valid_g1(p, be, allow_identity=False)
+               for p in (c.delta_after, c.g1_s, c.g1_sx)) or not is_valid_g2(
+            c.g2_spx, be, allow_identity=False):
         report.fail(f"{label}: a recorded point is not a valid curve point", number)
         return
     for j, earlier in enumerate(history.entries[:index]):
@@ -279,20 +275,6 @@ def _verify_against(be: Backend, init: ProvingKey, zkey_data: bytes | memoryview
             report.fail(f"the key's {name} section is not the circuit's divided by δ{who}",
                         last or None)
     return report
-
-
-def export_verification_key(zkey_data: bytes | memoryview,
-                            backend: Backend | None = None) -> dict[str, Any]:
-    """``zkey export verificationkey``: the snarkjs ``verification_key.json`` object."""
-    be = backend or get_backend()
-    pk = read_zkey(zkey_data, backend=be)
-    return vk_to_json(pk.verifying_key(), be)
-
-
-def verification_key_json(zkey_data: bytes | memoryview,
-                          backend: Backend | None = None) -> str:
-    """:func:`export_verification_key` as the text snarkjs writes."""
-    return json.dumps(export_verification_key(zkey_data, backend), indent=1) + "\n"
 
 
 __all__ = [

@@ -9,18 +9,16 @@ cofactor 2q − r to land in the prime-order subgroup.
 
 from __future__ import annotations
 
-from py_ecc.optimized_bn128 import FQ2, is_inf, multiply, normalize
-
 from zk.ceremony.rng import ChaChaRng
-from zk.curve.base import G1, G2
-from zk.field import Q, R
+from zk.curve import get_backend
+from zk.curve.base import G1, G2, G2_COFACTOR
+from zk.field import Q
 
-#: The cofactor of BN254's G2 (the twist's order divided by r).
-G2_COFACTOR = 2 * Q - R
+__all__ = ["G2_COFACTOR", "fq2_sqrt", "g1_from_rng", "g2_from_rng"]
 
 _HALF_Q = (Q - 1) // 2
-#: The twist's b = 3 / (9 + u) as (c0, c1).
-_TWIST_B = tuple(int(c) for c in (FQ2([3, 0]) / FQ2([9, 1])).coeffs)
+#: The twist's b = 3 / (9 + u) = (27 − 3u) / 82, as (c0, c1).
+_TWIST_B = (27 * pow(82, -1, Q) % Q, -3 * pow(82, -1, Q) % Q)
 
 Fq2 = tuple[int, int]
 
@@ -94,9 +92,4 @@ def g2_from_rng(rng: ChaChaRng) -> G2:
             break
     if greatest != _fq2_is_negative(y):
         y = ((-y[0]) % Q, (-y[1]) % Q)
-    # The cofactor is not reduced mod r, so this uses py_ecc's plain double-and-add.
-    point = multiply((FQ2(list(x)), FQ2(list(y)), FQ2.one()), G2_COFACTOR)
-    if is_inf(point):
-        return None
-    px, py = normalize(point)
-    return ((int(px.coeffs[0]), int(px.coeffs[1])), (int(py.coeffs[0]), int(py.coeffs[1])))
+    return get_backend().g2_clear_cofactor((x, y))

@@ -1,4 +1,11 @@
-"""The interface every curve backend implements, and the data it speaks.
+"""The two interfaces every backend implements, and the data they speak.
+
+* :class:`CurveGroup` — the groups: point arithmetic, MSMs, pairings, validity checks;
+* :class:`FieldKernel` — work over Fr: powers, NTTs and the QAP quotient on planned matrices
+  (:class:`zk.qap.QapMatrices`; how a ``.zkey`` stores them is a format detail).
+
+:class:`Backend` is both, as each of ours (``native``, ``reference``) provides; code that
+needs only one side asks for that one.
 
 Single values are plain Python data, the same for every backend:
 
@@ -20,7 +27,12 @@ Vectors cross between Python and a backend as packed little-endian buffers (see
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from zk.field import Q, R
+
+if TYPE_CHECKING:
+    from zk.qap import QapMatrices
 
 G1 = tuple[int, int] | None
 G2 = tuple[tuple[int, int], tuple[int, int]] | None
@@ -29,6 +41,9 @@ Fp12 = tuple[int, ...]
 #: Anything that exposes the buffer protocol with the packed layout above.
 BytesLike = bytes | bytearray | memoryview
 
+
+#: The cofactor of BN254's G2 (the twist's order divided by r).
+G2_COFACTOR = 2 * Q - R
 
 #: The standard generator of G1 (affine).
 G1_GENERATOR: G1 = (1, 2)
@@ -46,8 +61,8 @@ G2_GENERATOR: G2 = (
 
 
 @runtime_checkable
-class Backend(Protocol):
-    """Curve arithmetic over BN254 that the proof system needs."""
+class CurveGroup(Protocol):
+    """The groups of BN254 that the proof system needs: points, MSMs, pairings, validity."""
 
     name: str
 
@@ -70,6 +85,10 @@ class Backend(Protocol):
     def g2_mul(self, p: G2, k: int) -> G2:
         """k·p in G2 (k any integer; reduced mod r)."""
 
+    def g2_clear_cofactor(self, p: G2) -> G2:
+        """(2q − r)·p for a point p of the twist, in or out of the subgroup (the scalar is
+        not reduced mod r): a point of G2, as ffjavascript's ``fromRng`` lands there."""
+
     def g1_is_on_curve(self, p: G1) -> bool:
         """y² = x³ + 3 over Fp (the identity counts as on the curve). G1 has cofactor 1."""
 
@@ -82,6 +101,10 @@ class Backend(Protocol):
     # --- pairings ------------------------------------------------------------------------
     def pairing(self, p: G1, q: G2) -> Fp12:
         """The reduced optimal ate pairing e(p, q), as 12 integers in snarkjs tower order."""
+
+    def pairing_product(self, pairs: Sequence[tuple[G1, G2]]) -> Fp12:
+        """∏ e(p_i, q_i) in snarkjs tower order (one multi-Miller loop, one final
+        exponentiation): what a prepared verifying key compares with e(α, β)."""
 
     def pairing_check(self, pairs: Sequence[tuple[G1, G2]]) -> bool:
         """True iff ∏ e(p_i, q_i) = 1 (one multi-Miller loop and one final exponentiation)."""
@@ -131,10 +154,6 @@ class Backend(Protocol):
         uses the endomorphism ψ, which is multiplication by 6u² only on the subgroup).
         """
 
-    def fr_powers(self, first: int, inc: int, count: int) -> bytearray:
-        """first·inc^i mod r for i < count, as packed scalars in a ``bytearray`` (so that a
-        caller holding powers of a secret can overwrite them when done)."""
-
     def g1_ifft(self, points: BytesLike) -> bytes:
         """(1/n)·Σ_i ω^(−ij)·P_i for j < n over n packed G1 points (n a power of two, ω the
         standard n-th root of unity, :func:`zk.field.root_of_unity`): the Lagrange basis
@@ -142,6 +161,11 @@ class Backend(Protocol):
 
     def g2_ifft(self, points: BytesLike) -> bytes:
         """:meth:`g1_ifft` over packed G2 points of the order-r subgroup."""
+
+    def fp_from_montgomery(self, values: BytesLike) -> bytes:
+        """Packed Montgomery-form coordinates (32-byte little-endian x·2²⁵⁶ mod q, as packed
+        points store them) as plain 32-byte little-endian values x; inputs ≥ q are reduced
+        first. What a transcript hash needs from a whole packed section."""
 
     def g1_first_invalid(self, points: BytesLike) -> int:
         """Index of the first packed G1 point not on the curve (or with a coordinate ≥ q),
@@ -151,12 +175,34 @@ class Backend(Protocol):
         """Index of the first packed G2 point off the twist or outside the order-r subgroup
         (or with a coordinate ≥ q), or −1 when all are valid (the identity is valid)."""
 
-    def qap_h(self, coefs: BytesLike, witness: BytesLike, domain_size: int) -> bytes:
-        """The packed scalars that multiply a ``.zkey``'s H points (snarkjs's QAP).
 
-        ``coefs`` is the body of a ``.zkey`` coefficient section (u32 count, then entries of
-        u32 matrix (0 = A, 1 = B), u32 row, u32 signal, 32-byte coefficient c·R² mod r);
-        ``witness`` the packed witness. With a_j = Σ A[j]·w, b_j = Σ B[j]·w and c_j = a_j·b_j
-        on the rows of the n-point domain, the result is (A·B − C) evaluated at the odd
-        2n-th roots of unity ω₂ₙ·ωₙ^i, i = 0…n−1.
+@runtime_checkable
+class FieldKernel(Protocol):
+    """Work over the scalar field Fr: powers, NTTs and the QAP quotient of a witness."""
+
+    name: str
+
+    def fr_powers(self, first: int, inc: int, count: int) -> bytearray:
+        """first·inc^i mod r for i < count, as packed scalars in a ``bytearray`` (so that a
+        caller holding powers of a secret can overwrite them when done)."""
+
+    def fr_ntt(self, values: BytesLike, inverse: bool = False) -> bytes:
+        """:func:`zk.field.ntt` on packed scalars (length a power of two up to 2^28)."""
+
+    def fr_coset_ntt(self, values: BytesLike, shift: int, inverse: bool = False) -> bytes:
+        """:func:`zk.field.coset_ntt` on packed scalars; ``shift`` must be non-zero mod r."""
+
+    def qap_h(self, matrices: QapMatrices, witness: BytesLike, domain_size: int) -> bytes:
+        """The packed scalars that multiply a Groth16 key's H points (snarkjs's QAP).
+
+        ``matrices`` are the A and B matrices, planned (:class:`zk.qap.QapMatrices`, entries
+        in any order); ``witness`` the packed witness. With a_j = Σ A[j]·w, b_j = Σ B[j]·w
+        and c_j = a_j·b_j on the rows of the n-point domain, the result is (A·B − C)
+        evaluated at the odd 2n-th roots of unity ω₂ₙ·ωₙ^i, i = 0…n−1. A row outside the
+        domain or a signal beyond the witness raises :class:`~zk.errors.FormatError`.
         """
+
+
+@runtime_checkable
+class Backend(CurveGroup, FieldKernel, Protocol):
+    """A complete backend: both interfaces, as each of ours (native, reference) provides."""

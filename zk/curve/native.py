@@ -6,18 +6,22 @@ object: ``bytes``, ``bytearray``, ``memoryview``, a contiguous NumPy array), so 
 read from a ``.zkey`` goes to the C core without conversion. Long operations release the GIL
 and use ``ZKGOV_THREADS`` worker threads (default: every online CPU).
 
-Beyond the :class:`~zk.curve.base.Backend` protocol it offers NTTs over Fr and batch
-validation of packed points (see the methods' docstrings).
+Beyond the :class:`~zk.curve.base.Backend` protocol it offers batch validation of packed
+points and the Poseidon permutation (see the methods' docstrings).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from zk.curve.base import G1, G2, BytesLike, Fp12
+from zk.curve.base import G1, G2, G2_COFACTOR, BytesLike, Fp12
 from zk.curve.encoding import SCALAR_BYTES, pack_g1, pack_g2, unpack_g1, unpack_g2
 from zk.field import R
 from zk.native import _bn254
+
+if TYPE_CHECKING:
+    from zk.qap import QapMatrices
 
 __all__ = ["NativeBackend"]
 
@@ -75,6 +79,18 @@ class NativeBackend:
     def g2_mul(self, p: G2, k: int) -> G2:
         """Return k·p in G2; ``k`` is any integer, reduced mod r before the C call."""
         return _g2_out(_bn254.g2_mul(_g2_in(p), _scalar_bytes(k)))
+
+    def g2_clear_cofactor(self, p: G2) -> G2:
+        """(2q − r)·p by double-and-add over the C core's additions, which are exact on the
+        whole twist (its scalar multiplication reduces mod r and uses ψ, valid only on G2)."""
+        acc: G2 = None
+        base, k = p, G2_COFACTOR
+        while k:
+            if k & 1:
+                acc = self.g2_add(acc, base)
+            base = self.g2_add(base, base)
+            k >>= 1
+        return acc
 
     def g1_is_on_curve(self, p: G1) -> bool:
         """True when p satisfies y² = x³ + 3 over Fp, or is ``None``; G1 has cofactor 1,
@@ -167,11 +183,11 @@ class NativeBackend:
         """:meth:`g1_ifft` over G2 (points of the order-r subgroup)."""
         return _bn254.g2_ifft(points)
 
-    def qap_h(self, coefs: BytesLike, witness: BytesLike, domain_size: int) -> bytes:
-        """The packed scalars that multiply a ``.zkey``'s H points (see
-        :meth:`zk.curve.base.Backend.qap_h`), with NTTs in C; a malformed coefficient section
-        raises :class:`FormatError`, a domain size that is not a power of two ``ValueError``."""
-        return _bn254.qap_h(coefs, witness, domain_size)
+    def qap_h(self, matrices: QapMatrices, witness: BytesLike, domain_size: int) -> bytes:
+        """The packed scalars that multiply a key's H points (see
+        :meth:`zk.curve.base.FieldKernel.qap_h`), sparse products and NTTs in C on the
+        planned table as is; a domain size that is not a power of two raises ``ValueError``."""
+        return _bn254.qap_h(matrices.buffer, witness, domain_size)
 
     # --- extras --------------------------------------------------------------------------
     def fr_ntt(self, values: BytesLike, inverse: bool = False) -> bytes:
@@ -199,6 +215,21 @@ class NativeBackend:
     def g2_is_valid_batch(self, points: BytesLike) -> bool:
         """Every packed G2 point is an element of the order-r subgroup (identity included)."""
         return self.g2_first_invalid(points) < 0
+
+    def fp_from_montgomery(self, values: BytesLike) -> bytes:
+        """Packed Montgomery-form coordinates as plain 32-byte little-endian values, in C."""
+        return _bn254.fp_from_montgomery(values)
+
+    def poseidon_permute(self, state: BytesLike, round_constants: BytesLike, mds: BytesLike,
+                         n_full: int, n_partial: int) -> bytes:
+        """The Poseidon permutation in C (see :func:`zk.native.poseidon_permute`)."""
+        return _bn254.poseidon_permute(state, round_constants, mds, n_full, n_partial)
+
+    def poseidon_hash_batch(self, inputs: BytesLike, k: int, round_constants: BytesLike,
+                            mds: BytesLike, n_full: int, n_partial: int) -> bytes:
+        """Poseidon(k) over many packed rows in C, on the worker threads (see
+        :func:`zk.native.poseidon_hash_batch`)."""
+        return _bn254.poseidon_hash_batch(inputs, k, round_constants, mds, n_full, n_partial)
 
     @staticmethod
     def thread_count() -> int:

@@ -25,18 +25,21 @@ from py_ecc.optimized_bn128 import (
     pairing,
 )
 
-from zk.curve.base import G1, G2, BytesLike, Fp12
+from zk.curve.base import G1, G2, G2_COFACTOR, BytesLike, Fp12
 from zk.curve.encoding import (
     G1_BYTES,
     G2_BYTES,
+    MONT_R_INV,
     pack_g1,
     pack_g2,
+    pack_scalars,
     unpack_g1,
     unpack_g2,
     unpack_scalars,
 )
 from zk.errors import PointError
-from zk.field import Q, R, root_of_unity
+from zk.field import Q, R, coset_ntt, ntt, root_of_unity
+from zk.qap import QapMatrices, h_evaluations
 
 __all__ = ["ReferenceBackend", "fp12_to_tower", "tower_to_fp12"]
 
@@ -98,6 +101,16 @@ def _miller(p: G1, q: G2) -> FQ12:
     return pairing(_g2_in(q), _g1_in(p), final_exponentiate=False)
 
 
+def _reduced_product(pairs: Sequence[tuple[G1, G2]]) -> FQ12:
+    """∏ e(p_i, q_i), a pair with an identity point contributing 1."""
+    acc = FQ12.one()
+    for p, q in pairs:
+        if p is None or q is None:
+            continue
+        acc = acc * _miller(p, q)
+    return final_exponentiate(acc)
+
+
 class ReferenceBackend:
     """Curve arithmetic on :mod:`py_ecc` (see :class:`zk.curve.base.Backend`)."""
 
@@ -127,6 +140,10 @@ class ReferenceBackend:
         """Return k·p in G2 by py_ecc's double-and-add; ``k`` is reduced mod r first."""
         return _g2_out(multiply(_g2_in(p), k % R))
 
+    def g2_clear_cofactor(self, p: G2) -> G2:
+        """(2q − r)·p by py_ecc's plain double-and-add (no reduction mod r)."""
+        return _g2_out(multiply(_g2_in(p), G2_COFACTOR))
+
     def g1_is_on_curve(self, p: G1) -> bool:
         """True when p satisfies y² = x³ + 3 over Fp, or is ``None``; G1 has cofactor 1,
         so this is membership in the group."""
@@ -150,15 +167,15 @@ class ReferenceBackend:
         order by :func:`fp12_to_tower`."""
         return fp12_to_tower(pairing(_g2_in(q), _g1_in(p)))
 
+    def pairing_product(self, pairs: Sequence[tuple[G1, G2]]) -> Fp12:
+        """∏ e(p_i, q_i) in snarkjs tower order: the Miller loops multiplied, then one final
+        exponentiation."""
+        return fp12_to_tower(_reduced_product(pairs))
+
     def pairing_check(self, pairs: Sequence[tuple[G1, G2]]) -> bool:
         """True iff ∏ e(p_i, q_i) = 1: the Miller loops multiplied, then one final
         exponentiation; a pair with an identity point contributes 1 and is skipped."""
-        acc = FQ12.one()
-        for p, q in pairs:
-            if p is None or q is None:
-                continue
-            acc = acc * _miller(p, q)
-        return final_exponentiate(acc) == FQ12.one()
+        return _reduced_product(pairs) == FQ12.one()
 
     def g1_mul_batch(self, base: G1, scalars: BytesLike) -> bytes:
         """k_i·base for every packed scalar k_i, one py_ecc multiplication each, as
@@ -234,6 +251,29 @@ class ReferenceBackend:
             value = value * inc % R
         return out
 
+    def fp_from_montgomery(self, values: BytesLike) -> bytes:
+        """Packed Montgomery-form coordinates as plain values, one Python integer at a time
+        (zero stays zero; values ≥ q are reduced, as the native core does)."""
+        mv = memoryview(values).cast("B")
+        if len(mv) % 32:
+            raise ValueError(f"coordinate buffer of {len(mv)} bytes is not a multiple of 32")
+        out = bytearray(len(mv))
+        for start in range(0, len(mv), 32):
+            raw = int.from_bytes(mv[start : start + 32], "little")
+            if raw:
+                out[start : start + 32] = (raw * MONT_R_INV % Q).to_bytes(32, "little")
+        return bytes(out)
+
+    def fr_ntt(self, values: BytesLike, inverse: bool = False) -> bytes:
+        """:func:`zk.field.ntt` on packed scalars, in Python."""
+        return pack_scalars(ntt(unpack_scalars(values), inverse=inverse))
+
+    def fr_coset_ntt(self, values: BytesLike, shift: int, inverse: bool = False) -> bytes:
+        """:func:`zk.field.coset_ntt` on packed scalars, in Python."""
+        if shift % R == 0:
+            raise ValueError("a coset shift must be non-zero mod r")
+        return pack_scalars(coset_ntt(unpack_scalars(values), shift, inverse=inverse))
+
     def g1_ifft(self, points: BytesLike) -> bytes:
         """(1/n)·Σ_i ω^(−ij)·P_i for j < n straight from the definition (n² products)."""
         return pack_g1(_inverse_dft(unpack_g1(points), self.g1_add, self.g1_mul))
@@ -257,12 +297,11 @@ class ReferenceBackend:
                 return i
         return -1
 
-    def qap_h(self, coefs: BytesLike, witness: BytesLike, domain_size: int) -> bytes:
-        """The packed scalars that multiply a ``.zkey``'s H points (see
-        :meth:`zk.curve.base.Backend.qap_h`), by :func:`zk.qap.h_evaluations_packed` in Python."""
-        from zk.qap import h_evaluations_packed
-
-        return h_evaluations_packed(coefs, witness, domain_size)
+    def qap_h(self, matrices: QapMatrices, witness: BytesLike, domain_size: int) -> bytes:
+        """The packed scalars that multiply a key's H points (see
+        :meth:`zk.curve.base.FieldKernel.qap_h`), by :func:`zk.qap.h_evaluations` in Python."""
+        return pack_scalars(h_evaluations(matrices.entries(), unpack_scalars(witness),
+                                          domain_size))
 
 
 def _u32s(buf: BytesLike, what: str) -> list[int]:

@@ -64,8 +64,7 @@ def read_binfile(data: BytesLike, magic: str, max_version: int, min_version: int
         )
     raw_magic, version, n_sections = _PREAMBLE.unpack_from(mv, 0)
     if raw_magic != magic.encode("ascii"):
-        shown = raw_magic.decode("ascii", errors="replace")
-        raise FormatError(f"not a .{magic} file: magic bytes are {shown!r}, expected {magic!r}")
+        raise FormatError(_wrong_kind(mv, raw_magic, magic))
     if not min_version <= version <= max_version:
         raise FormatError(
             f".{magic} version {version} is not supported (this reader handles "
@@ -98,6 +97,21 @@ def read_binfile(data: BytesLike, magic: str, max_version: int, min_version: int
             f".{magic} file has {len(mv) - pos} unexpected bytes after its last section"
         )
     return BinFile(magic, version, sections, offsets, mv)
+
+
+#: The container kinds zkgov reads, by magic, to name a file given in the wrong place.
+KNOWN_MAGICS = ("r1cs", "wtns", "zkey", "ptau")
+
+
+def _wrong_kind(mv: memoryview, raw_magic: bytes, magic: str) -> str:
+    """The message for a file whose magic is not ``magic``, naming what it is when known."""
+    found = raw_magic.decode("ascii", errors="replace")
+    if found in KNOWN_MAGICS:
+        return f"this is a .{found} file, expected a .{magic} file"
+    start = bytes(mv[:64]).removeprefix(b"\xef\xbb\xbf").lstrip()
+    if start[:1] in (b"{", b"["):
+        return f"this is a JSON file, expected a .{magic} file"
+    return f"not a .{magic} file: magic bytes are {found!r}, expected {magic!r}"
 
 
 def write_binfile(magic: str, version: int, sections: Iterable[tuple[int, BytesLike]]) -> bytes:

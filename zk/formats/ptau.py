@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from zk.curve import Backend, get_backend
 from zk.curve.base import G1, G2, BytesLike
 from zk.curve.encoding import G1_BYTES, G2_BYTES, unpack_g1, unpack_g2
-from zk.errors import FormatError, PointError
+from zk.curve.validity import check_g1, check_g2
+from zk.errors import FormatError
 from zk.field import FIELD_BYTES, TWO_ADICITY, Q
 from zk.formats.binfile import (
     BinFile,
@@ -34,6 +35,7 @@ from zk.formats.binfile import (
     write_binfile,
 )
 from zk.formats.packed import check_below
+from zk.formats.source import Source, source_bytes
 
 MAGIC = "ptau"
 VERSION = 1
@@ -209,14 +211,15 @@ def _check_sized(container: BinFile, counts: dict[int, tuple[int, int]]) -> None
         check_below(body, Q, f"{name} point", per_item=size // FIELD_BYTES)
 
 
-def read_ptau(data: BytesLike, backend: Backend | None = None) -> Ptau:
-    """Parse a ``.ptau`` file; the Lagrange sections are optional but must come as a set.
+def read_ptau(data: Source, backend: Backend | None = None) -> Ptau:
+    """Parse a ``.ptau`` file (its bytes or its path); the Lagrange sections are optional
+    but must come as a set.
 
     Checked: the container, BN254's prime, the power, the exact size of every section, every
     coordinate below q, the contributions' structure, and α·G1, β·G1, β·G2 on the curve (β·G2
     in the subgroup). The big sections' points are checked when a setup uses them.
     """
-    container = read_binfile(data, MAGIC, VERSION)
+    container = read_binfile(source_bytes(data, ".ptau"), MAGIC, VERSION)
     power, ceremony_power = _parse_header(container.section(SECTION_HEADER, "header"))
     _check_sized(container, _monomial_counts(power))
     lagrange = _lagrange_counts(power)
@@ -233,10 +236,8 @@ def read_ptau(data: BytesLike, backend: Backend | None = None) -> Ptau:
     ptau = Ptau(power, ceremony_power, container, n_contributions)
     be = backend or get_backend()
     for name, p in (("alpha·G1", ptau.alpha1), ("beta·G1", ptau.beta1)):
-        if p is None or not be.g1_is_on_curve(p):
-            raise PointError(f".ptau {name} is not a valid G1 point")
-    if ptau.beta2 is None or not be.g2_in_subgroup(ptau.beta2):
-        raise PointError(".ptau beta·G2 is not a valid G2 point")
+        check_g1(p, f".ptau {name}", be, allow_identity=False)
+    check_g2(ptau.beta2, ".ptau beta·G2", be, allow_identity=False)
     return ptau
 
 

@@ -30,6 +30,7 @@ from zk.formats.binfile import (
     u64,
     write_binfile,
 )
+from zk.formats.source import Source, source_bytes
 from zk.r1cs import R1CS, Constraint, LinearCombination
 
 MAGIC = "r1cs"
@@ -98,11 +99,42 @@ def _parse_header(body: BytesLike) -> R1csHeader:
     return R1csHeader(n_wires, n_out, n_pub, n_prv, n_labels, n_constraints, prime)
 
 
-def read_r1cs_header(data: BytesLike) -> R1csHeader:
-    """Read only the header of a ``.r1cs`` file (cheap, for ``r1cs info``)."""
-    container = read_binfile(data, MAGIC, VERSION)
+def _check_wires_present(container: BinFile, header: R1csHeader) -> None:
+    """Refuse a wire count the file's bytes cannot back, before anything is allocated per
+    wire: the label map holds exactly 8 bytes per wire; without one, every wire past the
+    constant must appear in some term of the constraints (36 bytes each)."""
+    if container.has(SECTION_WIRE_LABELS):
+        expect_size(container.sections[SECTION_WIRE_LABELS], 8 * header.n_wires,
+                    ".r1cs wire-label map (section 3)")
+        return
+    body = container.sections.get(SECTION_CONSTRAINTS)
+    present = 1 + (len(body) if body is not None else 0) // _TERM_BYTES
+    if header.n_wires > present:
+        raise FormatError(
+            f".r1cs header declares {header.n_wires} wires but, without a wire-label map, "
+            f"its constraints can name at most {present}: the header lies or the file is "
+            "truncated"
+        )
+
+
+def read_r1cs_header(data: Source) -> R1csHeader:
+    """Read only the header of a ``.r1cs`` file (cheap, for ``r1cs info``); its counts are
+    checked against the bytes the file holds."""
+    container = read_binfile(source_bytes(data, ".r1cs"), MAGIC, VERSION)
     _reject_custom_gates(container)
-    return _parse_header(container.section(SECTION_HEADER, "header"))
+    header = _parse_header(container.section(SECTION_HEADER, "header"))
+    _check_wires_present(container, header)
+    _check_constraints_present(container, header)
+    return header
+
+
+def _check_constraints_present(container: BinFile, header: R1csHeader) -> None:
+    body = container.section(SECTION_CONSTRAINTS, "constraints")
+    if header.n_constraints * 12 > len(body):
+        raise FormatError(
+            f".r1cs declares {header.n_constraints} constraints but its constraint section "
+            f"holds only {len(body)} bytes"
+        )
 
 
 def _reject_custom_gates(container: BinFile) -> None:
@@ -176,16 +208,18 @@ def _parse_labels(body: BytesLike, header: R1csHeader) -> list[int]:
     return list(struct.unpack(f"<{header.n_wires}Q", mv))
 
 
-def read_r1cs(data: BytesLike) -> R1CS:
+def read_r1cs(data: Source) -> R1CS:
     """Parse a circom ``.r1cs`` file (``--O0/1/2``) into an :class:`~zk.r1cs.R1CS`.
 
     The wire-label map, when present, is kept in ``wire_labels``. Raises
     :class:`~zk.errors.FormatError` (or its subclass ``FieldError``) for anything malformed,
-    including custom-gate sections and fields other than BN254's.
+    including custom-gate sections and fields other than BN254's. ``data`` is the file's
+    bytes or its path.
     """
-    container = read_binfile(data, MAGIC, VERSION)
+    container = read_binfile(source_bytes(data, ".r1cs"), MAGIC, VERSION)
     _reject_custom_gates(container)
     header = _parse_header(container.section(SECTION_HEADER, "header"))
+    _check_wires_present(container, header)
     constraints = _parse_constraints(
         container.section(SECTION_CONSTRAINTS, "constraints"), header
     )

@@ -5,9 +5,11 @@
 * G2: ``[[x.c0, x.c1], [y.c0, y.c1], ["1", "0"]]`` with x = c0 + c1·u;
 * Fp12 (``vk_alphabeta_12``): 2 × 3 × 2 decimal strings in tower order.
 
-Parsers check shapes and that every number is a canonical field element; whether points lie
-on the curve is checked by :mod:`zk.groth16.verifier` (``check_*``) so that the verifier can
-answer False rather than raise.
+Parsers check shapes and that every number is a canonical decimal string below its modulus
+(:func:`zk.field.parse_canonical`: no hex, sign, spaces, leading zeros, non-ASCII digits or
+JSON numbers); whether points lie on the curve is checked by :mod:`zk.groth16.verifier`
+(``check_*``) so that the verifier can answer False rather than raise, and whether a key is
+forgeable by :func:`zk.groth16.check_verifying_key`.
 """
 
 from __future__ import annotations
@@ -20,18 +22,24 @@ from typing import Any
 from zk.curve import Backend, get_backend
 from zk.curve.base import G1, G2, Fp12
 from zk.errors import FormatError
-from zk.field import BN_U, Q, R, parse_element
-from zk.groth16.keys import Proof, VerifyingKey
+from zk.field import BN_U, Q, R, parse_canonical
+from zk.formats.source import Source
+from zk.formats.zkey import read_zkey
+from zk.groth16.key_validation import check_verifying_key
+from zk.groth16.keys import Proof, ProvingKey, VerifyingKey
 
 __all__ = [
+    "export_verification_key",
     "g1_from_json",
     "g1_to_json",
     "g2_from_json",
     "g2_to_json",
+    "load_verifying_key",
     "proof_from_json",
     "proof_to_json",
     "public_from_json",
     "public_to_json",
+    "verification_key_json",
     "vk_from_json",
     "vk_hash",
     "vk_to_json",
@@ -54,7 +62,7 @@ def g2_to_json(p: G2) -> list[list[str]]:
 
 
 def _fq(v: Any, what: str) -> int:
-    return parse_element(v, Q, what)
+    return parse_canonical(v, Q, what)
 
 
 def g1_from_json(obj: Any, what: str = "G1 point") -> G1:
@@ -149,7 +157,10 @@ def vk_to_json(vk: VerifyingKey, backend: Backend | None = None) -> dict[str, An
 
 
 def vk_from_json(obj: Any) -> VerifyingKey:
-    """Parse ``verification_key.json`` (Groth16, bn128)."""
+    """Parse ``verification_key.json`` (Groth16, bn128): shapes and canonical numbers only.
+
+    To use a key, load it with :func:`load_verifying_key`, which also refuses invalid points
+    and forgeable keys."""
     d = _require(
         obj,
         ["protocol", "vk_alpha_1", "vk_beta_2", "vk_gamma_2", "vk_delta_2", "IC"],
@@ -172,6 +183,33 @@ def vk_from_json(obj: Any) -> VerifyingKey:
         delta2=g2_from_json(d["vk_delta_2"], "vk_delta_2"),
         ic=ic,
     )
+
+
+def load_verifying_key(obj: Any, backend: Backend | None = None, *,
+                       allow_forgeable: bool = False) -> VerifyingKey:
+    """Parse ``verification_key.json`` and check it (:func:`zk.groth16.check_verifying_key`):
+    every point a group element, and no relation that lets anyone forge proofs
+    (:class:`~zk.errors.ForgeableKeyError` unless ``allow_forgeable``, for tests). What every
+    caller that is about to trust a key (verify, the ledger, a Solidity export) should use."""
+    vk = vk_from_json(obj)
+    check_verifying_key(vk, backend, allow_forgeable=allow_forgeable)
+    return vk
+
+
+def export_verification_key(key: ProvingKey | Source,
+                            backend: Backend | None = None) -> dict[str, Any]:
+    """``zkey export verificationkey``: the snarkjs ``verification_key.json`` object of a
+    proving key, given as a :class:`~zk.groth16.keys.ProvingKey` or as a ``.zkey`` (bytes or
+    path). The one exporter: the CLI and the ceremony call it. A forgeable key (no phase-2
+    contribution yet) is exported all the same; show :func:`zk.groth16.uncontributed_warning`."""
+    be = backend or get_backend()
+    pk = key if isinstance(key, ProvingKey) else read_zkey(key, backend=be)
+    return vk_to_json(pk.verifying_key(), be)
+
+
+def verification_key_json(key: ProvingKey | Source, backend: Backend | None = None) -> str:
+    """:func:`export_verification_key` as the text snarkjs writes."""
+    return json.dumps(export_verification_key(key, backend), indent=1) + "\n"
 
 
 def proof_to_json(proof: Proof) -> dict[str, Any]:
@@ -203,10 +241,12 @@ def public_to_json(values: Sequence[int]) -> list[str]:
 
 
 def public_from_json(obj: Any) -> list[int]:
-    """Parse ``public.json``; a value ≥ r raises :class:`zk.errors.FieldError`."""
+    """Parse ``public.json``: a list of canonical decimal strings below r, as snarkjs writes
+    them. Anything else (a value ≥ r, hex, a sign, spaces, leading zeros, non-ASCII digits,
+    a JSON number) raises :class:`zk.errors.FieldError`: one statement, one spelling."""
     if not isinstance(obj, list):
         raise FormatError("public inputs must be a JSON list of decimal strings")
-    return [parse_element(v, R, f"public input #{i}") for i, v in enumerate(obj)]
+    return [parse_canonical(v, R, f"public input #{i}") for i, v in enumerate(obj)]
 
 
 def vk_hash(vk: VerifyingKey) -> str:

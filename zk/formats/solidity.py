@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from importlib import resources
 
 from zk import __version__
-from zk.curve.base import G1, G2
+from zk.curve.base import G1, G2, CurveGroup
 from zk.errors import FormatError
+from zk.groth16.key_validation import check_verifying_key
 from zk.groth16.keys import Proof, VerifyingKey
 
 TEMPLATE = "groth16_verifier.sol"
@@ -63,10 +64,21 @@ def _ic_terms(n_public: int) -> str:
 
 
 def solidity_verifier(
-    vk: VerifyingKey, contract_name: str = "Groth16Verifier", vk_sha256: str | None = None
+    vk: VerifyingKey,
+    contract_name: str = "Groth16Verifier",
+    vk_sha256: str | None = None,
+    *,
+    allow_forgeable: bool = False,
+    backend: CurveGroup | None = None,
 ) -> str:
     """Source of a Solidity (^0.8.4) contract whose ``verifyProof(a, b, c, input)`` checks
-    Groth16 proofs for ``vk``. ``vk_sha256`` (if given) is recorded in the header comment."""
+    Groth16 proofs for ``vk``. ``vk_sha256`` (if given) is recorded in the header comment.
+
+    The key is checked first (:func:`zk.groth16.check_verifying_key`): a contract for a key
+    with an invalid point, or one that lets anyone forge proofs, is refused
+    (:class:`~zk.errors.ForgeableKeyError` unless ``allow_forgeable``, for tests) — once
+    deployed, it would accept anything."""
+    check_verifying_key(vk, backend, allow_forgeable=allow_forgeable)
     if not _IDENTIFIER.fullmatch(contract_name):
         raise FormatError(
             f"contract name {contract_name!r} is not a Solidity identifier "

@@ -15,6 +15,7 @@ from zk.errors import FormatError
 from zk.field import FIELD_BYTES, R, check_element
 from zk.formats.binfile import SectionReader, expect_size, read_binfile, u32, write_binfile
 from zk.formats.packed import check_below
+from zk.formats.source import Source, source_bytes
 
 MAGIC = "wtns"
 VERSION = 2
@@ -48,13 +49,13 @@ def write_wtns_packed(packed: BytesLike) -> bytes:
     )
 
 
-def read_wtns_packed(data: BytesLike) -> tuple[int, memoryview]:
+def read_wtns_packed(data: Source) -> tuple[int, memoryview]:
     """Validate a ``.wtns`` file and return ``(count, values)`` with the values still packed.
 
     ``values`` is a zero-copy view of the file's section 2 (count × 32 bytes, plain LE), the
     layout the prover's backend consumes. Every value is checked to be below r.
     """
-    container = read_binfile(data, MAGIC, VERSION)
+    container = read_binfile(source_bytes(data, ".wtns"), MAGIC, VERSION)
     cur = SectionReader(container.section(SECTION_HEADER, "header"), ".wtns header (section 1)")
     n8 = cur.u32("the field size n8")
     if n8 != FIELD_BYTES:
@@ -77,8 +78,9 @@ def read_wtns_packed(data: BytesLike) -> tuple[int, memoryview]:
     return count, values
 
 
-def read_wtns(data: BytesLike) -> list[int]:
-    """Parse a ``.wtns`` file into the list of witness values (ints below r)."""
+def read_wtns(data: Source) -> list[int]:
+    """Parse a ``.wtns`` file (its bytes or its path) into the list of witness values
+    (ints below r)."""
     count, values = read_wtns_packed(data)
     words = struct.unpack(f"<{4 * count}Q", values)
     return [

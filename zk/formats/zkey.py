@@ -7,7 +7,8 @@ Sections (iden3 container; points affine with Montgomery-form LE coordinates, se
 2. Groth16 header — u32 n8q, q, u32 n8r, r, u32 nVars, u32 nPublic, u32 domainSize, then
    α₁, β₁, β₂, γ₂, δ₁, δ₂ in that order;
 3. IC — nPublic + 1 G1 points;
-4. coefficients — u32 count, then (u32 matrix 0=A/1=B, u32 row, u32 signal, coeff·R² mod r);
+4. coefficients — u32 count, then (u32 matrix 0=A/1=B, u32 row, u32 signal, coeff·R² mod r),
+   read and written by :mod:`zk.formats.zkey_coefficients`;
 5. A (nVars G1) · 6. B (nVars G1) · 7. B (nVars G2) · 8. C (nVars − nPublic − 1 G1) ·
 9. H (domainSize G1);
 10. contributions — 64-byte blake2b circuit hash, u32 count, then each phase-2 contribution.
@@ -24,12 +25,11 @@ import hashlib
 import struct
 from dataclasses import dataclass
 
-import numpy as np
-
 from zk.curve import Backend, get_backend
 from zk.curve.base import G1, G2, BytesLike
 from zk.curve.encoding import G1_BYTES, G2_BYTES, pack_g1, pack_g2, unpack_g1, unpack_g2
-from zk.errors import FormatError, PointError
+from zk.curve.validity import check_g1, check_g1_points, check_g2, check_g2_points
+from zk.errors import FormatError
 from zk.field import FIELD_BYTES, Q, R
 from zk.formats.binfile import (
     BinFile,
@@ -40,6 +40,8 @@ from zk.formats.binfile import (
     write_binfile,
 )
 from zk.formats.packed import check_below
+from zk.formats.source import Source, source_bytes
+from zk.formats.zkey_coefficients import check_coefficients
 from zk.groth16.keys import ProvingKey
 
 MAGIC = "zkey"
@@ -76,9 +78,6 @@ WRITE_ORDER = (
 
 _SIZES = struct.Struct("<III")
 _HEADER_BYTES = 4 + FIELD_BYTES + 4 + FIELD_BYTES + _SIZES.size + 3 * G1_BYTES + 3 * G2_BYTES
-_COEF_DTYPE = np.dtype(
-    [("matrix", "<u4"), ("row", "<u4"), ("signal", "<u4"), ("coeff", "<u8", (4,))]
-)
 HASH_BYTES = 64
 MAX_DOMAIN_LOG = 28
 
@@ -225,26 +224,6 @@ def _check_protocol(body: BytesLike) -> None:
         raise FormatError(f".zkey is a {name} key; zkgov proves with Groth16 keys only")
 
 
-def _check_g1(be: Backend, p: G1, what: str, allow_zero: bool = False) -> None:
-    if p is None:
-        if not allow_zero:
-            raise PointError(f"{what} is the point at infinity")
-        return
-    if not be.g1_is_on_curve(p):
-        raise PointError(f"{what} is not on the BN254 curve")
-
-
-def _check_g2(be: Backend, p: G2, what: str, allow_zero: bool = False) -> None:
-    if p is None:
-        if not allow_zero:
-            raise PointError(f"{what} is the point at infinity")
-        return
-    if not be.g2_is_on_curve(p):
-        raise PointError(f"{what} is not on the BN254 twist curve")
-    if not be.g2_in_subgroup(p):
-        raise PointError(f"{what} is not in the prime-order subgroup of G2")
-
-
 def _parse_header(body: BytesLike, be: Backend) -> ZkeyHeader:
     mv = expect_size(body, _HEADER_BYTES, ".zkey Groth16 header (section 2)")
     cur = SectionReader(mv, ".zkey Groth16 header (section 2)")
@@ -267,32 +246,10 @@ def _parse_header(body: BytesLike, be: Backend) -> ZkeyHeader:
     (delta1,) = unpack_g1(rest[:G1_BYTES])
     (delta2,) = unpack_g2(rest[G1_BYTES:])
     for name, p in (("alpha1", alpha1), ("beta1", beta1), ("delta1", delta1)):
-        _check_g1(be, p, f".zkey {name}")
+        check_g1(p, f".zkey {name}", be, allow_identity=False)
     for name, q in (("beta2", beta2), ("gamma2", gamma2), ("delta2", delta2)):
-        _check_g2(be, q, f".zkey {name}")
+        check_g2(q, f".zkey {name}", be, allow_identity=False)
     return ZkeyHeader(n_vars, n_public, domain_size, alpha1, beta1, beta2, gamma2, delta1, delta2)
-
-
-def _check_coefficients(body: BytesLike, header: ZkeyHeader) -> None:
-    mv = memoryview(body).cast("B")
-    if len(mv) < 4:
-        raise FormatError(".zkey coefficient section (section 4) is shorter than its count")
-    (count,) = struct.unpack_from("<I", mv, 0)
-    if len(mv) != 4 + count * _COEF_DTYPE.itemsize:
-        raise FormatError(
-            f".zkey coefficient section holds {len(mv) - 4} bytes, expected {count} entries "
-            f"of {_COEF_DTYPE.itemsize} bytes"
-        )
-    entries = np.frombuffer(mv, dtype=_COEF_DTYPE, offset=4, count=count)
-    for field, limit, what in (
-        ("matrix", 2, "a matrix other than A (0) or B (1)"),
-        ("row", header.domain_size, f"a row outside the {header.domain_size}-point domain"),
-        ("signal", header.n_vars, f"a signal beyond the {header.n_vars} variables"),
-    ):
-        bad = np.flatnonzero(entries[field] >= limit)
-        if bad.size:
-            raise FormatError(f".zkey coefficient #{int(bad[0])} names {what}")
-    check_below(np.ascontiguousarray(entries["coeff"]).tobytes(), R, ".zkey coefficient")
 
 
 def _points(container: BinFile, section: int, name: str, count: int, size: int) -> memoryview:
@@ -305,7 +262,8 @@ def _points(container: BinFile, section: int, name: str, count: int, size: int) 
 def check_all_points(pk: ProvingKey, backend: Backend | None = None) -> None:
     """Check every point of a proving key on the curve (and G2 points in the subgroup).
 
-    Slow (one check per point); :func:`read_zkey` runs it with ``check_points=True``.
+    One batch check per section (in C for the native backend); :func:`read_zkey` runs it
+    with ``check_points=True``.
     """
     be = backend or get_backend()
     for name, buf in (
@@ -314,24 +272,23 @@ def check_all_points(pk: ProvingKey, backend: Backend | None = None) -> None:
         ("C", pk.c_points),
         ("H", pk.h_points),
     ):
-        for i, p in enumerate(unpack_g1(buf)):
-            _check_g1(be, p, f".zkey {name} point #{i}", allow_zero=True)
-    for i, q in enumerate(unpack_g2(pk.b2_points)):
-        _check_g2(be, q, f".zkey B2 point #{i}", allow_zero=True)
+        check_g1_points(buf, f".zkey {name}", be)
+    check_g2_points(pk.b2_points, ".zkey B2", be)
 
 
-def read_zkey_header(data: BytesLike, backend: Backend | None = None) -> ZkeyHeader:
-    """Read and check only the protocol and Groth16 header of a ``.zkey``."""
-    container = read_binfile(data, MAGIC, MAX_VERSION)
+def read_zkey_header(data: Source, backend: Backend | None = None) -> ZkeyHeader:
+    """Read and check only the protocol and Groth16 header of a ``.zkey`` (bytes or a path)."""
+    container = read_binfile(source_bytes(data, ".zkey"), MAGIC, MAX_VERSION)
     _check_protocol(container.section(SECTION_PROTOCOL, "protocol"))
     body = container.section(SECTION_HEADER, "Groth16 header")
     return _parse_header(body, backend or get_backend())
 
 
 def read_zkey(
-    data: BytesLike, check_points: bool = False, backend: Backend | None = None
+    data: Source, check_points: bool = False, backend: Backend | None = None
 ) -> ProvingKey:
-    """Parse a snarkjs Groth16 ``.zkey`` into a :class:`~zk.groth16.keys.ProvingKey`.
+    """Parse a snarkjs Groth16 ``.zkey`` (its bytes or its path) into a
+    :class:`~zk.groth16.keys.ProvingKey`.
 
     Always checked: the container, the protocol, both primes, every section's size, every
     coordinate below q, every coefficient below r with its matrix/row/signal in range, the six
@@ -340,16 +297,16 @@ def read_zkey(
     checked on the curve too (slow).
     """
     be = backend or get_backend()
-    container = read_binfile(data, MAGIC, MAX_VERSION)
+    container = read_binfile(source_bytes(data, ".zkey"), MAGIC, MAX_VERSION)
     _check_protocol(container.section(SECTION_PROTOCOL, "protocol"))
     header = _parse_header(container.section(SECTION_HEADER, "Groth16 header"), be)
     n_vars, n_public = header.n_vars, header.n_public
     ic_body = _points(container, SECTION_IC, "IC", n_public + 1, G1_BYTES)
     ic = unpack_g1(ic_body)
     for i, p in enumerate(ic):
-        _check_g1(be, p, f".zkey IC point #{i}", allow_zero=True)
+        check_g1(p, f".zkey IC point #{i}", be)
     coefs = container.section(SECTION_COEFS, "coefficients")
-    _check_coefficients(coefs, header)
+    check_coefficients(coefs, header.domain_size, n_vars)
     a_points = _points(container, SECTION_A, "A", n_vars, G1_BYTES)
     b1_points = _points(container, SECTION_B1, "B1", n_vars, G1_BYTES)
     b2_points = _points(container, SECTION_B2, "B2", n_vars, G2_BYTES)

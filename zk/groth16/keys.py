@@ -8,10 +8,13 @@ is used without conversion and one we make is written byte for byte.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from zk.curve.base import G1, G2, Fp12
 from zk.curve.encoding import G1_BYTES, G2_BYTES, unpack_g1
 from zk.errors import KeyMismatchError
+from zk.groth16.key_validation import forgeable_reason
+from zk.qap import QapMatrices
 
 
 @dataclass
@@ -34,12 +37,30 @@ class VerifyingKey:
 
     @property
     def forgeable(self) -> bool:
-        """True when γ₂ = δ₂, as in a ``.zkey`` before any phase-2 contribution.
+        """True when the key gives away a relation that lets anyone forge proofs: γ₂ = δ₂ as
+        in a ``.zkey`` before any phase-2 contribution (A = α₁, B = β₂, C = −Σ xᵢ·ICᵢ then
+        verifies for any input), a point at infinity, β₂ = ±γ₂, … (the full list:
+        :func:`zk.groth16.key_validation.forgeable_reason`). Fine for a test, worthless
+        for anything else."""
+        return forgeable_reason(self) is not None
 
-        Then anyone can make a proof that verifies for any public input: A = α₁, B = β₂,
-        C = −Σ xᵢ·ICᵢ. Such a key is fine for a test and worthless for anything else.
-        """
-        return self.gamma2 == self.delta2
+
+@dataclass(frozen=True)
+class PreparedVerifyingKey:
+    """A verification key made ready for many verifications (as arkworks'
+    ``PreparedVerifyingKey``): checked once, with e(α₁, β₂), −γ₂ and −δ₂ computed once, so
+    a verification is e(A, B)·e(acc, −γ₂)·e(C, −δ₂) = e(α₁, β₂): three Miller loops.
+
+    Made by :func:`zk.groth16.prepare_verifying_key`, which refuses invalid and forgeable
+    keys (unless told to allow the latter, for tests).
+    """
+
+    vk: VerifyingKey
+    alpha_beta: Fp12
+    neg_gamma2: G2
+    neg_delta2: G2
+    #: Why the key is forgeable, when it was prepared with ``allow_forgeable=True``.
+    forgeable_reason: str | None = None
 
 
 @dataclass
@@ -59,7 +80,8 @@ class ProvingKey:
     inputs (not the constant). Packed sections: ``a_points``, ``b1_points`` (G1) and
     ``b2_points`` (G2) hold one point per wire; ``c_points`` one per private wire
     (n_vars − n_public − 1); ``h_points`` one per domain point; ``coefs`` is the coefficient
-    section body (see :func:`zk.qap.pack_coefficients`).
+    section body (see :mod:`zk.formats.zkey_coefficients`), planned for the prover as
+    :attr:`qap`.
     """
 
     n_vars: int
@@ -104,6 +126,12 @@ class ProvingKey:
     def verifying_key(self) -> VerifyingKey:
         """The verification key that belongs to this proving key."""
         return VerifyingKey(self.alpha1, self.beta2, self.gamma2, self.delta2, list(self.ic))
+
+    @cached_property
+    def qap(self) -> QapMatrices:
+        """The A and B matrices of ``coefs``, checked and planned for the field kernel once
+        per key (a zero-copy view of the section)."""
+        return QapMatrices.from_section(self.coefs, self.domain_size, self.n_vars)
 
     def c_point_list(self) -> list[G1]:
         """The C section as points (for tests and small keys)."""

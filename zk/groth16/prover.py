@@ -16,10 +16,12 @@ from collections.abc import Callable, Sequence
 from zk.curve import Backend, get_backend
 from zk.curve.base import BytesLike
 from zk.curve.encoding import SCALAR_BYTES, pack_scalars, unpack_scalars
-from zk.errors import KeyMismatchError
+from zk.errors import KeyMismatchError, UnsatisfiedWitnessError
 from zk.field import R
 from zk.groth16.keys import Proof, ProvingKey
+from zk.groth16.verifier import prepare_verifying_key, verify
 from zk.progress import silent
+from zk.r1cs import R1CS
 
 
 def _packed_witness(witness: Sequence[int] | BytesLike, n_vars: int) -> memoryview:
@@ -40,24 +42,43 @@ def _packed_witness(witness: Sequence[int] | BytesLike, n_vars: int) -> memoryvi
     return buf
 
 
+def _check_witness(r1cs: R1CS, witness: Sequence[int] | BytesLike, pk: ProvingKey) -> None:
+    if (r1cs.n_wires, r1cs.n_public) != (pk.n_vars, pk.n_public):
+        raise KeyMismatchError(
+            f"the circuit has {r1cs.n_wires} wires and {r1cs.n_public} public values but the "
+            f"proving key {pk.n_vars} and {pk.n_public}: they do not belong together"
+        )
+    values = (unpack_scalars(witness) if isinstance(witness, (bytes, bytearray, memoryview))
+              else witness)
+    r1cs.check(values)
+
+
 def prove(
     pk: ProvingKey,
     witness: Sequence[int] | BytesLike,
     backend: Backend | None = None,
     progress: Callable[[str], None] | None = None,
+    *,
+    r1cs: R1CS | None = None,
 ) -> tuple[Proof, list[int]]:
     """Prove with ``pk`` for a full witness; returns the proof and the public values.
 
-    The witness is not checked against the constraints here (the key does not hold C);
-    callers with the circuit check it first (``R1CS.check``) so an error names the constraint.
+    A witness that breaks the constraints is refused, never turned into a proof: given the
+    circuit (``r1cs``), the witness is checked first and :class:`~zk.errors.ConstraintError`
+    names the first broken constraint; without it (the key holds A and B but not C), the
+    proof is verified before it is returned — one multi-pairing — and a failure raises
+    :class:`~zk.errors.UnsatisfiedWitnessError`.
     """
     be = backend or get_backend()
     step = progress or silent
     w = _packed_witness(witness, pk.n_vars)
+    if r1cs is not None:
+        step("checking the witness against the constraints")
+        _check_witness(r1cs, witness, pk)
     private_start = (pk.n_public + 1) * SCALAR_BYTES
 
     step("computing H (QAP)")
-    h = be.qap_h(pk.coefs, w, pk.domain_size)
+    h = be.qap_h(pk.qap, w, pk.domain_size)
     r = secrets.randbelow(R)
     s = secrets.randbelow(R)
 
@@ -72,4 +93,19 @@ def prove(
     c = be.g1_add(c, be.g1_mul(pk.delta1, (R - r * s % R) % R))
     public = unpack_scalars(w[SCALAR_BYTES:private_start])
     del r, s
-    return Proof(a, b2, c), public
+    proof = Proof(a, b2, c)
+    if r1cs is None:
+        step("checking the proof")
+        _check_proof_verifies(pk, public, proof, be)
+    return proof, public
+
+
+def _check_proof_verifies(pk: ProvingKey, public: list[int], proof: Proof, be: Backend) -> None:
+    # The key's own equation is checked here, whatever the key is worth: a forgeable
+    # (uncontributed) key still proves honestly.
+    pvk = prepare_verifying_key(pk.verifying_key(), be, allow_forgeable=True)
+    if not verify(pvk, public, proof, be, allow_forgeable=True):
+        raise UnsatisfiedWitnessError(
+            "the witness does not satisfy the circuit's constraints (the proof it gives does "
+            "not verify); check the inputs, or pass the circuit to name the broken constraint"
+        )

@@ -2,46 +2,39 @@
 
   e(A, B) = e(α, β) · e(Σ xᵢ·ICᵢ, γ) · e(C, δ)
 
-checked as one multi-pairing ∏ = 1 after making sure every point is a valid group element and
-every public input is a canonical field element (the two classic verifier bugs).
+checked, with a prepared key, as e(A, B)·e(acc, −γ)·e(C, −δ) = e(α, β) after making sure
+every point is a valid group element, every public input is a canonical field element (the
+two classic verifier bugs) and the key gives away no relation that lets anyone forge proofs
+(:mod:`zk.groth16.key_validation`).
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from functools import lru_cache
 
-from zk.curve import Backend, get_backend
-from zk.curve.base import G1, G2
+from zk.curve import get_backend
+from zk.curve.base import G1, G2, CurveGroup
 from zk.curve.encoding import pack_g1, pack_scalars
-from zk.errors import FieldError, KeyMismatchError, PointError, ZkError
-from zk.field import Q, R
-from zk.groth16.keys import Proof, VerifyingKey
+from zk.curve.validity import check_g1, check_g2
+from zk.errors import FieldError, ForgeableKeyError, KeyMismatchError, PointError, ZkError
+from zk.field import R
+from zk.groth16.key_validation import (
+    check_verifying_key,
+    forgeable_message,
+    forgeable_reason,
+)
+from zk.groth16.keys import PreparedVerifyingKey, Proof, VerifyingKey
 
-
-def _check_g1(be: Backend, p: G1, what: str) -> None:
-    if p is not None and not (0 <= p[0] < Q and 0 <= p[1] < Q and be.g1_is_on_curve(p)):
-        raise PointError(f"{what} is not a point on G1")
-
-
-def _check_g2(be: Backend, p: G2, what: str) -> None:
-    if p is None:
-        return
-    coords = (*p[0], *p[1])
-    if not all(0 <= x < Q for x in coords) or not be.g2_is_on_curve(p):
-        raise PointError(f"{what} is not a point on the G2 curve")
-    if not be.g2_in_subgroup(p):
-        raise PointError(f"{what} is on the curve but not in the G2 subgroup")
-
-
-def check_verifying_key(vk: VerifyingKey, backend: Backend | None = None) -> None:
-    """Raise :class:`PointError` unless every point of ``vk`` is a valid group element."""
-    be = backend or get_backend()
-    _check_g1(be, vk.alpha1, "vk_alpha_1")
-    for name, p in (("vk_beta_2", vk.beta2), ("vk_gamma_2", vk.gamma2), ("vk_delta_2", vk.delta2)):
-        _check_g2(be, p, name)
-    for i, p in enumerate(vk.ic):
-        _check_g1(be, p, f"IC[{i}]")
+__all__ = [
+    "batch_verify",
+    "check_proof",
+    "check_public",
+    "check_verifying_key",
+    "prepare_verifying_key",
+    "verify",
+]
 
 
 def check_public(vk: VerifyingKey, public: Sequence[int]) -> None:
@@ -55,62 +48,112 @@ def check_public(vk: VerifyingKey, public: Sequence[int]) -> None:
             raise FieldError(f"public input #{i} = {x} is not a field element (must be < r)")
 
 
-def check_proof(proof: Proof, backend: Backend | None = None) -> None:
+def check_proof(proof: Proof, backend: CurveGroup | None = None) -> None:
     """Raise :class:`PointError` unless A, C ∈ G1 and B ∈ G2 (subgroup checked)."""
     be = backend or get_backend()
-    _check_g1(be, proof.a, "pi_a")
-    _check_g2(be, proof.b, "pi_b")
-    _check_g1(be, proof.c, "pi_c")
+    check_g1(proof.a, "pi_a", be)
+    check_g2(proof.b, "pi_b", be)
+    check_g1(proof.c, "pi_c", be)
 
 
-def _fold_public(be: Backend, vk: VerifyingKey, public: Sequence[int]) -> G1:
+def _points_of(vk: VerifyingKey) -> tuple:
+    return (vk.alpha1, vk.beta2, vk.gamma2, vk.delta2, tuple(vk.ic))
+
+
+@lru_cache(maxsize=32)
+def _prepared(points: tuple, be: CurveGroup, allow_forgeable: bool) -> PreparedVerifyingKey:
+    alpha1, beta2, gamma2, delta2, ic = points
+    vk = VerifyingKey(alpha1, beta2, gamma2, delta2, list(ic))
+    check_verifying_key(vk, be, allow_forgeable=True)
+    reason = forgeable_reason(vk, be)
+    if reason and not allow_forgeable:
+        raise ForgeableKeyError(forgeable_message(reason))
+    return PreparedVerifyingKey(vk, be.pairing(alpha1, beta2), be.g2_neg(gamma2),
+                                be.g2_neg(delta2), reason)
+
+
+def prepare_verifying_key(vk: VerifyingKey, backend: CurveGroup | None = None, *,
+                          allow_forgeable: bool = False) -> PreparedVerifyingKey:
+    """Check ``vk`` once and precompute e(α, β), −γ and −δ for :func:`verify`.
+
+    Raises :class:`PointError` for a point that is not a group element and
+    :class:`~zk.errors.ForgeableKeyError` for a forgeable key unless ``allow_forgeable``
+    (meant for tests). Prepared keys are cached per key and backend.
+    """
+    return _prepared(_points_of(vk), backend or get_backend(), allow_forgeable)
+
+
+def _prepare(key: VerifyingKey | PreparedVerifyingKey, be: CurveGroup,
+             allow_forgeable: bool) -> PreparedVerifyingKey | None:
+    """The prepared key, ``None`` when a point is invalid; a forgeable key raises."""
+    if isinstance(key, PreparedVerifyingKey):
+        if key.forgeable_reason and not allow_forgeable:
+            raise ForgeableKeyError(forgeable_message(key.forgeable_reason))
+        return key
+    try:
+        return prepare_verifying_key(key, be, allow_forgeable=allow_forgeable)
+    except PointError:
+        return None
+
+
+def _fold_public(be: CurveGroup, vk: VerifyingKey, public: Sequence[int]) -> G1:
     if not public:
         return vk.ic[0]
     return be.g1_add(vk.ic[0], be.msm_g1(pack_g1(vk.ic[1:]), pack_scalars(public)))
 
 
 def verify(
-    vk: VerifyingKey, public: Sequence[int], proof: Proof, backend: Backend | None = None
+    vk: VerifyingKey | PreparedVerifyingKey,
+    public: Sequence[int],
+    proof: Proof,
+    backend: CurveGroup | None = None,
+    *,
+    allow_forgeable: bool = False,
 ) -> bool:
-    """True iff ``proof`` is valid for ``public`` under ``vk``. Never raises on bad values:
-    invalid points, inputs ≥ r or a wrong count all give False (use the ``check_*``
-    functions to learn why)."""
+    """True iff ``proof`` is valid for ``public`` under ``vk`` (plain or prepared).
+
+    Invalid points, inputs ≥ r or a wrong count give False (use the ``check_*`` functions to
+    learn why). A forgeable key is never answered with True or False: it raises
+    :class:`~zk.errors.ForgeableKeyError`, unless ``allow_forgeable`` (for tests).
+    """
     be = backend or get_backend()
+    pvk = _prepare(vk, be, allow_forgeable)
+    if pvk is None:
+        return False
     try:
-        check_verifying_key(vk, be)
-        check_public(vk, public)
+        check_public(pvk.vk, public)
         check_proof(proof, be)
     except ZkError:
         return False
-    acc = _fold_public(be, vk, public)
-    return be.pairing_check(
-        [
-            (be.g1_neg(proof.a), proof.b),
-            (vk.alpha1, vk.beta2),
-            (acc, vk.gamma2),
-            (proof.c, vk.delta2),
-        ]
-    )
+    acc = _fold_public(be, pvk.vk, public)
+    product = be.pairing_product([(proof.a, proof.b), (acc, pvk.neg_gamma2),
+                                  (proof.c, pvk.neg_delta2)])
+    return product == pvk.alpha_beta
 
 
 def batch_verify(
-    vk: VerifyingKey,
+    vk: VerifyingKey | PreparedVerifyingKey,
     items: Sequence[tuple[Sequence[int], Proof]],
-    backend: Backend | None = None,
+    backend: CurveGroup | None = None,
+    *,
+    allow_forgeable: bool = False,
 ) -> bool:
     """Verify many proofs under one key with a random linear combination.
 
     One multi-pairing of k + 3 pairs instead of k of 4: with random 128-bit zⱼ,
-    ∏ e(zⱼ·Aⱼ, Bⱼ) = e((Σzⱼ)·α, β) · e(Σ zⱼ·accⱼ, γ) · e(Σ zⱼ·Cⱼ, δ). A false proof passes
-    with probability at most 2⁻¹²⁸. Returns False if any item is invalid.
+    ∏ e(zⱼ·Aⱼ, Bⱼ) · e(Σ zⱼ·accⱼ, −γ) · e(Σ zⱼ·Cⱼ, −δ) · e(−(Σzⱼ)·α, β) = 1 (−γ and −δ from
+    the prepared key). A false proof passes with probability at most 2⁻¹²⁸. Returns False
+    if any item is invalid; a forgeable key raises as in :func:`verify`.
     """
     be = backend or get_backend()
+    pvk = _prepare(vk, be, allow_forgeable)
     if not items:
         return True
+    if pvk is None:
+        return False
     try:
-        check_verifying_key(vk, be)
         for public, proof in items:
-            check_public(vk, public)
+            check_public(pvk.vk, public)
             check_proof(proof, be)
     except ZkError:
         return False
@@ -121,12 +164,12 @@ def batch_verify(
     for public, proof in items:
         z = secrets.randbits(128) | 1
         z_sum += z
-        pairs.append((be.g1_mul(be.g1_neg(proof.a), z), proof.b))
-        acc_sum = be.g1_add(acc_sum, be.g1_mul(_fold_public(be, vk, public), z))
+        pairs.append((be.g1_mul(proof.a, z), proof.b))
+        acc_sum = be.g1_add(acc_sum, be.g1_mul(_fold_public(be, pvk.vk, public), z))
         c_sum = be.g1_add(c_sum, be.g1_mul(proof.c, z))
     pairs += [
-        (be.g1_mul(vk.alpha1, z_sum % R), vk.beta2),
-        (acc_sum, vk.gamma2),
-        (c_sum, vk.delta2),
+        (be.g1_mul(pvk.vk.alpha1, (R - z_sum % R) % R), pvk.vk.beta2),
+        (acc_sum, pvk.neg_gamma2),
+        (c_sum, pvk.neg_delta2),
     ]
     return be.pairing_check(pairs)

@@ -24,7 +24,19 @@ The C sources, one job each:
 * ``poseidon.[ch]`` — the Poseidon permutation;
 * ``parallel.[ch]`` — fork-join over POSIX threads (``ZKGOV_THREADS`` workers, default:
   every online CPU);
-* ``bind*.{c,h}``, ``module.c`` — the CPython bindings (buffers in, bytes out, GIL released).
+* ``curve_each.h`` — the one instantiation list: every per-curve template (``*_impl.h``) is
+  compiled for G1 and G2 through it;
+* ``bind*.{c,h}``, ``module.c`` — the CPython bindings (buffers in, bytes out, GIL released):
+  one ``O&`` converter per argument kind (buffers checked for length and copied once when
+  misaligned, scalars, bounded counts, checked points), every size through one
+  overflow-checked helper, one point check (``C_(aff_check)``) for every binding;
+* ``testing.c`` — ``zk.native._testing``, hooks only the tests use (Jacobian inputs, field
+  batches, the Miller loop alone), built from the same core but kept out of this API.
+
+Bad arguments raise :class:`zk.native.errors.NativeArgumentError` (a ``ValueError``), bad
+points :class:`~zk.errors.PointError`, failed allocations
+:class:`zk.native.errors.NativeMemoryError`: all are zkgov errors
+(:class:`~zk.errors.ZkError`).
 """
 
 from __future__ import annotations

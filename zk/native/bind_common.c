@@ -1,114 +1,203 @@
-/* Argument and result helpers shared by the bindings, and the zk.errors classes. */
+/* Argument converters, the size helper, result helpers and the error classes (see bind.h). */
 #include "bind.h"
 
+#include <stdint.h>
+
+#include "glv.h"
 #include "ntt.h"
+#include "pairing.h"
+
+/* Results are written through wider types straight into new bytes objects. */
+_Static_assert(offsetof(PyBytesObject, ob_sval) % 8 == 0, "bytes data is 8-byte aligned");
 
 PyObject *FormatError;
 PyObject *PointError;
+PyObject *ArgumentError;
+PyObject *NoMemoryError;
 
-static PyObject *load_error(PyObject *errors_module, const char *name) {
-    PyObject *cls = errors_module ? PyObject_GetAttrString(errors_module, name) : NULL;
+static PyObject *load_error(PyObject *module, const char *name, PyObject *fallback) {
+    PyObject *cls = module ? PyObject_GetAttrString(module, name) : NULL;
     if (!cls) {
         PyErr_Clear();
-        Py_INCREF(PyExc_ValueError);
-        cls = PyExc_ValueError;
+        Py_INCREF(fallback);
+        cls = fallback;
     }
     return cls;
 }
 
-void bind_load_errors(void) {
+void bind_core_init(void) {
+    field_init();
+    tower_init();
+    curve_init();
+    glv_init();
+    pairing_init();
+    if (FormatError) return;
     PyObject *errors = PyImport_ImportModule("zk.errors");
     if (!errors) PyErr_Clear();
-    FormatError = load_error(errors, "FormatError");
-    PointError = load_error(errors, "PointError");
+    PyObject *native = PyImport_ImportModule("zk.native.errors");
+    if (!native) PyErr_Clear();
+    FormatError = load_error(errors, "FormatError", PyExc_ValueError);
+    PointError = load_error(errors, "PointError", PyExc_ValueError);
+    ArgumentError = load_error(native, "NativeArgumentError", PyExc_ValueError);
+    NoMemoryError = load_error(native, "NativeMemoryError", PyExc_MemoryError);
     Py_XDECREF(errors);
+    Py_XDECREF(native);
 }
-void buf_release(buf_t *b) {
+
+/* ---- sizes ------------------------------------------------------------------------------- */
+
+int size_mul(size_t count, size_t unit, size_t *out, const char *what) {
+    size_t bytes;
+    if (__builtin_mul_overflow(count, unit, &bytes) || bytes > (size_t)PY_SSIZE_T_MAX) {
+        PyErr_Format(ArgumentError, "%s: %zu elements of %zu bytes exceed the address space",
+                     what, count, unit);
+        return -1;
+    }
+    *out = bytes;
+    return 0;
+}
+
+PyObject *no_memory(PyObject *to_drop, const char *what) {
+    Py_XDECREF(to_drop);
+    PyErr_Format(NoMemoryError, "not enough memory for %s", what);
+    return NULL;
+}
+
+/* ---- buffers ----------------------------------------------------------------------------- */
+
+void arg_release(arg_buf_t *b) {
     if (b->held) PyBuffer_Release(&b->view);
     b->held = 0;
+    PyMem_RawFree(b->copy);
+    b->copy = NULL;
+    b->data = NULL;
 }
 
-int buf_get(PyObject *obj, buf_t *b, const char *what) {
+int arg_buffer(PyObject *obj, void *addr) {
+    arg_buf_t *b = addr;
+    if (!obj) { /* cleanup call: a later argument failed */
+        arg_release(b);
+        return 0;
+    }
     b->held = 0;
+    b->copy = NULL;
     if (PyObject_GetBuffer(obj, &b->view, PyBUF_C_CONTIGUOUS) != 0) {
         PyErr_Format(PyExc_TypeError, "%s must be a bytes-like object (bytes, bytearray, "
-                                      "memoryview or a contiguous array)", what);
-        return -1;
+                                      "memoryview or a contiguous array)", b->what);
+        return 0;
     }
     b->held = 1;
-    return 0;
-}
-
-int buf_multiple(buf_t *b, Py_ssize_t unit, const char *what) {
-    if (b->view.len % unit != 0) {
-        PyErr_Format(PyExc_ValueError, "%s buffer of %zd bytes is not a multiple of %zd", what,
-                     b->view.len, unit);
-        return -1;
+    b->len = (size_t)b->view.len;
+    if (b->exact >= 0 && b->view.len != b->exact) {
+        PyErr_Format(ArgumentError, "%s must be %zd bytes, got %zd", b->what, b->exact,
+                     b->view.len);
+        goto fail;
     }
-    return 0;
-}
-
-int buf_exact(buf_t *b, Py_ssize_t len, const char *what) {
-    if (b->view.len != len) {
-        PyErr_Format(PyExc_ValueError, "%s must be %zd bytes, got %zd", what, len, b->view.len);
-        return -1;
+    if (b->len % b->unit != 0) {
+        PyErr_Format(ArgumentError, "%s buffer of %zu bytes is not a multiple of %zu", b->what,
+                     b->len, b->unit);
+        goto fail;
     }
+    b->count = b->len / b->unit;
+    b->data = b->view.buf;
+    if (b->align > 1 && (uintptr_t)b->view.buf % b->align != 0) {
+        /* PyMem_RawMalloc returns memory aligned for any basic type */
+        b->copy = PyMem_RawMalloc(b->len ? b->len : 1);
+        if (!b->copy) {
+            PyErr_Format(NoMemoryError, "not enough memory to align %s (%zu bytes)", b->what,
+                         b->len);
+            goto fail;
+        }
+        memcpy(b->copy, b->view.buf, b->len);
+        b->data = b->copy;
+    }
+    return Py_CLEANUP_SUPPORTED;
+fail:
+    arg_release(b);
     return 0;
 }
 
-PyObject *new_bytes(Py_ssize_t len, unsigned char **data) {
-    PyObject *out = PyBytes_FromStringAndSize(NULL, len);
-    if (out) *data = (unsigned char *)PyBytes_AS_STRING(out);
+/* ---- scalars and counts ------------------------------------------------------------------ */
+
+int arg_scalar(PyObject *obj, void *addr) {
+    arg_scalar_t *s = addr;
+    if (!obj) return 0;
+    arg_buf_t b = ARG_EXACT("scalar", SCALAR_BYTES);
+    if (!arg_buffer(obj, &b)) return 0;
+    memcpy(s->plain, b.data, SCALAR_BYTES);
+    fr_from_bytes(&s->mont, b.data);
+    arg_release(&b);
+    return 1;
+}
+
+int arg_count(PyObject *obj, void *addr) {
+    arg_count_t *c = addr;
+    if (!obj) return 0;
+    if (!PyLong_Check(obj)) {
+        PyErr_Format(PyExc_TypeError, "%s must be an int, got %.80s", c->what,
+                     Py_TYPE(obj)->tp_name);
+        return 0;
+    }
+    int overflow;
+    long long v = PyLong_AsLongLongAndOverflow(obj, &overflow);
+    if (v == -1 && PyErr_Occurred()) return 0;
+    if (overflow < 0 || (!overflow && v < 0)) {
+        PyErr_Format(ArgumentError, "%s must be non-negative, got %S", c->what, obj);
+        return 0;
+    }
+    if (overflow > 0 || (unsigned long long)v > c->max) {
+        PyErr_Format(ArgumentError, "%s of %S exceeds the limit of %zu", c->what, obj, c->max);
+        return 0;
+    }
+    c->value = (size_t)v;
+    return 1;
+}
+
+/* ---- points ------------------------------------------------------------------------------ */
+
+int point_error(const char *group, size_t index, point_status_t status) {
+    PyErr_Format(PointError, "%s point #%zu%s", group, index, point_status_text(status));
+    return -1;
+}
+
+#define CURVE_TEMPLATE "bind_common_impl.h"
+#include "curve_each.h"
+
+/* ---- results ----------------------------------------------------------------------------- */
+
+PyObject *new_bytes(size_t count, size_t unit, unsigned char **data, const char *what) {
+    size_t len;
+    if (size_mul(count, unit, &len, what)) return NULL;
+    PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)len);
+    if (!out) return no_memory(NULL, what);
+    *data = (unsigned char *)PyBytes_AS_STRING(out);
     return out;
 }
 
-PyObject *no_memory(PyObject *to_drop) {
-    Py_XDECREF(to_drop);
-    return PyErr_NoMemory();
-}
-
-/* Packed point → affine struct, rejecting coordinates that are not below q. */
-int g1_read(g1_aff_t *p, const unsigned char *in, const char *what) {
-    memcpy(p, in, sizeof *p);
-    if (!fp_is_canonical(&p->x) || !fp_is_canonical(&p->y)) {
-        PyErr_Format(PointError, "%s: coordinate is not below the base field modulus q", what);
-        return -1;
-    }
-    return 0;
-}
-
-int g2_read(g2_aff_t *p, const unsigned char *in, const char *what) {
-    memcpy(p, in, sizeof *p);
-    if (!fp2_is_canonical(&p->x) || !fp2_is_canonical(&p->y)) {
-        PyErr_Format(PointError, "%s: coordinate is not below the base field modulus q", what);
-        return -1;
-    }
-    return 0;
-}
-
-/* Plain packed scalars → a new Montgomery array (values reduced mod r). */
 fr_t *fr_vector_from(const unsigned char *in, size_t n) {
-    fr_t *v = PyMem_RawMalloc((n ? n : 1) * sizeof *v);
+    size_t bytes;
+    if (__builtin_mul_overflow(n ? n : 1, sizeof(fr_t), &bytes)) return NULL;
+    fr_t *v = PyMem_RawMalloc(bytes);
     if (!v) return NULL;
-    for (size_t i = 0; i < n; i++) fr_from_bytes(&v[i], in + 32 * i);
+    for (size_t i = 0; i < n; i++) fr_from_bytes(&v[i], in + SCALAR_BYTES * i);
     return v;
 }
 
 PyObject *fr_vector_to_bytes(const fr_t *v, size_t n) {
     unsigned char *out;
-    PyObject *res = new_bytes((Py_ssize_t)(n * 32), &out);
+    PyObject *res = new_bytes(n, SCALAR_BYTES, &out, "field elements");
     if (res)
-        for (size_t i = 0; i < n; i++) fr_to_bytes(out + 32 * i, &v[i]);
+        for (size_t i = 0; i < n; i++) fr_to_bytes(out + SCALAR_BYTES * i, &v[i]);
     return res;
 }
 
 int power_of_two_length(size_t n, const char *what) {
     if (n == 0 || (n & (n - 1))) {
-        PyErr_Format(PyExc_ValueError, "%s length must be a power of two, got %zu", what, n);
+        PyErr_Format(ArgumentError, "%s length must be a power of two, got %zu", what, n);
         return -1;
     }
     if (n > ((size_t)1 << FR_TWO_ADICITY)) {
-        PyErr_Format(PyExc_ValueError, "%s of %zu points exceeds Fr's 2-adicity (2^28)", what, n);
+        PyErr_Format(ArgumentError, "%s of %zu points exceeds Fr's 2-adicity (2^28)", what, n);
         return -1;
     }
     return 0;

@@ -4,86 +4,85 @@
 #include "parallel.h"
 #include "poseidon.h"
 
-/* ---- Poseidon ------------------------------------------------------------------------------ */
+#define POSEIDON_MAX_T 64
+/* A round count: any non-negative int (the round constants bound it; this only keeps it in a
+ * size_t). */
+#define ARG_ROUNDS(name) ARG_COUNT(name, SIZE_MAX)
 
+/* The round constants and MDS matrix of one call, decoded into Montgomery form. */
 typedef struct {
-    buf_t constants, mds;
     poseidon_params_t params;
     fr_t *storage;
 } poseidon_args_t;
 
-static void poseidon_args_release(poseidon_args_t *pa) {
-    buf_release(&pa->constants);
-    buf_release(&pa->mds);
-    PyMem_RawFree(pa->storage);
-    pa->storage = NULL;
-}
-
-static int poseidon_args_parse(poseidon_args_t *pa, size_t t, PyObject *oc, PyObject *om,
-                               Py_ssize_t n_full, Py_ssize_t n_partial) {
+/* Decode the parameters of a width-t permutation; the buffers must hold exactly
+ * (n_full + n_partial)·t and t·t elements (counts bounded by the buffers, sizes checked). */
+static int poseidon_args_parse(poseidon_args_t *pa, size_t t, const arg_buf_t *constants,
+                               const arg_buf_t *mds, size_t n_full, size_t n_partial) {
     memset(pa, 0, sizeof *pa);
-    if (t < 2 || t > 64) {
-        PyErr_Format(PyExc_ValueError, "Poseidon state width must be 2…64, got %zu", t);
+    if (t < 2 || t > POSEIDON_MAX_T) {
+        PyErr_Format(ArgumentError, "Poseidon state width must be 2..64, got %zu", t);
         return -1;
     }
-    if (n_full < 0 || n_partial < 0 || n_full % 2) {
-        PyErr_SetString(PyExc_ValueError,
+    if (n_full % 2) {
+        PyErr_SetString(ArgumentError,
                         "Poseidon needs an even, non-negative n_full and a non-negative n_partial");
         return -1;
     }
-    if (buf_get(oc, &pa->constants, "round_constants")) return -1;
-    if (buf_get(om, &pa->mds, "mds")) {
-        buf_release(&pa->constants);
+    size_t rounds, n_const, n_mds = t * t, total, bytes;
+    if (__builtin_add_overflow(n_full, n_partial, &rounds) ||
+        __builtin_mul_overflow(rounds, t, &n_const) || n_const != constants->count) {
+        PyErr_Format(ArgumentError, "round_constants must hold (n_full + n_partial)*t = "
+                                    "(%zu + %zu)*%zu elements, got %zu",
+                     n_full, n_partial, t, constants->count);
         return -1;
     }
-    size_t rounds = (size_t)n_full + (size_t)n_partial, n_const = rounds * t;
-    if (buf_exact(&pa->constants, (Py_ssize_t)(n_const * 32), "round_constants") ||
-        buf_exact(&pa->mds, (Py_ssize_t)(t * t * 32), "mds")) {
-        poseidon_args_release(pa);
+    if (n_mds != mds->count) {
+        PyErr_Format(ArgumentError, "mds must hold t*t = %zu elements, got %zu", n_mds,
+                     mds->count);
         return -1;
     }
-    pa->storage = PyMem_RawMalloc((n_const + t * t + 1) * sizeof(fr_t));
+    /* n_const and n_mds are bounded by their buffers, so these cannot overflow; checked all
+     * the same, as every size in the bindings is */
+    if (__builtin_add_overflow(n_const, n_mds, &total) ||
+        size_mul(total + 1, sizeof(fr_t), &bytes, "Poseidon parameters"))
+        return -1;
+    pa->storage = PyMem_RawMalloc(bytes);
     if (!pa->storage) {
-        poseidon_args_release(pa);
-        PyErr_NoMemory();
+        no_memory(NULL, "the Poseidon parameters");
         return -1;
     }
     for (size_t i = 0; i < n_const; i++)
-        fr_from_bytes(&pa->storage[i], (const unsigned char *)pa->constants.view.buf + 32 * i);
-    for (size_t i = 0; i < t * t; i++)
-        fr_from_bytes(&pa->storage[n_const + i], (const unsigned char *)pa->mds.view.buf + 32 * i);
+        fr_from_bytes(&pa->storage[i], (const unsigned char *)constants->data + 32 * i);
+    for (size_t i = 0; i < n_mds; i++)
+        fr_from_bytes(&pa->storage[n_const + i], (const unsigned char *)mds->data + 32 * i);
     pa->params.t = t;
-    pa->params.n_full = (size_t)n_full;
-    pa->params.n_partial = (size_t)n_partial;
+    pa->params.n_full = n_full;
+    pa->params.n_partial = n_partial;
     pa->params.constants = pa->storage;
     pa->params.mds = pa->storage + n_const;
     return 0;
 }
 
 PyObject *py_poseidon_permute(PyObject *self, PyObject *args) {
-    PyObject *os, *oc, *om;
-    Py_ssize_t n_full, n_partial;
-    if (!PyArg_ParseTuple(args, "OOOnn:poseidon_permute", &os, &oc, &om, &n_full, &n_partial))
+    arg_buf_t s = ARG_SCALARS("state"), c = ARG_SCALARS("round_constants"),
+              m = ARG_SCALARS("mds");
+    arg_count_t n_full = ARG_ROUNDS("n_full"), n_partial = ARG_ROUNDS("n_partial");
+    if (!PyArg_ParseTuple(args, "O&O&O&O&O&:poseidon_permute", arg_buffer, &s, arg_buffer, &c,
+                          arg_buffer, &m, arg_count, &n_full, arg_count, &n_partial))
         return NULL;
-    buf_t s;
-    if (buf_get(os, &s, "state")) return NULL;
-    if (buf_multiple(&s, 32, "state")) {
-        buf_release(&s);
-        return NULL;
-    }
-    size_t t = (size_t)s.view.len / 32;
+    PyObject *res = NULL;
     poseidon_args_t pa;
-    if (poseidon_args_parse(&pa, t, oc, om, n_full, n_partial)) {
-        buf_release(&s);
-        return NULL;
+    if (poseidon_args_parse(&pa, s.count, &c, &m, n_full.value, n_partial.value) == 0) {
+        fr_t state[POSEIDON_MAX_T];
+        for (size_t i = 0; i < s.count; i++)
+            fr_from_bytes(&state[i], (const unsigned char *)s.data + 32 * i);
+        poseidon_permute_state(&pa.params, state);
+        res = fr_vector_to_bytes(state, s.count);
     }
-    fr_t state[64];
-    for (size_t i = 0; i < t; i++)
-        fr_from_bytes(&state[i], (const unsigned char *)s.view.buf + 32 * i);
-    buf_release(&s);
-    poseidon_permute_state(&pa.params, state);
-    poseidon_args_release(&pa);
-    return fr_vector_to_bytes(state, t);
+    PyMem_RawFree(pa.storage);
+    ARGS_RELEASE(&s, &c, &m);
+    return res;
 }
 
 typedef struct {
@@ -98,7 +97,7 @@ static void poseidon_task(void *ctx, size_t part) {
     size_t begin, end;
     zk_split(job->m, job->parts, part, &begin, &end);
     for (size_t h = begin; h < end; h++) {
-        fr_t state[64];
+        fr_t state[POSEIDON_MAX_T];
         memset(&state[0], 0, sizeof state[0]);
         for (size_t i = 0; i < job->k; i++)
             fr_from_bytes(&state[i + 1], job->inputs + 32 * (h * job->k + i));
@@ -108,40 +107,39 @@ static void poseidon_task(void *ctx, size_t part) {
 }
 
 PyObject *py_poseidon_hash_batch(PyObject *self, PyObject *args) {
-    PyObject *oi, *oc, *om;
-    Py_ssize_t k, n_full, n_partial;
-    if (!PyArg_ParseTuple(args, "OnOOnn:poseidon_hash_batch", &oi, &k, &oc, &om, &n_full,
+    arg_buf_t in = ARG_SCALARS("inputs"), c = ARG_SCALARS("round_constants"),
+              m = ARG_SCALARS("mds");
+    arg_count_t k = ARG_COUNT("k", POSEIDON_MAX_T - 1), n_full = ARG_ROUNDS("n_full"),
+                n_partial = ARG_ROUNDS("n_partial");
+    if (!PyArg_ParseTuple(args, "O&O&O&O&O&O&:poseidon_hash_batch", arg_buffer, &in, arg_count,
+                          &k, arg_buffer, &c, arg_buffer, &m, arg_count, &n_full, arg_count,
                           &n_partial))
         return NULL;
-    if (k < 1 || k > 63) {
-        PyErr_Format(PyExc_ValueError, "Poseidon hashes 1…63 inputs at once, got k = %zd", k);
-        return NULL;
+    PyObject *res = NULL;
+    poseidon_args_t pa = {0};
+    if (k.value < 1) {
+        PyErr_SetString(ArgumentError, "Poseidon hashes 1..63 inputs at once, got k = 0");
+        goto done;
     }
-    buf_t in;
-    if (buf_get(oi, &in, "inputs")) return NULL;
-    if (in.view.len % (32 * k) != 0) {
-        PyErr_Format(PyExc_ValueError, "inputs of %zd bytes are not a whole number of %zd-element "
-                                       "rows", in.view.len, k);
-        buf_release(&in);
-        return NULL;
+    if (in.count % k.value != 0) {
+        PyErr_Format(ArgumentError, "inputs of %zu elements are not a whole number of "
+                                    "%zu-element rows", in.count, k.value);
+        goto done;
     }
-    poseidon_args_t pa;
-    if (poseidon_args_parse(&pa, (size_t)k + 1, oc, om, n_full, n_partial)) {
-        buf_release(&in);
-        return NULL;
-    }
-    size_t m = (size_t)in.view.len / (32 * (size_t)k);
+    if (poseidon_args_parse(&pa, k.value + 1, &c, &m, n_full.value, n_partial.value)) goto done;
+    size_t rows = in.count / k.value;
     unsigned char *out;
-    PyObject *res = new_bytes((Py_ssize_t)(m * 32), &out);
+    res = new_bytes(rows, SCALAR_BYTES, &out, "the hashes");
     if (res) {
-        size_t parts = m >= 256 ? (size_t)zk_thread_count() * 4 : 1;
-        poseidon_job_t job = {&pa.params, in.view.buf, out, m, (size_t)k, parts};
+        size_t parts = rows >= 256 ? (size_t)zk_thread_count() * 4 : 1;
+        poseidon_job_t job = {&pa.params, in.data, out, rows, k.value, parts};
         Py_BEGIN_ALLOW_THREADS
         if (parts > 1) zk_parallel_for(parts, poseidon_task, &job);
         else poseidon_task(&job, 0);
         Py_END_ALLOW_THREADS
     }
-    buf_release(&in);
-    poseidon_args_release(&pa);
+done:
+    PyMem_RawFree(pa.storage);
+    ARGS_RELEASE(&in, &c, &m);
     return res;
 }

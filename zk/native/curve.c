@@ -2,29 +2,26 @@
 #include "curve.h"
 
 #include "params.h"
+#include "parallel.h"
+
+#define CHECK_MAX_PARTS 1024 /* tasks of a vector check (thread count · 4 at most) */
 
 fp_t G1_B;
 fp2_t G2_B;
 
-#define CURVE g1
-#define FIELD fp
-#define FE fp_t
-#define CURVE_B G1_B
-#include "curve_ops_impl.h"
-#undef CURVE
-#undef FIELD
-#undef FE
-#undef CURVE_B
+#define CURVE_TEMPLATE "curve_ops_impl.h"
+#include "curve_each.h"
 
-#define CURVE g2
-#define FIELD fp2
-#define FE fp2_t
-#define CURVE_B G2_B
-#include "curve_ops_impl.h"
-#undef CURVE
-#undef FIELD
-#undef FE
-#undef CURVE_B
+const char *point_status_text(point_status_t status) {
+    switch (status) {
+    case POINT_VALID: return " is valid";
+    case POINT_NOT_CANONICAL: return ": coordinate is not below the base field modulus q";
+    case POINT_OFF_CURVE: return " is not on the curve";
+    case POINT_OUTSIDE_SUBGROUP: return " is not in the order-r subgroup";
+    case POINT_IDENTITY: return " is the identity";
+    }
+    return " is invalid";
+}
 
 void curve_init(void) {
     fp_t three = FP_ONE;

@@ -8,25 +8,28 @@
 extern fp_t G1_B;
 extern fp2_t G2_B;
 
-#define CURVE g1
-#define FIELD fp
-#define FE fp_t
-#define CURVE_B G1_B
-#include "curve_impl.h"
-#undef CURVE
-#undef FIELD
-#undef FE
-#undef CURVE_B
+/* What a point check found (see C_(aff_check) in curve_impl.h). */
+typedef enum {
+    POINT_VALID = 0,
+    POINT_NOT_CANONICAL,    /* a coordinate is not below q */
+    POINT_OFF_CURVE,        /* y² ≠ x³ + b */
+    POINT_OUTSIDE_SUBGROUP, /* on the curve, not of order r (the twist only) */
+    POINT_IDENTITY          /* the identity where a proper point is demanded */
+} point_status_t;
 
-#define CURVE g2
-#define FIELD fp2
-#define FE fp2_t
-#define CURVE_B G2_B
-#include "curve_impl.h"
-#undef CURVE
-#undef FIELD
-#undef FE
-#undef CURVE_B
+/* What a check demands beyond canonical coordinates (which it always demands). */
+enum {
+    POINT_ON_CURVE = 1,     /* y² = x³ + b (the identity (0, 0) counts as on the curve) */
+    POINT_IN_GROUP = 3,     /* on the curve and of order r: the group G1 or G2 */
+    POINT_NOT_IDENTITY = 4, /* not the identity */
+};
+
+/* The reason a check failed, to follow a point's name in a message (" is not on the curve",
+ * ": coordinate is not below the base field modulus q", ...). */
+const char *point_status_text(point_status_t status);
+
+#define CURVE_TEMPLATE "curve_impl.h"
+#include "curve_each.h"
 
 void curve_init(void);
 

@@ -201,6 +201,13 @@ int C_(jac_eq)(const C_(jac_t) *p, const C_(jac_t) *q);
 /* y² = x³ + b for an affine point (the identity counts as on the curve). */
 int C_(aff_is_on_curve)(const C_(aff_t) *p);
 int C_(jac_is_on_curve)(const C_(jac_t) *p);
+/* The one point check every caller uses: canonical coordinates always, plus the `demands`
+ * (POINT_ON_CURVE, POINT_IN_GROUP, POINT_NOT_IDENTITY). */
+point_status_t C_(aff_check)(const C_(aff_t) *p, unsigned demands);
+/* Index of the first of n points failing C_(aff_check) (its status in *status), or n when all
+ * pass (*status = POINT_VALID). Long vectors are checked on the worker threads. */
+size_t C_(aff_first_invalid)(const C_(aff_t) *pts, size_t n, unsigned demands,
+                             point_status_t *status);
 
 #undef F_
 #undef C_

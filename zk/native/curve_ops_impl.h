@@ -1,6 +1,6 @@
 /*
  * Template: the out-of-line point operations declared at the end of curve_impl.h.
- * Included by curve.c once per curve with CURVE, FIELD, FE and CURVE_B defined.
+ * Instantiated by curve.c for each curve of curve_each.h.
  */
 #include <stdlib.h>
 
@@ -96,6 +96,68 @@ int C_(jac_is_on_curve)(const C_(jac_t) *p) {
     F_(mul)(&z6, &z6, &CURVE_B);
     F_(add)(&rhs, &rhs, &z6);
     return F_(eq)(&lhs, &rhs);
+}
+
+static int C_(aff_in_group)(const C_(aff_t) *p) {
+#if CURVE_ORDER_R
+    (void)p; /* cofactor 1: the curve is the group */
+    return 1;
+#else
+    return C_(aff_in_subgroup)(p);
+#endif
+}
+
+point_status_t C_(aff_check)(const C_(aff_t) *p, unsigned demands) {
+    if (!F_(is_canonical)(&p->x) || !F_(is_canonical)(&p->y)) return POINT_NOT_CANONICAL;
+    if (C_(aff_is_identity)(p)) return (demands & POINT_NOT_IDENTITY) ? POINT_IDENTITY : POINT_VALID;
+    if ((demands & POINT_ON_CURVE) && !C_(aff_is_on_curve)(p)) return POINT_OFF_CURVE;
+    if ((demands & POINT_IN_GROUP) == POINT_IN_GROUP && !C_(aff_in_group)(p))
+        return POINT_OUTSIDE_SUBGROUP;
+    return POINT_VALID;
+}
+
+typedef struct {
+    const C_(aff_t) *pts;
+    size_t n, parts;
+    unsigned demands;
+    size_t *first_bad; /* per part: index, or n */
+    point_status_t *status;
+} C_(check_job_t);
+
+static void C_(check_task)(void *ctx, size_t part) {
+    C_(check_job_t) *job = ctx;
+    size_t begin, end;
+    zk_split(job->n, job->parts, part, &begin, &end);
+    job->first_bad[part] = job->n;
+    job->status[part] = POINT_VALID;
+    for (size_t i = begin; i < end; i++) {
+        point_status_t s = C_(aff_check)(&job->pts[i], job->demands);
+        if (s != POINT_VALID) {
+            job->first_bad[part] = i;
+            job->status[part] = s;
+            return;
+        }
+    }
+}
+
+size_t C_(aff_first_invalid)(const C_(aff_t) *pts, size_t n, unsigned demands,
+                             point_status_t *status) {
+    /* a subgroup test costs a scalar multiplication, an on-curve test a few products */
+    int costly = !CURVE_ORDER_R && (demands & POINT_IN_GROUP) == POINT_IN_GROUP;
+    size_t parts = n >= (costly ? 64 : 4096) ? (size_t)zk_thread_count() * 4 : 1;
+    if (parts > CHECK_MAX_PARTS) parts = CHECK_MAX_PARTS;
+    size_t first_bad[CHECK_MAX_PARTS];
+    point_status_t part_status[CHECK_MAX_PARTS];
+    C_(check_job_t) job = {pts, n, parts, demands, first_bad, part_status};
+    if (parts > 1) zk_parallel_for(parts, C_(check_task), &job);
+    else C_(check_task)(&job, 0);
+    for (size_t p = 0; p < parts; p++)
+        if (first_bad[p] < n) {
+            *status = part_status[p];
+            return first_bad[p];
+        }
+    *status = POINT_VALID;
+    return n;
 }
 
 #undef F_

@@ -1,6 +1,6 @@
 /*
  * Template: k_i·B for one fixed base B and many scalars (the bulk of a trusted setup).
- * Included by msm.c after msm_impl.h, with CURVE, FIELD, FE defined.
+ * Instantiated by msm.c (after msm_impl.h) for each curve of curve_each.h.
  *
  * A table holds the affine multiples m·2^(wj)·B (m = 1…2^(w−1)) for every w-bit window j,
  * so a scalar in signed w-bit digits costs one table addition per window and no doubling.

@@ -240,21 +240,8 @@ static inline void g1_endo_jac(g1_jac_t *r, const g1_jac_t *p) {
 
 static inline void g2_endo_jac(g2_jac_t *r, const g2_jac_t *p) { g2_jac_psi(r, p); }
 
-#define CURVE g1
-#define FIELD fp
-#define FE fp_t
-#include "glv_impl.h"
-#undef CURVE
-#undef FIELD
-#undef FE
-
-#define CURVE g2
-#define FIELD fp2
-#define FE fp2_t
-#include "glv_impl.h"
-#undef CURVE
-#undef FIELD
-#undef FE
+#define CURVE_TEMPLATE "glv_impl.h"
+#include "curve_each.h"
 
 void g1_jac_mul_glv(g1_jac_t *r, const g1_jac_t *p, const uint64_t k[4]) {
     if (!glv_ready) {

@@ -1,7 +1,7 @@
 /*
  * Template: a·P + b·E(P) for one point P, its endomorphism image E(P) and half-length signed
- * scalars a, b (the GLV double-scalar ladder). Included by glv.c once per curve with CURVE,
- * FIELD, FE defined and C_(endo_jac) (E on Jacobian points) already declared.
+ * scalars a, b (the GLV double-scalar ladder). Instantiated by glv.c through curve_each.h (CURVE,
+ * FIELD, FE), with C_(endo_jac) (E on Jacobian points) already declared.
  *
  * Both scalars are cut into signed 5-bit digits (−16 … 16); tables of 1…16 times P and of
  * their images make every window cost five doublings and at most two additions.

@@ -4,12 +4,10 @@
  * Every argument that carries field elements or points is a buffer in the packed layouts of
  * zk.curve.base (scalars 32-byte plain little-endian, points affine with Montgomery-form
  * coordinates); every result is a new bytes object in the same layouts. Long work runs with
- * the GIL released.
+ * the GIL released. Hooks that only tests need live in zk.native._testing (testing.c).
  */
 #include "bind.h"
 
-#include "glv.h"
-#include "pairing.h"
 #include "parallel.h"
 
 PyObject *py_thread_count(PyObject *self, PyObject *unused) {
@@ -24,29 +22,25 @@ PyObject *py_kernel(PyObject *self, PyObject *unused) {
 
 static PyMethodDef methods[] = {
     FN(g1_add, METH_VARARGS, "g1_add(p, q) -> bytes: p + q for packed affine G1 points."),
-    FN(g1_neg, METH_O, "g1_neg(p) -> bytes: -p."),
+    FN(g1_neg, METH_VARARGS, "g1_neg(p) -> bytes: -p."),
     FN(g1_mul, METH_VARARGS,
        "g1_mul(p, k) -> bytes: k·p for a 32-byte plain scalar (not reduced)."),
-    FN(g1_is_on_curve, METH_O,
+    FN(g1_is_on_curve, METH_VARARGS,
        "g1_is_on_curve(p) -> bool: canonical coordinates and y² = x³ + 3."),
     FN(g2_add, METH_VARARGS, "g2_add(p, q) -> bytes: p + q for packed affine G2 points."),
-    FN(g2_neg, METH_O, "g2_neg(p) -> bytes: -p."),
+    FN(g2_neg, METH_VARARGS, "g2_neg(p) -> bytes: -p."),
     FN(g2_mul, METH_VARARGS,
        "g2_mul(p, k) -> bytes: k·p for a 32-byte plain scalar (not reduced)."),
-    FN(g2_is_on_curve, METH_O, "g2_is_on_curve(p) -> bool: on the twist y² = x³ + 3/(9+u)."),
-    FN(g2_in_subgroup, METH_O, "g2_in_subgroup(p) -> bool: on the twist and in the order-r subgroup."),
-    FN(g1_jac_add, METH_VARARGS, "g1_jac_add(p, q) -> bytes: Jacobian X‖Y‖Z (Montgomery) sum."),
-    FN(g1_jac_add_affine, METH_VARARGS, "g1_jac_add_affine(p_jac, q_aff) -> bytes: mixed sum."),
-    FN(g1_jac_double, METH_O, "g1_jac_double(p) -> bytes: 2p in Jacobian form."),
-    FN(g1_jac_to_affine, METH_O, "g1_jac_to_affine(points) -> bytes: batch normalisation."),
-    FN(g2_jac_add, METH_VARARGS, "g2_jac_add(p, q) -> bytes: Jacobian sum on the twist."),
-    FN(g2_jac_add_affine, METH_VARARGS, "g2_jac_add_affine(p_jac, q_aff) -> bytes: mixed sum."),
-    FN(g2_jac_double, METH_O, "g2_jac_double(p) -> bytes: 2p in Jacobian form."),
-    FN(g2_jac_to_affine, METH_O, "g2_jac_to_affine(points) -> bytes: batch normalisation."),
-    FN(g1_first_invalid, METH_O, "g1_first_invalid(points) -> int: index of the first point "
-                                 "off the curve (or non-canonical), -1 if all are valid."),
-    FN(g2_first_invalid, METH_O, "g2_first_invalid(points) -> int: index of the first point "
-                                 "off the twist or outside the subgroup, -1 if none."),
+    FN(g2_is_on_curve, METH_VARARGS,
+       "g2_is_on_curve(p) -> bool: on the twist y² = x³ + 3/(9+u)."),
+    FN(g2_in_subgroup, METH_VARARGS,
+       "g2_in_subgroup(p) -> bool: on the twist and in the order-r subgroup."),
+    FN(g1_first_invalid, METH_VARARGS,
+       "g1_first_invalid(points) -> int: index of the first point off the curve (or "
+       "non-canonical), -1 if all are valid."),
+    FN(g2_first_invalid, METH_VARARGS,
+       "g2_first_invalid(points) -> int: index of the first point off the twist or outside "
+       "the subgroup, -1 if none."),
     FN(g1_msm, METH_VARARGS | METH_KEYWORDS,
        "g1_msm(points, scalars, window=0, batch_affine=-1, chunks=0) -> bytes: Σ k_i·P_i "
        "(Pippenger); window (2…16), batch_affine (0/1) and chunks (point ranges per window, "
@@ -67,23 +61,18 @@ static PyMethodDef methods[] = {
        "g1_scale_batch(points, scalars) -> bytes: k_i·P_i for every i (GLV, threaded)."),
     FN(g2_scale_batch, METH_VARARGS,
        "g2_scale_batch(points, scalars) -> bytes: k_i·Q_i for points of the order-r subgroup."),
-    FN(g1_ifft, METH_O, "g1_ifft(points) -> bytes: (1/n)·Σ_i ω^(−ij)·P_i for j < n "
-                        "(n a power of two; the Lagrange basis from powers of τ)."),
-    FN(g2_ifft, METH_O, "g2_ifft(points) -> bytes: the same over G2 (subgroup points)."),
+    FN(g1_ifft, METH_VARARGS,
+       "g1_ifft(points) -> bytes: (1/n)·Σ_i ω^(−ij)·P_i for j < n (n a power of two; the "
+       "Lagrange basis from powers of τ)."),
+    FN(g2_ifft, METH_VARARGS, "g2_ifft(points) -> bytes: the same over G2 (subgroup points)."),
     FN(fr_powers, METH_VARARGS,
        "fr_powers(first, inc, n) -> bytearray: first·inc^i for i < n, packed plain scalars."),
     FN(fr_ntt, METH_VARARGS | METH_KEYWORDS, "fr_ntt(values, inverse=False) -> bytes."),
     FN(fr_coset_ntt, METH_VARARGS | METH_KEYWORDS,
        "fr_coset_ntt(values, shift, inverse=False) -> bytes."),
     FN(qap_h, METH_VARARGS, "qap_h(coefs, witness, n) -> bytes: snarkjs's H scalars."),
-    FN(fp_mul_batch, METH_VARARGS, "fp_mul_batch(a, b) -> bytes: elementwise products mod q."),
-    FN(fr_mul_batch, METH_VARARGS, "fr_mul_batch(a, b) -> bytes: elementwise products mod r."),
-    FN(fp_batch_inv, METH_O, "fp_batch_inv(values) -> bytes: inverses mod q."),
-    FN(fr_batch_inv, METH_O, "fr_batch_inv(values) -> bytes: inverses mod r."),
-    FN(fp_from_montgomery, METH_O,
+    FN(fp_from_montgomery, METH_VARARGS,
        "fp_from_montgomery(values) -> bytes: x·2^-256 mod q for packed Montgomery values."),
-    FN(miller_loop, METH_VARARGS, "miller_loop(g1s, g2s) -> bytes: the Miller loop product."),
-    FN(final_exponentiation, METH_O, "final_exponentiation(f) -> bytes: f^((q^12-1)/r)."),
     FN(pairing_product, METH_VARARGS, "pairing_product(g1s, g2s) -> bytes: ∏ e(P_i, Q_i)."),
     FN(pairing_check, METH_VARARGS, "pairing_check(g1s, g2s) -> bool: ∏ e(P_i, Q_i) = 1."),
     FN(poseidon_permute, METH_VARARGS,
@@ -105,11 +94,6 @@ static struct PyModuleDef module_def = {
 };
 
 PyMODINIT_FUNC PyInit__bn254(void) {
-    field_init();
-    tower_init();
-    curve_init();
-    glv_init();
-    pairing_init();
-    bind_load_errors();
+    bind_core_init();
     return PyModule_Create(&module_def);
 }

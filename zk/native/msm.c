@@ -39,7 +39,6 @@ int msm_window_count(int c) {
     return msm_window_count_below(r_minus_one, c);
 }
 
-
 void msm_signed_digits(int16_t *digits, size_t stride, size_t i, const uint64_t k[4], int c,
                        int n_windows) {
     const uint64_t mask = ((uint64_t)1 << c) - 1, half = (uint64_t)1 << (c - 1);
@@ -111,26 +110,10 @@ msm_plan_t msm_plan_forced(int c, int affine, size_t chunks) {
     return p;
 }
 
-/* G1 only: its endomorphism is λ-multiplication on the whole curve, while ψ on G2 is
- * 6u²-multiplication only inside the subgroup, and an MSM must stay exact for any input. */
-#define MSM_SMALL_MUL g1_jac_mul_glv
+/* Inputs of at most this many points skip the buckets (G1 only, see msm_impl.h). */
 #define MSM_SMALL_N 4
-#define CURVE g1
-#define FIELD fp
-#define FE fp_t
-#include "msm_impl.h"
-#include "fixed_base_impl.h"
-#undef CURVE
-#undef FIELD
-#undef FE
-#undef MSM_SMALL_MUL
-#undef MSM_SMALL_N
 
-#define CURVE g2
-#define FIELD fp2
-#define FE fp2_t
-#include "msm_impl.h"
-#include "fixed_base_impl.h"
-#undef CURVE
-#undef FIELD
-#undef FE
+#define CURVE_TEMPLATE "msm_impl.h"
+#include "curve_each.h"
+#define CURVE_TEMPLATE "fixed_base_impl.h"
+#include "curve_each.h"

@@ -1,6 +1,6 @@
 /*
  * Template: Pippenger multi-scalar multiplication Σ k_i·P_i for one curve.
- * Included by msm.c with CURVE, FIELD, FE defined (after curve.h).
+ * Instantiated by msm.c for each curve of curve_each.h.
  *
  * Scalars are recoded into signed c-bit digits d ∈ [−2^(c−1), 2^(c−1)), so each window needs
  * only 2^(c−1) buckets (−P costs a negation). Every (window, chunk of points) pair is an
@@ -338,9 +338,11 @@ int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *sca
             const msm_plan_t *forced) {
     C_(jac_set_identity)(result);
     if (n == 0) return 0;
-#ifdef MSM_SMALL_MUL
+#if CURVE_ORDER_R
     /* A few points (a wire of a sparse R1CS): endomorphism scalar multiplications cost
-     * less than the ~254 doublings any bucket method spends combining its windows. */
+     * less than the ~254 doublings any bucket method spends combining its windows. G1 only:
+     * its endomorphism is λ-multiplication on the whole curve, while ψ on G2 is
+     * 6u²-multiplication only inside the subgroup, and an MSM must stay exact for any input. */
     if (!forced && n <= MSM_SMALL_N) {
         for (size_t i = 0; i < n; i++) {
             if (C_(aff_is_identity)(&points[i])) continue;
@@ -348,7 +350,7 @@ int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *sca
             scalar_from_bytes(k, scalars + 32 * i);
             C_(jac_t) p, kp;
             C_(jac_from_aff)(&p, &points[i]);
-            MSM_SMALL_MUL(&kp, &p, k);
+            C_(jac_mul_glv)(&kp, &p, k);
             C_(jac_add)(result, result, &kp);
         }
         return 0;

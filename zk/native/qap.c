@@ -22,12 +22,31 @@ static uint32_t read_u32(const unsigned char *p) {
     return v;
 }
 
-/* ---- validation ------------------------------------------------------------------------ */
+/* ---- validation and planning ----------------------------------------------------------- */
 
+/* The sparse products a = A·w and b = B·w run as tasks that each own a range of output rows
+ * of one matrix, so no two tasks add into the same row: (matrix, row range) is a bucket, and
+ * the entries are sorted into their buckets (stably, by counting) whatever order the section
+ * lists them in — all A then all B (zkgov), A and B interleaved per constraint (snarkjs), or
+ * anything else. Each row's terms are summed in section order within its one task, so the
+ * result is the same for any thread count. */
+#define QAP_MAX_BUCKETS_PER_MATRIX 64
+
+typedef struct {
+    size_t per_matrix; /* row ranges per matrix */
+    size_t n;          /* rows per matrix (the domain) */
+    /* bucket b holds the entries order[start[b] … start[b + 1]) */
+    size_t start[2 * QAP_MAX_BUCKETS_PER_MATRIX + 1];
+    uint32_t *order; /* entry indices, bucket by bucket */
+} qap_plan_t;
+
+static size_t bucket_of(const qap_plan_t *plan, uint32_t m, uint32_t row) {
+    return (size_t)m * plan->per_matrix + (size_t)row * plan->per_matrix / plan->n;
+}
+
+/* Check every entry and count the entries of each bucket (into start[b + 1]). */
 static int validate(const unsigned char *entries, size_t count, size_t n, size_t n_witness,
-                    qap_error_t *err, int sorted[2]) {
-    uint32_t last_row[2] = {0, 0};
-    sorted[0] = sorted[1] = 1;
+                    qap_error_t *err, qap_plan_t *plan) {
     for (size_t i = 0; i < count; i++) {
         const unsigned char *e = entries + i * COEF_ENTRY_BYTES;
         uint64_t c[4];
@@ -53,10 +72,22 @@ static int validate(const unsigned char *entries, size_t count, size_t n, size_t
             err->value = sig;
             return -1;
         }
-        if (row < last_row[m]) sorted[m] = 0;
-        last_row[m] = row;
+        plan->start[bucket_of(plan, m, row) + 1]++;
     }
     return 0;
+}
+
+/* Sort the (validated, counted) entries into their buckets. */
+static void plan_buckets(qap_plan_t *plan, const unsigned char *entries, size_t count) {
+    size_t n_buckets = 2 * plan->per_matrix, next[2 * QAP_MAX_BUCKETS_PER_MATRIX];
+    for (size_t b = 0; b < n_buckets; b++) {
+        plan->start[b + 1] += plan->start[b];
+        next[b] = plan->start[b];
+    }
+    for (size_t i = 0; i < count; i++) {
+        const unsigned char *e = entries + i * COEF_ENTRY_BYTES;
+        plan->order[next[bucket_of(plan, read_u32(e), read_u32(e + 4))]++] = (uint32_t)i;
+    }
 }
 
 /* ---- sparse products ------------------------------------------------------------------- */
@@ -65,14 +96,14 @@ typedef struct {
     const unsigned char *entries;
     const uint64_t *witness; /* plain, reduced limbs */
     fr_t *out[2];
-    size_t bounds[64][2]; /* entry ranges of the tasks */
-    size_t n_tasks;
+    const qap_plan_t *plan;
 } spmv_job_t;
 
-static void spmv_task(void *ctx, size_t task) {
+static void spmv_task(void *ctx, size_t bucket) {
     spmv_job_t *job = ctx;
-    for (size_t i = job->bounds[task][0]; i < job->bounds[task][1]; i++) {
-        const unsigned char *e = job->entries + i * COEF_ENTRY_BYTES;
+    const qap_plan_t *plan = job->plan;
+    for (size_t k = plan->start[bucket]; k < plan->start[bucket + 1]; k++) {
+        const unsigned char *e = job->entries + (size_t)plan->order[k] * COEF_ENTRY_BYTES;
         uint32_t m = read_u32(e), row = read_u32(e + 4), sig = read_u32(e + 8);
         uint64_t c[4];
         memcpy(c, e + 12, 32);
@@ -80,45 +111,6 @@ static void spmv_task(void *ctx, size_t task) {
         fr_t prod;
         zk_fr_mont_mul(prod.l, c, job->witness + 4 * (size_t)sig);
         fr_add(&job->out[m][row], &job->out[m][row], &prod);
-    }
-}
-
-/* Split the entries into tasks that never share an output row. The usual layout (all A
- * entries, then all B entries, each sorted by row, as snarkjs and zkgov write them) is split
- * at row boundaries; any other layout runs as a single task. */
-static void plan_tasks(spmv_job_t *job, const unsigned char *entries, size_t count,
-                       const int sorted[2], int threads) {
-    size_t run_start[3], n_runs = 0;
-    for (size_t i = 0; i < count && n_runs <= 2; i++) {
-        if (i == 0 || read_u32(entries + i * COEF_ENTRY_BYTES) !=
-                          read_u32(entries + (i - 1) * COEF_ENTRY_BYTES))
-            run_start[n_runs++] = i;
-    }
-    job->n_tasks = 0;
-    if (count == 0) return;
-    if (n_runs > 2) {
-        job->bounds[0][0] = 0;
-        job->bounds[0][1] = count;
-        job->n_tasks = 1;
-        return;
-    }
-    for (size_t r = 0; r < n_runs; r++) {
-        size_t start = run_start[r], end = r + 1 < n_runs ? run_start[r + 1] : count;
-        uint32_t m = read_u32(entries + start * COEF_ENTRY_BYTES);
-        size_t parts = (sorted[m] && end - start >= 1024) ? (size_t)threads : 1;
-        if (parts > 32) parts = 32;
-        size_t s = start;
-        for (size_t p = 1; p <= parts && s < end; p++) {
-            size_t e = start + (end - start) * p / parts;
-            if (e <= s) continue;
-            while (e < end && read_u32(entries + e * COEF_ENTRY_BYTES + 4) ==
-                                  read_u32(entries + (e - 1) * COEF_ENTRY_BYTES + 4))
-                e++;
-            job->bounds[job->n_tasks][0] = s;
-            job->bounds[job->n_tasks][1] = e;
-            job->n_tasks++;
-            s = e;
-        }
     }
 }
 
@@ -194,30 +186,38 @@ int qap_h(unsigned char *out, const unsigned char *coefs, size_t coefs_len,
         return -1;
     }
     const unsigned char *entries = coefs + 4;
-    int sorted[2];
-    if (validate(entries, count, n, n_witness, err, sorted)) return -1;
-
     int threads = n >= 4096 ? zk_thread_count() : 1;
     size_t parts = threads > 1 ? (size_t)threads * 4 : 1;
+    qap_plan_t *plan = calloc(1, sizeof *plan);
+    if (!plan) {
+        err->kind = QAP_ERR_MEMORY;
+        return -1;
+    }
+    plan->n = n;
+    plan->per_matrix = parts < n ? parts : n;
+    if (plan->per_matrix > QAP_MAX_BUCKETS_PER_MATRIX)
+        plan->per_matrix = QAP_MAX_BUCKETS_PER_MATRIX;
+    if (validate(entries, count, n, n_witness, err, plan)) {
+        free(plan);
+        return -1;
+    }
+
     uint64_t *w = malloc((n_witness ? n_witness : 1) * 4 * sizeof(uint64_t));
     fr_t *a = calloc(n, sizeof *a), *b = calloc(n, sizeof *b), *c = malloc(n * sizeof *c);
     fr_t *factors = malloc(n * sizeof *factors);
-    spmv_job_t *sp = malloc(sizeof *sp);
+    plan->order = malloc((count ? count : 1) * sizeof *plan->order);
     ntt_twiddles_t fwd = {0, NULL}, inv = {0, NULL};
     int rc = -1;
     err->kind = QAP_ERR_MEMORY;
-    if (!w || !a || !b || !c || !factors || !sp) goto done;
+    if (!w || !a || !b || !c || !factors || !plan->order) goto done;
     if (ntt_twiddles_init(&fwd, n, 0) || ntt_twiddles_init(&inv, n, 1)) goto done;
 
     for (size_t i = 0; i < n_witness; i++) scalar_from_bytes(w + 4 * i, witness + 32 * i);
-    sp->entries = entries;
-    sp->witness = w;
-    sp->out[0] = a;
-    sp->out[1] = b;
-    plan_tasks(sp, entries, count, sorted, threads);
-    if (threads > 1) zk_parallel_for(sp->n_tasks, spmv_task, sp);
+    plan_buckets(plan, entries, count);
+    spmv_job_t sp = {entries, w, {a, b}, plan};
+    if (threads > 1) zk_parallel_for(2 * plan->per_matrix, spmv_task, &sp);
     else
-        for (size_t t = 0; t < sp->n_tasks; t++) spmv_task(sp, t);
+        for (size_t bucket = 0; bucket < 2 * plan->per_matrix; bucket++) spmv_task(&sp, bucket);
 
     pointwise_job_t pj = {a, b, c, n, parts};
     run_parts(parts, product_task, &pj);
@@ -252,6 +252,7 @@ done:
     free(b);
     free(c);
     free(factors);
-    free(sp);
+    free(plan->order);
+    free(plan);
     return rc;
 }

@@ -34,18 +34,5 @@ static void inverse_twiddles(limbs_t *tw, size_t n, unsigned log_n) {
     }
 }
 
-#define CURVE g1
-#define FIELD fp
-#define FE fp_t
-#include "scale_impl.h"
-#undef CURVE
-#undef FIELD
-#undef FE
-
-#define CURVE g2
-#define FIELD fp2
-#define FE fp2_t
-#include "scale_impl.h"
-#undef CURVE
-#undef FIELD
-#undef FE
+#define CURVE_TEMPLATE "scale_impl.h"
+#include "curve_each.h"

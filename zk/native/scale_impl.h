@@ -1,6 +1,6 @@
 /*
  * Template: elementwise scaling and the group inverse FFT for one curve (see scale.h).
- * Included by scale.c once per curve with CURVE, FIELD, FE defined.
+ * Instantiated by scale.c for each curve of curve_each.h.
  */
 #define F_(op) ZK_CAT(FIELD, ZK_CAT(_, op))
 #define C_(op) ZK_CAT(CURVE, ZK_CAT(_, op))

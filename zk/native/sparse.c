@@ -9,6 +9,8 @@
 #include "msm.h"
 #include "parallel.h"
 
+/* Rows with this many general terms or fewer use GLV ladders (G1) instead of the buckets. */
+#define SPARSE_FEW_N 4
 #define SPARSE_TASK_ROWS 256 /* rows per task and per batch normalisation */
 /* Rows with this many terms or more run alone, with the MSM's own threads. */
 #define SPARSE_WIDE_ROW 1024
@@ -25,24 +27,5 @@ static term_kind_t term_kind(const uint64_t k[4]) {
     return TERM_GENERAL;
 }
 
-#define CURVE g1
-#define FIELD fp
-#define FE fp_t
-#define SPARSE_FEW_MUL g1_jac_mul_glv
-#define SPARSE_FEW_N 4
-#define SPARSE_ORDER_R
-#include "sparse_impl.h"
-#undef SPARSE_FEW_MUL
-#undef SPARSE_FEW_N
-#undef SPARSE_ORDER_R
-#undef CURVE
-#undef FIELD
-#undef FE
-
-#define CURVE g2
-#define FIELD fp2
-#define FE fp2_t
-#include "sparse_impl.h"
-#undef CURVE
-#undef FIELD
-#undef FE
+#define CURVE_TEMPLATE "sparse_impl.h"
+#include "curve_each.h"

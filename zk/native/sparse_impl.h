@@ -1,10 +1,9 @@
 /*
  * Template: the sparse matrix × point vector product for one curve (see sparse.h). Included
- * by sparse.c once per curve with CURVE, FIELD, FE defined; SPARSE_FEW_MUL (an exact scalar
- * multiplication for every point of the curve) and SPARSE_FEW_N let rows with that many
- * general terms or fewer skip the bucket method. SPARSE_ORDER_R says every point of the
- * curve has order r, so that a coefficient r − 1 is a negation (G1; a twist point outside
- * G2 is not negated by r − 1).
+ * by sparse.c through curve_each.h. Where CURVE_ORDER_R holds (G1), rows with SPARSE_FEW_N
+ * general terms or fewer skip the bucket method (the GLV ladder is exact for every point of
+ * the curve) and a coefficient r − 1 is a negation (a twist point outside G2 is not negated
+ * by r − 1).
  */
 #define F_(op) ZK_CAT(FIELD, ZK_CAT(_, op))
 #define C_(op) ZK_CAT(CURVE, ZK_CAT(_, op))
@@ -21,7 +20,7 @@ typedef struct {
 
 /* A term that needs a scalar multiplication. */
 static int C_(sparse_is_general)(term_kind_t kind) {
-#ifdef SPARSE_ORDER_R
+#if CURVE_ORDER_R
     return kind == TERM_GENERAL;
 #else
     return kind == TERM_GENERAL || kind == TERM_MINUS_ONE;
@@ -44,7 +43,7 @@ static int C_(sparse_row)(C_(jac_t) *acc, const C_(sparse_job_t) *job, size_t ro
         term_kind_t kind = term_kind(k);
         if (kind == TERM_ONE) {
             C_(jac_add_aff)(acc, acc, p);
-#ifdef SPARSE_ORDER_R
+#if CURVE_ORDER_R
         } else if (kind == TERM_MINUS_ONE) {
             C_(aff_t) neg;
             C_(aff_neg)(&neg, p);
@@ -55,7 +54,7 @@ static int C_(sparse_row)(C_(jac_t) *acc, const C_(sparse_job_t) *job, size_t ro
         }
     }
     if (general == 0) return 0;
-#ifdef SPARSE_FEW_MUL
+#if CURVE_ORDER_R
     if (general <= SPARSE_FEW_N) {
         for (size_t t = begin; t < end; t++) {
             const C_(aff_t) *p = &job->points[job->idx[t]];
@@ -63,7 +62,7 @@ static int C_(sparse_row)(C_(jac_t) *acc, const C_(sparse_job_t) *job, size_t ro
             if (!C_(sparse_is_general)(term_kind(k)) || C_(aff_is_identity)(p)) continue;
             C_(jac_t) jp, kp;
             C_(jac_from_aff)(&jp, p);
-            SPARSE_FEW_MUL(&kp, &jp, k);
+            C_(jac_mul_glv)(&kp, &jp, k);
             C_(jac_add)(acc, acc, &kp);
         }
         return 0;

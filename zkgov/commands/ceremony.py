@@ -30,13 +30,12 @@ from zk.files import write_atomic, write_json_atomic
 from zkgov.common import (
     EXIT_INVALID,
     EXIT_OK,
-    FORGEABLE_KEY_WARNING,
     CliError,
     add_output_options,
     emit,
     progress,
     read_bytes_file,
-    warn,
+    warn_if_forgeable,
 )
 
 if TYPE_CHECKING:
@@ -311,11 +310,11 @@ def cmd_ceremony_export_vk(args: Any) -> int:
     """``zkgov ceremony export verificationkey ZKEY [OUTPUT]``: write snarkjs's
     ``verification_key.json``; warns when γ₂ = δ₂ (anyone could forge proofs for that key)."""
     from zk.ceremony import phase2
+    from zk.formats.zkey import read_zkey
 
-    zkey = read_bytes_file(args.zkey, ".zkey")
-    vk_json = phase2.export_verification_key(zkey)
-    if vk_json["vk_gamma_2"] == vk_json["vk_delta_2"]:
-        warn(FORGEABLE_KEY_WARNING)
+    pk = read_zkey(read_bytes_file(args.zkey, ".zkey"))
+    warn_if_forgeable(pk)
+    vk_json = phase2.export_verification_key(pk)
     write_json_atomic(args.output, vk_json)
     emit(args, f"wrote {args.output}", {"output": args.output})
     return EXIT_OK

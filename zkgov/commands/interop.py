@@ -70,9 +70,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 # ----- groth16 -------------------------------------------------------------------------------
 
 def cmd_groth16_setup(args: argparse.Namespace) -> int:
+    from zk.ceremony.ptau_setup import setup_from_ptau
     from zk.formats.r1cs import read_r1cs
     from zk.formats.zkey import write_zkey
-    from zk.groth16.ptau_setup import setup_from_ptau
 
     r1cs = read_r1cs(read_bytes_file(args.r1cs, "r1cs"))
     ptau = read_bytes_file(args.ptau, "powers of tau")
@@ -112,7 +112,7 @@ def cmd_groth16_prove(args: argparse.Namespace) -> int:
     timings: dict[str, float] = {}
     t = time.perf_counter()
     pk = read_zkey(read_bytes_file(args.zkey, "proving key"))
-    warn_if_forgeable(pk.verifying_key())
+    warn_if_forgeable(pk)
     count, witness = read_wtns_packed(read_bytes_file(args.wtns, "witness"))
     if count != pk.n_vars:
         raise KeyMismatchError(
@@ -149,12 +149,12 @@ def cmd_groth16_verify(args: argparse.Namespace) -> int:
 # ----- zkey / witness / wtns / r1cs ----------------------------------------------------------
 
 def cmd_zkey_export_vk(args: argparse.Namespace) -> int:
-    from zk.formats.snarkjs_json import vk_to_json
+    from zk.formats.snarkjs_json import export_verification_key
     from zk.formats.zkey import read_zkey
 
     pk = read_zkey(read_bytes_file(args.zkey, "proving key"))
-    warn_if_forgeable(pk.verifying_key())
-    vk_json = vk_to_json(pk.verifying_key())
+    warn_if_forgeable(pk)
+    vk_json = export_verification_key(pk)
     write_json_atomic(args.vk, vk_json)
     emit(args, f"wrote {args.vk}", {"verification_key": args.vk, "n_public": pk.n_public})
     return EXIT_OK
@@ -254,12 +254,10 @@ def _load_vk(path: str):
 
 
 def cmd_export_solidity(args: argparse.Namespace) -> int:
-    from zk import groth16
     from zk.formats.snarkjs_json import vk_hash
     from zk.formats.solidity import solidity_verifier
 
     vk = _load_vk(args.vk)
-    groth16.check_verifying_key(vk)
     source = solidity_verifier(vk, args.contract_name, vk_hash(vk))
     if args.output:
         write_atomic(args.output, source)

@@ -257,7 +257,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
     from zk import groth16
     from zk.ceremony import phase2
     from zk.formats.r1cs import read_r1cs
-    from zk.formats.snarkjs_json import vk_to_json
+    from zk.formats.snarkjs_json import export_verification_key
     from zk.formats.zkey import read_zkey, write_zkey
 
     r1cs_path = Path(args.r1cs)
@@ -277,7 +277,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
                 pk = groth16.setup(r1cs, progress=step)
             zkey_bytes = write_zkey(pk)
     seconds = time.perf_counter() - started
-    vk_json = vk_to_json(pk.verifying_key())
+    vk_json = export_verification_key(pk)
     write_atomic(zkey_path, zkey_bytes)
     write_json_atomic(vk_path, vk_json)
     result = {
@@ -326,6 +326,7 @@ def cmd_prove(args: argparse.Namespace) -> int:
     pk = read_zkey(read_bytes_file(zkey_path, "proving key"))
     if pk.n_vars != compiled.r1cs.n_wires or pk.n_public != compiled.r1cs.n_public:
         raise CliError(f"{zkey_path} does not belong to this circuit (sizes differ)")
+    warn_if_forgeable(pk)
     timings["load_key"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -368,7 +369,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
     groth16.check_verifying_key(vk, be)
     groth16.check_public(vk, public)
     groth16.check_proof(proof, be)
-    warn_if_forgeable(vk)
     ok = groth16.verify(vk, public, proof, be)
     seconds = time.perf_counter() - started
     # snarkjs's names print snarkjs's verdicts ("OK!"), which build scripts grep for

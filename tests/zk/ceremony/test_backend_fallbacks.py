@@ -9,16 +9,12 @@ import pytest
 
 from zk.ceremony import phase1
 from zk.ceremony.lagrange import lagrange_check_scalars
-from zk.ceremony.packed_points import (
-    first_invalid_g1,
-    first_invalid_g2,
-    scale_by_constant_g1,
-    scale_by_powers_g2,
-)
+from zk.ceremony.packed_points import scale_by_constant_g1, scale_by_powers_g2
 from zk.curve import available_backends, get_backend
 from zk.curve.base import G1_GENERATOR, G2_GENERATOR
 from zk.curve.encoding import pack_g1, pack_g2, pack_scalars
 from zk.curve.reference import ReferenceBackend
+from zk.curve.validity import first_invalid_g1, first_invalid_g2
 from zk.field import R
 
 pytestmark = pytest.mark.skipif("native" not in available_backends(),
@@ -45,9 +41,9 @@ def test_validity_checks_agree(rogue_points) -> None:
     g1s = pack_g1([G1_GENERATOR, None, bad_g1])
     g2s = pack_g2([G2_GENERATOR, None, bad_g2])
     for be in (ReferenceBackend(), get_backend("native")):
-        assert first_invalid_g1(be, g1s) == 2
-        assert first_invalid_g2(be, g2s) == 2
-        assert first_invalid_g1(be, g1s[:128]) is None
+        assert first_invalid_g1(g1s, be) == 2
+        assert first_invalid_g2(g2s, be) == 2
+        assert first_invalid_g1(g1s[:128], be) is None
 
 
 def test_lagrange_check_scalars_agree() -> None:

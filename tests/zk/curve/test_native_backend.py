@@ -14,7 +14,7 @@ from zk.curve.encoding import pack_g1, pack_g2, pack_scalars
 from zk.curve.native import NativeBackend
 from zk.curve.reference import ReferenceBackend
 from zk.field import R
-from zk.qap import domain_for, pack_coefficients
+from zk.qap import QapMatrices, domain_for
 from zk.r1cs import R1CS, Constraint, LinearCombination
 
 
@@ -46,7 +46,7 @@ def test_results_do_not_depend_on_the_thread_count(
     cons = [Constraint(LinearCombination({i % 9: i + 1}), LinearCombination({(i * 5) % 9: 3}),
                        LinearCombination()) for i in range(5000)]
     r1cs = R1CS(9, 1, 0, 7, cons)
-    coefs, n = pack_coefficients(r1cs), domain_for(r1cs)
+    coefs, n = QapMatrices.from_r1cs(r1cs), domain_for(r1cs)
     witness = pack_scalars([1] + [rng.randrange(R) for _ in range(8)])
 
     def run() -> tuple:

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from zk.curve.encoding import unpack_scalars
 from zk.field import Q, R, batch_inv
-from zk.native import _bn254
+from zk.native import _bn254, _testing
 
-FIELDS = {"fp": (Q, _bn254.fp_mul_batch, _bn254.fp_batch_inv),
-          "fr": (R, _bn254.fr_mul_batch, _bn254.fr_batch_inv)}
+FIELDS = {"fp": (Q, _testing.fp_mul_batch, _testing.fp_batch_inv),
+          "fr": (R, _testing.fr_mul_batch, _testing.fr_batch_inv)}
 
 any_u256 = st.integers(min_value=0, max_value=2**256 - 1)
 
@@ -60,9 +60,9 @@ def test_batch_inversion_rejects_zero(field: str) -> None:
 
 def test_mismatched_operands_are_rejected() -> None:
     with pytest.raises(ValueError, match="same number"):
-        _bn254.fr_mul_batch(bytes(64), bytes(32))
+        _testing.fr_mul_batch(bytes(64), bytes(32))
     with pytest.raises(ValueError, match="multiple of 32"):
-        _bn254.fr_batch_inv(bytes(33))
+        _testing.fr_batch_inv(bytes(33))
 
 
 def test_portable_and_adx_kernels_agree() -> None:
@@ -72,16 +72,16 @@ def test_portable_and_adx_kernels_agree() -> None:
     values = [0, 1, Q - 1, R - 1, 2**256 - 1] + [pow(7, e, 2**256) for e in range(40)]
     a, b = pack_raw(values), pack_raw(values[::-1])
     script = (
-        "import sys; from zk.native import _bn254 as n; "
+        "import sys; from zk.native import _bn254 as core, _testing as n; "
         "a, b = bytes.fromhex(sys.argv[1]), bytes.fromhex(sys.argv[2]); "
-        "print(n.kernel(), n.fp_mul_batch(a, b).hex(), n.fr_mul_batch(a, b).hex())"
+        "print(core.kernel(), n.fp_mul_batch(a, b).hex(), n.fr_mul_batch(a, b).hex())"
     )
     env = dict(os.environ, ZKGOV_PORTABLE="1")
     out = subprocess.run([sys.executable, "-c", script, a.hex(), b.hex()], env=env,
                          capture_output=True, text=True, check=True).stdout.split()
     assert out[0] == "portable"
-    assert bytes.fromhex(out[1]) == _bn254.fp_mul_batch(a, b)
-    assert bytes.fromhex(out[2]) == _bn254.fr_mul_batch(a, b)
+    assert bytes.fromhex(out[1]) == _testing.fp_mul_batch(a, b)
+    assert bytes.fromhex(out[2]) == _testing.fr_mul_batch(a, b)
 
 
 @settings(max_examples=20, deadline=None)

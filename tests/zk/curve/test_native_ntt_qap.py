@@ -13,7 +13,7 @@ from zk.curve.encoding import pack_scalars, unpack_scalars
 from zk.curve.native import NativeBackend
 from zk.errors import FormatError
 from zk.field import R, coset_ntt, ntt, root_of_unity
-from zk.qap import domain_for, h_evaluations_packed, pack_coefficients
+from zk.qap import QapMatrices, domain_for, h_evaluations_packed, pack_coefficients
 from zk.r1cs import R1CS, Constraint, LinearCombination
 
 nat = NativeBackend()
@@ -89,7 +89,8 @@ def test_qap_h_is_byte_identical(seed: int, n_constraints: int, n_public: int) -
     r1cs = random_r1cs(rng, n_constraints, 6 + n_public, n_public)
     witness = pack_scalars([1] + [rng.randrange(R) for _ in range(r1cs.n_wires - 1)])
     coefs, n = pack_coefficients(r1cs), domain_for(r1cs)
-    assert nat.qap_h(coefs, witness, n) == h_evaluations_packed(coefs, witness, n)
+    planned = QapMatrices.from_section(coefs)
+    assert nat.qap_h(planned, witness, n) == h_evaluations_packed(coefs, witness, n)
 
 
 def test_qap_h_large_domain_threads() -> None:
@@ -99,7 +100,8 @@ def test_qap_h_large_domain_threads() -> None:
     witness = pack_scalars([1] + [rng.randrange(R) for _ in range(299)])
     coefs, n = pack_coefficients(r1cs), domain_for(r1cs)
     assert n == 8192
-    assert nat.qap_h(coefs, witness, n) == h_evaluations_packed(coefs, witness, n)
+    planned = QapMatrices.from_section(coefs)
+    assert nat.qap_h(planned, witness, n) == h_evaluations_packed(coefs, witness, n)
 
 
 def test_qap_h_unsorted_entries_and_witness_above_r() -> None:
@@ -113,7 +115,8 @@ def test_qap_h_unsorted_entries_and_witness_above_r() -> None:
     above = b"".join((v + R).to_bytes(32, "little") if i else v.to_bytes(32, "little")
                      for i, v in enumerate(values))
     n = domain_for(r1cs)
-    assert nat.qap_h(shuffled, above, n) == h_evaluations_packed(body, pack_scalars(values), n)
+    expected = h_evaluations_packed(body, pack_scalars(values), n)
+    assert nat.qap_h(QapMatrices.from_section(shuffled), above, n) == expected
 
 
 def coefficient_section(entries: list[tuple[int, int, int, bytes]]) -> bytes:
@@ -136,11 +139,11 @@ def coefficient_section(entries: list[tuple[int, int, int, bytes]]) -> bytes:
 def test_qap_h_rejects_malformed_sections(body: bytes, message: str) -> None:
     witness = pack_scalars([1, 2, 3])
     with pytest.raises(FormatError, match=message):
-        nat.qap_h(body, witness, 4)
+        nat.qap_h(QapMatrices.from_section(body), witness, 4)
     with pytest.raises(FormatError, match=message):
         h_evaluations_packed(body, witness, 4)
 
 
 def test_qap_h_domain_must_be_a_power_of_two() -> None:
     with pytest.raises(ValueError, match="power of two"):
-        nat.qap_h(struct.pack("<I", 0), pack_scalars([1]), 6)
+        nat.qap_h(QapMatrices.from_section(struct.pack("<I", 0)), pack_scalars([1]), 6)

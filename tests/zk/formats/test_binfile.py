@@ -40,8 +40,16 @@ def test_layout_is_magic_version_count_then_type_size_body():
 
 def test_wrong_magic_is_named():
     data = write_binfile("zkey", 1, [(1, b"x")])
-    with pytest.raises(FormatError, match="magic bytes are 'zkey', expected 'ptau'"):
+    with pytest.raises(FormatError, match=r"this is a \.zkey file, expected a \.ptau file"):
         read_binfile(data, "ptau", 1)
+    with pytest.raises(FormatError, match="magic bytes are 'abcd', expected 'ptau'"):
+        read_binfile(b"abcd" + data[4:], "ptau", 1)
+
+
+@pytest.mark.parametrize("text", [b'{"protocol": "groth16"}', b"  [1, 2, 3]", b"\xef\xbb\xbf{}"])
+def test_a_json_file_given_for_a_binary_one_is_named(text):
+    with pytest.raises(FormatError, match=r"this is a JSON file, expected a \.r1cs file"):
+        read_binfile(text + bytes(12), "r1cs", 1)
 
 
 def test_unsupported_version_is_rejected():

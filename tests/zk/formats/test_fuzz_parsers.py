@@ -24,7 +24,7 @@ from zk.formats.ptau import read_ptau
 from zk.formats.r1cs import read_r1cs, read_r1cs_header
 from zk.formats.wtns import read_wtns, read_wtns_packed
 from zk.formats.zkey import parse_contributions, read_zkey, read_zkey_header
-from zk.qap import unpack_coefficients
+from zk.formats.zkey_coefficients import read_coefficients
 
 CIRCOM = Path(__file__).resolve().parents[2] / "fixtures" / "circom"
 EXAMPLES = int(os.environ.get("ZKGOV_FUZZ_EXAMPLES", "60"))
@@ -78,7 +78,7 @@ PARSERS: list[tuple[str, Callable[[bytes], object], Callable[[], bytes]]] = [
     ("zkey", read_zkey, lambda: SEEDS["zkey"]),
     ("zkey header", read_zkey_header, lambda: SEEDS["zkey"]),
     ("zkey contributions", parse_contributions, _contributions_body),
-    ("zkey coefficients", unpack_coefficients, _coefficients_body),
+    ("zkey coefficients", read_coefficients, _coefficients_body),
     ("ptau", read_ptau, lambda: SEEDS["ptau"]),
 ]
 IDS = [name for name, _, _ in PARSERS]

@@ -25,7 +25,7 @@ from zk.formats.zkey import (
     read_zkey_header,
     write_zkey,
 )
-from zk.qap import unpack_coefficients
+from zk.formats.zkey_coefficients import read_coefficients
 
 KEYS = [
     ("multiplier", "circuit_0000.zkey"),
@@ -73,7 +73,7 @@ def test_contributions_section(circom_dir):
 
 def test_coefficients_are_stored_as_c_times_r_squared(circom_dir):
     pk = read_zkey((circom_dir / "multiplier" / "circuit_0000.zkey").read_bytes())
-    entries = unpack_coefficients(pk.coefs)
+    entries = read_coefficients(pk.coefs)
     # c <== a*b: A row 0 holds −1·a (wire 2), B row 0 holds 1·b (wire 3), then the three
     # public rows A[1 + s] = w_s for s = 0, 1, 2
     assert [(e.matrix, e.row, e.signal, e.coeff) for e in entries] == [
@@ -158,7 +158,7 @@ def test_coordinate_not_below_q_is_a_field_error(sections):
 
 def test_alpha_off_the_curve_is_a_point_error(sections):
     _patch(sections, 2, HEADER_POINTS, pack_g1([(1, 3)]))
-    with pytest.raises(PointError, match="alpha1 is not on the BN254 curve"):
+    with pytest.raises(PointError, match="alpha1 is not a point on G1"):
         read_zkey(_rebuild(sections))
 
 
@@ -171,7 +171,7 @@ def test_alpha_at_infinity_is_refused(sections):
 def test_delta2_outside_the_subgroup_is_refused(sections, rogue_g2):
     delta2_at = HEADER_POINTS + 2 * 64 + 2 * 128 + 64
     _patch(sections, 2, delta2_at, pack_g2([rogue_g2]))
-    with pytest.raises(PointError, match="delta2 is not in the prime-order subgroup"):
+    with pytest.raises(PointError, match="delta2 is on the curve but not in the G2 subgroup"):
         read_zkey(_rebuild(sections))
 
 

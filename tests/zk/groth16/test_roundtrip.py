@@ -9,6 +9,9 @@ import pytest
 
 from zk import groth16
 from zk.curve import available_backends, get_backend
+from zk.curve.encoding import pack_scalars
+from zk.errors import ConstraintError, KeyMismatchError, UnsatisfiedWitnessError
+from zk.field import R
 
 from .conftest import chain_witness
 
@@ -59,3 +62,25 @@ def test_batch_verify(small_key):
     tampered = [public[0] + 1, public[1]]
     assert not groth16.batch_verify(vk, [(public, proof), (tampered, second)], backend=be)
     assert groth16.batch_verify(vk, [], backend=be)
+
+
+def test_prove_refuses_a_witness_that_breaks_a_constraint(small_key):
+    compiled, pk, _proof, _public, be = small_key
+    _, witness = chain_witness(4)
+    broken = list(witness)
+    broken[1] = (broken[1] + 1) % R  # the output no longer follows from the start
+    with pytest.raises(ConstraintError, match="constraint #"):
+        groth16.prove(pk, broken, backend=be, r1cs=compiled.r1cs)
+    with pytest.raises(UnsatisfiedWitnessError, match="does not satisfy"):
+        groth16.prove(pk, broken, backend=be)
+    with pytest.raises(UnsatisfiedWitnessError):
+        groth16.prove(pk, pack_scalars(broken), backend=be)
+    proof, public = groth16.prove(pk, witness, backend=be, r1cs=compiled.r1cs)
+    assert groth16.verify(pk.verifying_key(), public, proof, backend=be)
+
+
+def test_prove_refuses_a_circuit_that_is_not_the_keys(small_key):
+    _compiled, pk, _proof, _public, be = small_key
+    other, witness = chain_witness(5)
+    with pytest.raises(KeyMismatchError, match="do not belong together"):
+        groth16.prove(pk, witness[: pk.n_vars], backend=be, r1cs=other.r1cs)

@@ -198,7 +198,7 @@ def test_r1cs_info(circom_dir, capsys):
 
 def test_r1cs_info_on_a_non_r1cs_file(circom_dir, capsys):
     assert run("r1cs", "info", circom_dir / "pot8.ptau") == 2
-    assert "not a .r1cs file" in _error_line(capsys)
+    assert "this is a .ptau file, expected a .r1cs file" in _error_line(capsys)
 
 
 def test_export_solidity_to_stdout_and_to_a_file(circom_dir, tmp_path, capsys):

@@ -18,11 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import node_tool
+from zk.ceremony.snarkjs_overread import overread_difference
 from zk.curve import get_backend
 from zk.curve.base import G1_GENERATOR
 from zk.curve.encoding import pack_g1
 from zk.field import Q, R
-from zk.groth16.snarkjs_overread import overread_difference
 
 RUNNER = Path(__file__).with_name("ffjs_sub_affine.cjs")
 

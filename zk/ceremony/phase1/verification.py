@@ -15,8 +15,6 @@ from dataclasses import dataclass
 
 from zk.ceremony.lagrange import lagrange_check_scalars
 from zk.ceremony.packed_points import (
-    first_invalid_g1,
-    first_invalid_g2,
     random_check_scalars,
     shifted_combinations_g1,
     shifted_combinations_g2,
@@ -37,6 +35,7 @@ from zk.ceremony.transcript import first_challenge_hash, next_challenge_hash
 from zk.curve import Backend, get_backend
 from zk.curve.base import G1, G1_GENERATOR, G2, G2_GENERATOR
 from zk.curve.encoding import G1_BYTES, G2_BYTES, unpack_g1, unpack_g2
+from zk.curve.validity import first_invalid_g1, first_invalid_g2, is_valid_g1, is_valid_g2
 from zk.formats.ptau import (
     SECTION_ALPHA_TAU_G1,
     SECTION_BETA_G2,
@@ -69,11 +68,11 @@ def _as_previous(c: PtauContribution) -> _Previous:
 
 
 def _valid_g1(be: Backend, p: G1) -> bool:
-    return p is not None and be.g1_is_on_curve(p)
+    return is_valid_g1(p, be, allow_identity=False)
 
 
 def _valid_g2(be: Backend, p: G2) -> bool:
-    return p is not None and be.g2_in_subgroup(p)
+    return is_valid_g2(p, be, allow_identity=False)
 
 
 def _verify_record(be: Backend, cur: PtauContribution, prev: _Previous, index: int,
@@ -131,12 +130,12 @@ def _verify_sections(be: Backend, current: CeremonyPtau, last: PtauContribution,
     step("checking that every point is a group element")
     for section_type, name in ((SECTION_TAU_G1, "τ·G1"), (SECTION_ALPHA_TAU_G1, "α·τ·G1"),
                                (SECTION_BETA_TAU_G1, "β·τ·G1")):
-        bad = first_invalid_g1(be, sec(section_type))
+        bad = first_invalid_g1(sec(section_type), be)
         if bad is not None:
             report.fail(f"the {name} section's point #{bad} is not on the curve")
             return
     for section_type, name in ((SECTION_TAU_G2, "τ·G2"), (SECTION_BETA_G2, "β·G2")):
-        bad = first_invalid_g2(be, sec(section_type))
+        bad = first_invalid_g2(sec(section_type), be)
         if bad is not None:
             report.fail(f"the {name} section's point #{bad} is not in G2")
             return

@@ -1,5 +1,9 @@
 """Circuit-specific Groth16 setup from a public powers-of-tau file, as ``snarkjs groth16 setup``.
 
+It belongs to the ceremony, not to :mod:`zk.groth16`: it reads a phase-1 transcript and
+writes the circuit hash snarkjs's phase 2 starts from; the ceremony depends on Groth16's
+keys, never the reverse.
+
 Phase 1 (the ``.ptau``) fixes τ, α and β without anyone knowing them; this step only takes
 linear combinations of its Lagrange-basis points, so it needs no secret and no randomness.
 γ and δ start as 1 (the generators), exactly as snarkjs leaves them before phase-2
@@ -23,21 +27,21 @@ from collections.abc import Callable
 
 import numpy as np
 
+from zk.ceremony.encoding import g1_batch_uncompressed, g2_batch_uncompressed
+from zk.ceremony.snarkjs_overread import overread_difference
 from zk.curve import Backend, get_backend
 from zk.curve.base import G1_GENERATOR, G2_GENERATOR, BytesLike
 from zk.curve.encoding import G1_BYTES, G2_BYTES, pack_g1, pack_g2, unpack_g1
+from zk.curve.validity import check_g1_points
 from zk.errors import FormatError, KeyMismatchError, PointError
 from zk.field import FIELD_BYTES, TWO_ADICITY, R
 from zk.formats.ptau import Ptau, read_ptau
 from zk.formats.zkey import HASH_BYTES, Contributions, pack_contributions
 from zk.groth16.keys import ProvingKey
-from zk.groth16.snarkjs_overread import overread_difference
 from zk.progress import silent
-from zk.qap import MATRIX_A, MATRIX_B, domain_for
+from zk.qap import domain_for, pack_coefficients
 from zk.r1cs import R1CS
 
-_COEF_ENTRY = struct.Struct("<III32s")
-_TO_ZKEY_FORM = pow(2, 512, R)  # coefficient c is stored as c·R² mod r (R = 2^256)
 #: snarkjs hashes the τ-difference points in chunks of this many (see _h_hash_count).
 _HASH_CHUNK = 1 << 14
 
@@ -91,28 +95,9 @@ def _rows_by_wire(n_wires: int, parts: list[tuple[tuple[np.ndarray, ...], int]]
             ends.astype("<u4").tobytes())
 
 
-def snarkjs_coefficients(r1cs: R1CS) -> bytes:
-    """The ``.zkey`` coefficient section in snarkjs's order: per constraint its A then B
-    terms, then one A entry per public wire and the constant (row m + i, coefficient 1)."""
-    entries: list[bytes] = []
-    for row, con in enumerate(r1cs.constraints):
-        for matrix, lc in ((MATRIX_A, con.a), (MATRIX_B, con.b)):
-            for wire, coeff in lc.terms.items():
-                value = coeff * _TO_ZKEY_FORM % R
-                entries.append(_COEF_ENTRY.pack(matrix, row, wire, value.to_bytes(32, "little")))
-    one = _TO_ZKEY_FORM.to_bytes(32, "little")
-    base = r1cs.n_constraints
-    entries.extend(
-        _COEF_ENTRY.pack(MATRIX_A, base + s, s, one) for s in range(r1cs.n_public + 1)
-    )
-    return struct.pack("<I", len(entries)) + b"".join(entries)
-
-
 def _check_g1_sections(be: Backend, sections: dict[str, BytesLike]) -> None:
     for name, buf in sections.items():
-        bad = be.g1_first_invalid(buf)
-        if bad >= 0:
-            raise PointError(f".ptau {name} point #{bad} is not on the curve")
+        check_g1_points(buf, f".ptau {name}", be)
 
 
 # ----- the circuit hash snarkjs puts in section 10 -------------------------------------------
@@ -120,9 +105,6 @@ def _check_g1_sections(be: Backend, sections: dict[str, BytesLike]) -> None:
 def _uncompressed(packed: BytesLike, point_bytes: int) -> bytes:
     """snarkjs's "uncompressed" form of packed points (big-endian, out of Montgomery form,
     an Fp2 coordinate as c1‖c0, the identity all zeros)."""
-    # Imported here: zk.ceremony's package imports this module (phase 2 builds on it).
-    from zk.ceremony.encoding import g1_batch_uncompressed, g2_batch_uncompressed
-
     convert = g2_batch_uncompressed if point_bytes == G2_BYTES else g1_batch_uncompressed
     return convert(packed)
 
@@ -137,7 +119,7 @@ def _tau_differences(be: Backend, ptau: Ptau, n: int) -> bytes:
 
     Pairs inside τⁱ·G1 are one sparse product (rows of +1 and −1). The few pairs that reach
     past the section's end are done operation by operation as snarkjs does them (see
-    :mod:`zk.groth16.snarkjs_overread`: bytes that are no point, often not even reduced).
+    :mod:`zk.ceremony.snarkjs_overread`: bytes that are no point, often not even reduced).
     """
     count = _h_hash_count(n)
     tau = ptau.tau_g1()
@@ -282,7 +264,7 @@ def setup_from_ptau(
         delta1=G1_GENERATOR,
         delta2=G2_GENERATOR,
         ic=unpack_g1(k_points[:ic_bytes]),
-        coefs=snarkjs_coefficients(r1cs),
+        coefs=pack_coefficients(r1cs, interleaved=True),
         a_points=a_points,
         b1_points=b1_points,
         b2_points=b2_points,
