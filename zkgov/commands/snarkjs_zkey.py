@@ -15,7 +15,7 @@ from zkgov.common import (
     emit,
     read_bytes_file,
     read_json_file,
-    warn,
+    warn_if_forgeable,
 )
 
 # ----- phase 2 ---------------------------------------------------------------------------------
@@ -90,18 +90,17 @@ def bellman_contribute(call: Call) -> int:
 
 
 def export_verificationkey(call: Call) -> int:
-    """``zkey export verificationkey [circuit_final.zkey] [circuit_vk.json]``."""
-    from zk.formats.snarkjs_json import vk_to_json
+    """``zkey export verificationkey [circuit_final.zkey] [circuit_vk.json]``: the file
+    snarkjs writes, byte for byte (a forgeable key is exported with a warning)."""
+    from zk.formats.snarkjs_json import export_verification_key
     from zk.formats.zkey import read_zkey
     from zk.snarkjs.json_text import snarkjs_json
-    from zkgov.common import FORGEABLE_KEY_WARNING
 
     zkey, out = call.params
-    vk = read_zkey(read_bytes_file(zkey, "proving key")).verifying_key()
-    if vk.forgeable:
-        warn(FORGEABLE_KEY_WARNING)
-    write_atomic(out, snarkjs_json(vk_to_json(vk)))
-    emit(call, f"wrote {out}", {"verification_key": out, "n_public": vk.n_public})
+    pk = read_zkey(read_bytes_file(zkey, "proving key"))
+    warn_if_forgeable(pk)
+    write_atomic(out, snarkjs_json(export_verification_key(pk)))
+    emit(call, f"wrote {out}", {"verification_key": out, "n_public": pk.n_public})
     return EXIT_OK
 
 
