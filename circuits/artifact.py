@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from circuits.circuit import Circuit, CompiledCircuit, solve_circuit
+from circuits.circuit import Circuit, CompiledCircuit, compile_circuit, solve_circuit
 from circuits.errors import CircuitError
 from circuits.loader import load_circuit
 from zk.files import read_bytes, write_atomic, write_json_atomic
@@ -87,13 +87,23 @@ class CircuitArtifact:
         except TypeError as exc:
             raise CircuitError(f"{self.path}: bad circuit parameters: {exc}") from exc
 
-    def solve(self, inputs: Mapping[str, Any]) -> tuple[CompiledCircuit, list[int]]:
-        """Compile the circuit again, check it is the one recorded, and compute the witness."""
-        compiled, witness = solve_circuit(self.instantiate(), inputs)
+    def compile(self) -> CompiledCircuit:
+        """Compile the circuit again and check it is the one recorded (for bulk proving,
+        which computes each witness from the compiled circuit)."""
+        compiled = compile_circuit(self.instantiate())
+        self._check_digest(compiled)
+        return compiled
+
+    def _check_digest(self, compiled: CompiledCircuit) -> None:
         if self.r1cs_sha256 and r1cs_digest(compiled) != self.r1cs_sha256:
             raise CircuitError(
                 f"the circuit changed since {self.path} was written: compile it again"
             )
+
+    def solve(self, inputs: Mapping[str, Any]) -> tuple[CompiledCircuit, list[int]]:
+        """Compile the circuit again, check it is the one recorded, and compute the witness."""
+        compiled, witness = solve_circuit(self.instantiate(), inputs)
+        self._check_digest(compiled)
         return compiled, witness
 
 

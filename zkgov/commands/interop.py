@@ -141,9 +141,9 @@ def cmd_groth16_prove(args: argparse.Namespace) -> int:
 
 def cmd_groth16_verify(args: argparse.Namespace) -> int:
     """``groth16 verify`` is ``zkgov verify`` under snarkjs's name."""
-    from zkgov.commands.proving import cmd_verify
+    from zkgov.commands.proving import verify_one
 
-    return cmd_verify(args)
+    return verify_one(args, args.vk, args.public, args.proof)
 
 
 # ----- zkey / witness / wtns / r1cs ----------------------------------------------------------
