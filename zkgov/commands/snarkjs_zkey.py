@@ -170,8 +170,7 @@ def fullprove(call: Call) -> int:
 def verify(call: Call) -> int:
     """``groth16 verify [verification_key.json] [public.json] [proof.json]``: exit 0 / 1."""
     vk, public, proof = call.params
-    return proving.cmd_verify(ns(call, vk=vk, public=public, proof=proof,
-                                 verdicts=("OK!", "Invalid proof")))
+    return proving.verify_one(ns(call, verdicts=("OK!", "Invalid proof")), vk, public, proof)
 
 
 def other_protocol(call: Call) -> int:
