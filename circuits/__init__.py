@@ -26,7 +26,7 @@ from circuits.circuit import (
     public,
     solve_circuit,
 )
-from circuits.loader import load_circuit
+from circuits.loader import load_circuit, make_circuit
 from circuits.signal import Signal
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "Signal",
     "compile_circuit",
     "load_circuit",
+    "make_circuit",
     "output",
     "private",
     "public",

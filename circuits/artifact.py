@@ -17,7 +17,6 @@ compiled, witness = art.solve({"threshold": 30000, "income": 21500})
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,8 +25,10 @@ from typing import Any
 
 from circuits.circuit import Circuit, CompiledCircuit, compile_circuit, solve_circuit
 from circuits.errors import CircuitError
-from circuits.loader import load_circuit
-from zk.files import read_bytes, write_atomic, write_json_atomic
+from circuits.loader import load_circuit, make_circuit
+from zk.errors import FormatError
+from zk.files import write_atomic, write_json_atomic
+from zk.formats.jsonfile import load_json
 from zk.formats.r1cs import write_r1cs
 
 FORMAT = "zkgov-circuit/1"
@@ -81,11 +82,7 @@ class CircuitArtifact:
 
     def instantiate(self) -> Circuit:
         """The circuit with the recorded constructor parameters."""
-        cls = self.load_class()
-        try:
-            return cls(**self.params)
-        except TypeError as exc:
-            raise CircuitError(f"{self.path}: bad circuit parameters: {exc}") from exc
+        return make_circuit(self.load_class(), self.params)
 
     def compile(self) -> CompiledCircuit:
         """Compile the circuit again and check it is the one recorded (for bulk proving,
@@ -181,11 +178,10 @@ def _to_json(artifact: CircuitArtifact) -> dict[str, Any]:
 def read_artifact(path: str | os.PathLike[str]) -> CircuitArtifact:
     """Read a ``.circuit.json``; anything else is a one-line :class:`CircuitError`."""
     p = Path(path)
-    raw = read_bytes(p, "circuit artifact")
     try:
-        meta = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError) as exc:
-        raise CircuitError(f"{p} is not a zkgov circuit artifact (not JSON)") from exc
+        meta = load_json(p, "zkgov circuit artifact (.circuit.json)")
+    except FormatError as exc:
+        raise CircuitError(str(exc)) from exc
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise CircuitError(f"{p} is not a zkgov circuit artifact")
     circuit = meta.get("circuit")

@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 from circuits.builder import Builder
 from circuits.errors import CircuitError, InputError
 from circuits.signal import Signal
+from circuits.user_code import circuit_files, user_code
 from zk.field import R
 from zk.r1cs import R1CS
 
@@ -133,7 +134,9 @@ class Circuit:
     @classmethod
     def compile(cls, **params: Any) -> CompiledCircuit:
         """Compile this circuit (with constructor ``params``) to an R1CS."""
-        return compile_circuit(cls(**params))
+        with user_code(circuit_files(cls)):
+            circuit = cls(**params)
+        return compile_circuit(circuit)
 
     @property
     def circuit_name(self) -> str:
@@ -290,7 +293,9 @@ def _run(
 ) -> None:
     # Allocate wires in circom order (outputs, public, private), then run define.
     feed = iter(values) if values is not None else None
-    fresh = type(circuit)(**circuit.params())
+    files = circuit_files(type(circuit))
+    with user_code(files):
+        fresh = type(circuit)(**circuit.params())
     object.__setattr__(fresh, "_builder", None)
     for spec in sorted(specs, key=lambda s: _KIND_ORDER[s.kind]):
 
@@ -304,7 +309,8 @@ def _run(
             signal = [wire(f"{spec.name}[{i}]") for i in range(spec.length)]
         object.__setattr__(fresh, spec.name, signal)
     object.__setattr__(fresh, "_builder", builder)
-    fresh.define(builder)
+    with user_code(files):
+        fresh.define(builder)
     missing = [s.name for s in specs if s.kind == OUTPUT and s.name not in fresh._assigned]
     if missing:
         raise CircuitError(f"{type(circuit).__name__}.define never assigns output(s) {missing}")

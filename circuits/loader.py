@@ -11,10 +11,14 @@ import importlib
 import importlib.util
 import inspect
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from circuits.circuit import Circuit
 from circuits.errors import CircuitError
+from circuits.user_code import circuit_files, describe, user_code
+from zk.errors import ZkError
 
 
 def load_circuit(ref: str) -> type[Circuit]:
@@ -23,10 +27,7 @@ def load_circuit(ref: str) -> type[Circuit]:
     if target.endswith(".py") or Path(target).is_file():
         module = _load_file(Path(target))
     else:
-        try:
-            module = importlib.import_module(target)
-        except ImportError as exc:
-            raise CircuitError(f"cannot find circuit {ref!r}: {exc}") from exc
+        module = _import_module(target, ref)
     candidates = {
         name: obj
         for name, obj in vars(module).items()
@@ -51,6 +52,17 @@ def load_circuit(ref: str) -> type[Circuit]:
     return next(iter(candidates.values()))
 
 
+def _import_module(target: str, ref: str):
+    try:
+        spec = importlib.util.find_spec(target)
+    except (ImportError, ValueError) as exc:
+        raise CircuitError(f"cannot find circuit {ref!r}: {exc}") from exc
+    if spec is None:
+        raise CircuitError(f"cannot find circuit {ref!r}: no module named {target!r}")
+    with user_code([spec.origin] if spec.origin else []):
+        return importlib.import_module(target)
+
+
 def _load_file(path: Path):
     if not path.is_file():
         raise CircuitError(f"circuit file not found: {path}")
@@ -61,7 +73,25 @@ def _load_file(path: Path):
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:
-        spec.loader.exec_module(module)
-    except SyntaxError as exc:
-        raise CircuitError(f"{path}:{exc.lineno}: syntax error: {exc.msg}") from exc
+        with user_code([str(path)]):
+            spec.loader.exec_module(module)
+    except ZkError:
+        sys.modules.pop(name, None)
+        raise
+    except (Exception, SystemExit) as exc:  # not from a line of the file: it is no Python
+        sys.modules.pop(name, None)
+        raise CircuitError(f"{path}: cannot load as a Python circuit: {describe(exc)}") from exc
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
     return module
+
+
+def make_circuit(cls: type[Circuit], params: Mapping[str, Any]) -> Circuit:
+    """``cls(**params)``, with a :class:`CircuitError` for parameters the class does not take
+    and for any error its constructor raises (reported at the author's line)."""
+    try:
+        with user_code(circuit_files(cls)):
+            return cls(**params)
+    except TypeError as exc:
+        raise CircuitError(f"bad circuit parameters for {cls.__name__}: {describe(exc)}") from exc

@@ -24,6 +24,7 @@ import os
 import shutil
 import tarfile
 import tempfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -31,6 +32,8 @@ from typing import IO, Any
 from ledger.errors import BundleError
 from ledger.records import utc_now
 from ledger.storage import Storage, StoredEntry
+from zk.errors import ZkError
+from zk.formats.jsonfile import load_json, parse_json_text
 
 BUNDLE_FORMAT = "zkgov-ledger-bundle"
 BUNDLE_VERSION = 1
@@ -39,6 +42,9 @@ ENTRIES = "entries.jsonl"
 CHECKPOINTS = "checkpoints.jsonl"
 VERIFICATION_KEYS = "verification_keys.jsonl"
 _FILES = (MANIFEST, ENTRIES, CHECKPOINTS, VERIFICATION_KEYS)
+
+#: What reading a damaged (truncated, corrupted) tar or gzip archive can raise.
+_ARCHIVE_ERRORS = (tarfile.TarError, EOFError, OSError, zlib.error)
 
 
 def _is_tar(path: Path) -> bool:
@@ -135,20 +141,31 @@ class BundleReader:
     def _json_file(self, name: str) -> dict[str, Any]:
         with self._open(name) as fh:
             try:
-                value = json.loads(fh.read().decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise BundleError(f"bundle file {name} is not JSON") from exc
+                value = load_json(fh.read(), "JSON", name=f"bundle file {name}")
+            except ZkError as exc:
+                raise BundleError(str(exc)) from exc
+            except _ARCHIVE_ERRORS as exc:
+                raise BundleError(f"bundle file {name} cannot be read ({exc})") from exc
         if not isinstance(value, dict):
             raise BundleError(f"bundle file {name} is not a JSON object")
         return value
 
     def _lines(self, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
         with self._open(name) as fh:
-            for number, raw in enumerate(fh, start=1):
+            lines = enumerate(fh, start=1)
+            while True:
                 try:
-                    obj = json.loads(raw.decode("utf-8"))
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    raise BundleError(f"{name} line {number} is not JSON") from exc
+                    number, raw = next(lines)
+                except StopIteration:
+                    return
+                except _ARCHIVE_ERRORS as exc:
+                    raise BundleError(f"bundle file {name} cannot be read ({exc})") from exc
+                try:
+                    obj = parse_json_text(raw.decode("utf-8"), f"{name} line {number}")
+                except UnicodeDecodeError as exc:
+                    raise BundleError(f"{name} line {number} is not UTF-8") from exc
+                except ZkError as exc:
+                    raise BundleError(str(exc)) from exc
                 if not isinstance(obj, dict):
                     raise BundleError(f"{name} line {number} is not a JSON object")
                 yield number, obj
@@ -203,7 +220,7 @@ def open_bundle(path: str | os.PathLike[str]) -> Iterator[BundleReader]:
         raise BundleError(f"no bundle at {p}")
     try:
         tar = tarfile.open(p, "r:*")  # noqa: SIM115 - closed by the with block below
-    except (tarfile.TarError, OSError) as exc:
+    except _ARCHIVE_ERRORS as exc:
         raise BundleError(f"{p} is neither a bundle directory nor a tar archive") from exc
     with tar:
         def tar_opener(name: str) -> IO[bytes]:
@@ -211,6 +228,8 @@ def open_bundle(path: str | os.PathLike[str]) -> Iterator[BundleReader]:
                 member = tar.getmember(name)
             except KeyError as exc:
                 raise BundleError(f"bundle {p} has no {name}") from exc
+            except _ARCHIVE_ERRORS as exc:
+                raise BundleError(f"bundle {p} is a damaged tar archive ({exc})") from exc
             fh = tar.extractfile(member) if member.isfile() else None
             if fh is None:
                 raise BundleError(f"bundle {p}: {name} is not a regular file")

@@ -91,7 +91,7 @@ def parse_canonical(data: bytes) -> dict[str, Any]:
     """Parse canonical record bytes; raise :class:`RecordError` unless they are canonical."""
     try:
         value = json.loads(data.decode("utf-8"), parse_float=_refuse_float)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # ValueError: > 4300 digits
         raise RecordError(f"payload is not UTF-8 JSON ({exc})") from exc
     if not isinstance(value, dict):
         raise RecordError("payload is not a JSON object")

@@ -7,7 +7,8 @@ Example (paths are relative to the file)::
     field = "goldilocks"     # or "p64", "bn254", or a prime in decimal
     timeout = 30             # seconds any receive may wait before naming the silent party
     connect_timeout = 60     # seconds to wait for every party to come up
-    max_message_mb = 64      # larger frames are rejected
+    max_message_mb = 64      # frame limit: a larger round goes in chunks of this size
+    max_buffer_mb = 512      # bytes a peer may have waiting here; more is refused
     sec_param = 30           # statistical security of the masks, in bits
     ca = "certs/ca.pem"      # the CA that signed every party's certificate
 
@@ -32,7 +33,13 @@ from typing import Any
 from mpc.errors import MpcConfigError
 from mpc.field import PrimeField, field_by_name
 from mpc.shamir import DEFAULT_SEC_PARAM, check_parties
+from mpc.transport.base import DEFAULT_MAX_BUFFERED
 from mpc.transport.frames import DEFAULT_MAX_MESSAGE
+from zk.errors import ZkError
+from zk.formats.textfile import read_text
+
+#: A parties.toml describes a handful of parties; a larger file is not one.
+MAX_CONFIG_BYTES = 1 << 20
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -65,6 +72,8 @@ class PartiesConfig:
     sec_param: int
     ca: Path | None
     source: Path | None = None
+    #: Bytes one peer may have waiting in this party's inbox (``max_buffer_mb``).
+    max_buffered: int = DEFAULT_MAX_BUFFERED
 
     @property
     def n(self) -> int:
@@ -109,7 +118,9 @@ def parse_config(text: str, base: Path | None = None, source: Path | None = None
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise MpcConfigError(f"{where}: not valid TOML ({exc})") from exc
+        raise MpcConfigError(f"{where}: not valid TOML ({_one_line(exc)})") from exc
+    except RecursionError as exc:
+        raise MpcConfigError(f"{where}: TOML nested too deeply") from exc
     root = base or Path(".")
 
     def path(value: Any, what: str) -> Path | None:
@@ -124,7 +135,7 @@ def parse_config(text: str, base: Path | None = None, source: Path | None = None
     if not isinstance(mpc, dict):
         raise MpcConfigError(f"{where}: [mpc] must be a table")
     unknown = set(mpc) - {"threshold", "field", "timeout", "connect_timeout", "max_message_mb",
-                          "sec_param", "ca"}
+                          "max_buffer_mb", "sec_param", "ca"}
     if unknown:
         raise MpcConfigError(f"{where}: unknown key(s) in [mpc]: {', '.join(sorted(unknown))}")
     entries = doc.get("party")
@@ -161,25 +172,33 @@ def parse_config(text: str, base: Path | None = None, source: Path | None = None
     timeout = float(_get(mpc, "timeout", (int, float), 30.0, where))
     connect_timeout = float(_get(mpc, "connect_timeout", (int, float), 60.0, where))
     max_mb = _get(mpc, "max_message_mb", (int, float), DEFAULT_MAX_MESSAGE / 2**20, where)
+    buffer_mb = _get(mpc, "max_buffer_mb", (int, float), DEFAULT_MAX_BUFFERED / 2**20, where)
     sec = _get(mpc, "sec_param", int, DEFAULT_SEC_PARAM, where)
-    if timeout <= 0 or connect_timeout <= 0 or max_mb <= 0:
-        raise MpcConfigError(f"{where}: timeouts and max_message_mb must be positive")
+    if timeout <= 0 or connect_timeout <= 0 or max_mb <= 0 or buffer_mb <= 0:
+        raise MpcConfigError(f"{where}: timeouts, max_message_mb and max_buffer_mb must be "
+                             "positive")
+    if buffer_mb < max_mb:
+        raise MpcConfigError(f"{where}: max_buffer_mb ({buffer_mb:g}) must be at least "
+                             f"max_message_mb ({max_mb:g})")
     if not 20 <= sec <= 128:
         raise MpcConfigError(f"{where}: sec_param must be between 20 and 128 bits")
     return PartiesConfig(parties, threshold, field, timeout, connect_timeout,
-                         int(max_mb * 2**20), sec, path(mpc.get("ca"), "[mpc] ca"), source)
+                         int(max_mb * 2**20), sec, path(mpc.get("ca"), "[mpc] ca"), source,
+                         int(buffer_mb * 2**20))
 
 
 def load_config(path: str | Path) -> PartiesConfig:
     """Read ``parties.toml`` from a file."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise MpcConfigError(f"parties file not found: {p}") from exc
-    except OSError as exc:
-        raise MpcConfigError(f"cannot read {p}: {exc.strerror}") from exc
+        text = read_text(p, "parties file (parties.toml)", max_bytes=MAX_CONFIG_BYTES)
+    except ZkError as exc:  # missing, unreadable, binary, not UTF-8/16/32
+        raise MpcConfigError(str(exc)) from exc
     return parse_config(text, p.parent, p)
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
 
 
 def session_digest(config: PartiesConfig, job: dict[str, Any]) -> str:

@@ -8,22 +8,35 @@ the agreed bit width. Errors name the file and line but never echo other values.
 from __future__ import annotations
 
 import csv
+import io
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from mpc.errors import MpcInputError
+from zk.errors import ZkError
+from zk.formats.textfile import read_text
+
+#: A party's column file; 4 GiB holds hundreds of millions of records.
+MAX_CSV_BYTES = 4 << 30
+
+
+def read_rows(path: str | Path) -> list[list[str]]:
+    """The rows of a CSV file (UTF-8, with or without a BOM, or UTF-16/32); a missing,
+    binary or undecodable file raises :class:`MpcInputError`."""
+    p = Path(path)
+    try:
+        text = read_text(p, "CSV file", max_bytes=MAX_CSV_BYTES)
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except ZkError as exc:
+        raise MpcInputError(str(exc)) from exc
+    except csv.Error as exc:
+        raise MpcInputError(f"cannot read {p} as CSV: {exc}") from exc
 
 
 def read_column(path: str | Path, column: str | None, bits: int, frac_bits: int) -> list[int]:
     """The column's values as fixed-point integers round(x·2^frac_bits), checked to fit."""
     p = Path(path)
-    try:
-        with p.open(newline="", encoding="utf-8-sig") as fh:
-            rows = list(csv.reader(fh))
-    except FileNotFoundError as exc:
-        raise MpcInputError(f"input file not found: {p}") from exc
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise MpcInputError(f"cannot read {p} as CSV: {exc}") from exc
+    rows = read_rows(p)
     if not rows:
         raise MpcInputError(f"{p} is empty: it needs at least a header row")
     header = [h.strip() for h in rows[0]]
@@ -62,3 +75,19 @@ def read_column(path: str | Path, column: str | None, bits: int, frac_bits: int)
                                               if frac_bits else "") + "; raise --bits")
         values.append(value)
     return values
+
+
+def read_ids(path: str | Path, column: str | None) -> list[str]:
+    """The non-empty identifiers of one column (by name, or the only one) of a CSV file with a
+    header row, for private set intersection."""
+    p = Path(path)
+    rows = read_rows(p)
+    if not rows:
+        raise MpcInputError(f"{p} is empty: it needs a header row")
+    header = [h.strip() for h in rows[0]]
+    if column is None and len(header) != 1:
+        raise MpcInputError(f"{p} has several columns: choose one with --column")
+    if column is not None and column not in header:
+        raise MpcInputError(f"{p} has no column {column!r}")
+    idx = 0 if column is None else header.index(column)
+    return [r[idx].strip() for r in rows[1:] if len(r) > idx and r[idx].strip()]

@@ -59,7 +59,8 @@ def open_network(config: PartiesConfig, party_id: int, session: str = "",
     network = TcpNetwork(party_id, addresses, tls, session,
                          timeout=timeout or config.timeout,
                          connect_timeout=timeout or config.connect_timeout,
-                         max_message=config.max_message)
+                         max_message=config.max_message,
+                         max_buffered=config.max_buffered)
     network.connect()
     return network
 

@@ -16,11 +16,9 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from zk.errors import ZkError
-from zk.files import read_bytes
 
 EXIT_OK = 0
 EXIT_INVALID = 1  # a verification said no
@@ -68,26 +66,6 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     """The two flags every command takes: ``--json`` and ``--quiet``/``-q``."""
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress or chatter")
-
-
-def read_json_file(path: str | os.PathLike[str], what: str = "file") -> Any:
-    """Load a JSON file, turning every failure into a one-line :class:`CliError`."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise CliError(f"{what} not found: {p}") from exc
-    except OSError as exc:
-        raise CliError(f"cannot read {what} {p}: {exc.strerror}") from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CliError(f"{p}: not valid JSON ({exc.msg} at line {exc.lineno})") from exc
-
-
-def read_bytes_file(path: str | os.PathLike[str], what: str = "file") -> bytes:
-    """Read a binary file with a one-line error on failure."""
-    return read_bytes(path, what)
 
 
 def emit(args: Any, human: str, machine: dict[str, Any] | None = None) -> None:

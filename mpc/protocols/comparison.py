@@ -13,6 +13,10 @@ public, against the shared bits r:
 * **equal to zero**: a = 0 exactly when c mod 2^m equals r bit by bit: the product of the bits
   1 − (c_i ⊕ r_i), ⌈log2 m⌉ rounds, with nothing opened.
 
+Long vectors run in blocks (:func:`block_size`): each block is a complete run of the protocol
+on a slice, so one message carries at most about :data:`BLOCK_ELEMENTS` field elements and the
+working arrays stay a few hundred MiB however many records there are (10^6 per party and more).
+
 The field must hold a + 2^m + r + 2^m·R without wrapping: 2^m·(3 + (t+1)·2^κ) < p, with κ the
 statistical security parameter. For the 64-bit default field and κ = 30 that allows |a| < 2^32,
 i.e. comparisons of 32-bit signed data.
@@ -20,7 +24,9 @@ i.e. comparisons of 32-bit signed data.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -29,6 +35,26 @@ from mpc.field import Elements, PrimeField
 from mpc.protocols.arithmetic import open_values, product_of_rows
 from mpc.protocols.randomness import Draw, deal
 from mpc.runtime import Runtime
+
+T = TypeVar("T")
+
+
+#: Field elements per row-matrix of one block (m rows of bits × block values): 2^22, i.e.
+#: 32 MiB messages for a 64-bit field, well under the frame limit and the per-peer budget.
+BLOCK_ELEMENTS = 1 << 22
+
+
+def block_size(rows: int) -> int:
+    """Values per block when each value needs ``rows`` shared elements in a message."""
+    return max(1024, BLOCK_ELEMENTS // max(1, rows))
+
+
+def _in_blocks(run: Callable[[Elements], T], a: Elements, rows: int,
+               join: Callable[[list[T]], T]) -> T:
+    size = block_size(rows)
+    if a.shape[0] <= size:
+        return run(a)
+    return join([run(a[start:start + size]) for start in range(0, a.shape[0], size)])
 
 
 def magnitude_bits(bound: int) -> int:
@@ -87,6 +113,12 @@ def _xor_public(field: PrimeField, r: Elements, c_bits: np.ndarray) -> Elements:
 
 def less_than_zero(rt: Runtime, field: PrimeField, a: Elements, bound: int) -> Elements:
     """Shares of the bits [a_i < 0] for shared a with |a_i| ≤ bound."""
+    m = magnitude_bits(bound)
+    return _in_blocks(lambda part: _less_than_zero(rt, field, part, bound), a, m + 2,
+                      np.concatenate)
+
+
+def _less_than_zero(rt: Runtime, field: PrimeField, a: Elements, bound: int) -> Elements:
     size = a.shape[0]
     if size == 0:
         return field.zeros(0)
@@ -120,6 +152,12 @@ def less_than_zero(rt: Runtime, field: PrimeField, a: Elements, bound: int) -> E
 
 def equals_zero(rt: Runtime, field: PrimeField, a: Elements, bound: int) -> Elements:
     """Shares of the bits [a_i = 0] for shared a with |a_i| ≤ bound."""
+    m = magnitude_bits(bound)
+    return _in_blocks(lambda part: _equals_zero(rt, field, part, bound), a, m + 1,
+                      np.concatenate)
+
+
+def _equals_zero(rt: Runtime, field: PrimeField, a: Elements, bound: int) -> Elements:
     size = a.shape[0]
     if size == 0:
         return field.zeros(0)
@@ -140,6 +178,13 @@ def bit_decompose(rt: Runtime, field: PrimeField, a: Elements, m: int) -> list[E
     m − 1 bitwise comparisons running side by side in one product tree (a term that a shorter
     prefix does not have is 1). Then bit_i = (a mod 2^(i+1) − a mod 2^i) / 2^i.
     """
+    def join(blocks: list[list[Elements]]) -> list[Elements]:
+        return [np.concatenate([b[i] for b in blocks]) for i in range(m)]
+
+    return _in_blocks(lambda part: _bit_decompose(rt, field, part, m), a, m * m, join)
+
+
+def _bit_decompose(rt: Runtime, field: PrimeField, a: Elements, m: int) -> list[Elements]:
     size = a.shape[0]
     if size == 0 or m == 1:
         return [a] if m == 1 else [field.zeros(0) for _ in range(m)]

@@ -22,24 +22,48 @@ from mpc.errors import (
 )
 from mpc.transport.frames import Frame, Kind, Purpose, parse_reason
 
-#: Frames one peer may have waiting for rounds this party has not reached. An honest peer is
-#: never more than a few rounds ahead; a flood is refused rather than buffered without end.
+#: Rounds one peer may have waiting for this party to take. An honest peer is never more than
+#: a few rounds ahead; a flood of small frames is refused rather than buffered without end.
 MAX_PENDING_FRAMES = 1024
+
+#: Bytes one peer may have waiting for this party to take (received but not yet consumed:
+#: whole rounds and the chunks of a round still arriving). The protocols keep each message
+#: to tens of MiB (comparisons run in blocks), and an honest peer is at most a round or two
+#: ahead, so 512 MiB leaves room; past it the peer is refused with an MpcProtocolError and
+#: what it sent is dropped. ``max_buffer_mb`` in parties.toml changes it.
+DEFAULT_MAX_BUFFERED = 512 * 1024 * 1024
 
 
 class Inbox:
-    """Frames received from peers, by (sender, tag), and what became of each peer."""
+    """Frames received from peers, by (sender, tag), and what became of each peer.
 
-    def __init__(self, peers: Iterable[int]) -> None:
+    Chunks of a round (frames with ``more`` set, then one without) are joined into one frame.
+    Everything a peer has sent that this party has not taken yet counts against that peer's
+    budget of ``max_buffered`` bytes and :data:`MAX_PENDING_FRAMES` rounds.
+    """
+
+    def __init__(self, peers: Iterable[int], max_buffered: int = DEFAULT_MAX_BUFFERED) -> None:
         self._cond = threading.Condition()
         self._frames: dict[tuple[int, int], Frame] = {}
+        self._partial: dict[tuple[int, int], tuple[Frame, bytearray]] = {}
         self._pending: dict[int, int] = {}
+        self._buffered: dict[int, int] = {}
         self._failed: dict[int, MpcNetworkError] = {}
         self._finished: set[int] = set()
         self.peers = tuple(peers)
+        self.max_buffered = max_buffered
+
+    def buffered(self, peer: int) -> int:
+        """Bytes from ``peer`` received and not yet taken."""
+        with self._cond:
+            return self._buffered.get(peer, 0)
 
     def deliver(self, frame: Frame) -> None:
-        """Store a frame from the network thread (or record a BYE / ABORT)."""
+        """Store a frame (or a chunk of one) from the network thread, or record a BYE / ABORT.
+
+        A peer that breaks the rules (a round twice, too many rounds or bytes ahead) is marked
+        failed and everything buffered from it is dropped; later frames from it are ignored.
+        """
         with self._cond:
             if frame.kind == Kind.BYE:
                 self._finished.add(frame.sender)
@@ -47,20 +71,59 @@ class Inbox:
                 reason = parse_reason(frame.payload)
                 self._failed.setdefault(frame.sender, MpcAbortedError(
                     f"party {frame.sender} stopped the computation: {reason}", frame.sender))
-            else:
-                key = (frame.sender, frame.tag)
-                pending = self._pending.get(frame.sender, 0)
-                if key in self._frames:
-                    self._failed.setdefault(frame.sender, MpcProtocolError(
-                        f"party {frame.sender} sent round {frame.tag} twice", frame.sender))
-                elif pending >= MAX_PENDING_FRAMES:
-                    self._failed.setdefault(frame.sender, MpcProtocolError(
-                        f"party {frame.sender} sent more than {MAX_PENDING_FRAMES} messages "
-                        "ahead of this party", frame.sender))
-                else:
-                    self._frames[key] = frame
-                    self._pending[frame.sender] = pending + 1
+            elif frame.sender not in self._failed:
+                error = self._store(frame)
+                if error is not None:
+                    self._failed[frame.sender] = error
+                    self._forget(frame.sender)
             self._cond.notify_all()
+
+    def _store(self, frame: Frame) -> MpcProtocolError | None:
+        sender, key = frame.sender, (frame.sender, frame.tag)
+        if key in self._frames:
+            return MpcProtocolError(f"party {sender} sent round {frame.tag} twice", sender)
+        if frame.more and not frame.payload:  # chunks() never sends one: a stall tactic
+            return MpcProtocolError(f"party {sender} sent an empty chunk in round {frame.tag}",
+                                    sender)
+        buffered = self._buffered.get(sender, 0) + len(frame.payload)
+        if buffered > self.max_buffered:
+            return MpcProtocolError(
+                f"party {sender} sent more than {self.max_buffered} bytes ahead of this party "
+                "(its per-peer buffer budget; raise max_buffer_mb in parties.toml if this is "
+                "expected)", sender)
+        partial = self._partial.pop(key, None)
+        if partial is None:
+            pending = self._pending.get(sender, 0)
+            if pending >= MAX_PENDING_FRAMES:
+                return MpcProtocolError(
+                    f"party {sender} sent more than {MAX_PENDING_FRAMES} messages ahead of "
+                    "this party", sender)
+            self._pending[sender] = pending + 1
+            first, joined = frame, bytearray()
+        else:
+            first, joined = partial
+            if (frame.kind, frame.purpose) != (first.kind, first.purpose):
+                return MpcProtocolError(
+                    f"party {sender} changed the type of round {frame.tag} between its chunks",
+                    sender)
+        self._buffered[sender] = buffered
+        if partial is None and not frame.more:
+            self._frames[key] = frame
+            return None
+        joined += frame.payload
+        if frame.more:
+            self._partial[key] = (first, joined)
+        else:
+            self._frames[key] = Frame(first.kind, first.purpose, sender, frame.tag, bytes(joined))
+        return None
+
+    def _forget(self, peer: int) -> None:
+        """Drop everything buffered from ``peer`` (it has failed)."""
+        for store in (self._frames, self._partial):
+            for key in [k for k in store if k[0] == peer]:
+                del store[key]
+        self._pending[peer] = 0
+        self._buffered[peer] = 0
 
     def fail(self, peer: int, error: MpcNetworkError) -> None:
         """Record that a peer's connection broke (ignored once it said BYE)."""
@@ -83,6 +146,7 @@ class Inbox:
                 frame = self._frames.pop((peer, tag), None)
                 if frame is not None:
                     self._pending[peer] -= 1
+                    self._buffered[peer] -= len(frame.payload)
                     return frame
                 if peer in self._failed:
                     raise self._failed[peer]

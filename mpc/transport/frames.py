@@ -2,7 +2,7 @@
 
 Every frame is a fixed 22-byte header followed by ``length`` payload bytes::
 
-    magic "ZKMP" · u8 version · u8 kind · u8 purpose · u8 reserved (0)
+    magic "ZKMP" · u8 version · u8 kind · u8 purpose · u8 flags
     · u16 sender · u64 tag · u32 length                       (little-endian)
 
 ``kind`` says how to read the payload (field elements, opaque bytes, a JSON hello, a short
@@ -10,6 +10,10 @@ UTF-8 reason); ``purpose`` says which protocol step sent field elements (for mes
 can act on); ``tag`` numbers the communication rounds, which every party runs in the same
 order, so a frame is matched to the round that waits for it. A header that is malformed, from
 the wrong sender, or announces more than the size limit is rejected before any payload is read.
+
+A round's message larger than the frame limit goes as several frames with the same tag, in
+order; every frame but the last has the :data:`FLAG_MORE` bit set (:func:`chunks`), and the
+receiving inbox joins them (:class:`mpc.transport.base.Inbox`, within its per-peer byte budget).
 """
 
 from __future__ import annotations
@@ -17,13 +21,19 @@ from __future__ import annotations
 import enum
 import json
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from mpc.errors import MpcProtocolError
+from zk.errors import ZkError
+from zk.formats.jsonfile import parse_json_text
 
 MAGIC = b"ZKMP"
-VERSION = 1
+#: 2: the former reserved byte carries flags (chunked rounds); version 1 peers are refused.
+VERSION = 2
+#: Flag bit: more frames of this round follow (a chunk of a message over the frame limit).
+FLAG_MORE = 0x01
 HEADER = struct.Struct("<4sBBBBHQI")
 HEADER_SIZE = HEADER.size
 #: Default limit on one frame's payload (a column of 8 million 64-bit shares).
@@ -62,27 +72,52 @@ class Frame:
     sender: int
     tag: int
     payload: bytes
+    #: True for a chunk that more chunks of the same round follow.
+    more: bool = False
 
 
-def encode_header(kind: Kind, purpose: Purpose, sender: int, tag: int, length: int) -> bytes:
+class Header(NamedTuple):
+    """A decoded, checked frame header."""
+
+    kind: Kind
+    purpose: Purpose
+    tag: int
+    length: int
+    more: bool
+
+
+def encode_header(kind: Kind, purpose: Purpose, sender: int, tag: int, length: int,
+                  more: bool = False) -> bytes:
     """The 22-byte header of a frame from ``sender`` for round ``tag`` that announces
-    ``length`` payload bytes."""
-    return HEADER.pack(MAGIC, VERSION, int(kind), int(purpose), 0, sender, tag, length)
+    ``length`` payload bytes (``more``: further chunks of the round follow)."""
+    return HEADER.pack(MAGIC, VERSION, int(kind), int(purpose), FLAG_MORE if more else 0,
+                       sender, tag, length)
 
 
 def encode(frame: Frame) -> bytes:
     """Header and payload as one byte string."""
     return encode_header(frame.kind, frame.purpose, frame.sender, frame.tag,
-                         len(frame.payload)) + bytes(frame.payload)
+                         len(frame.payload), frame.more) + bytes(frame.payload)
 
 
-def decode_header(data: bytes, expected_sender: int, max_message: int) -> tuple[Kind, Purpose,
-                                                                                int, int]:
-    """(kind, purpose, tag, length) of a header, checked; raises :class:`MpcProtocolError`."""
+def chunks(payload: bytes | memoryview, max_message: int) -> Iterator[tuple[memoryview, bool]]:
+    """(piece, more) for each frame that carries ``payload`` under the ``max_message`` limit:
+    one piece when it fits (an empty payload too), else pieces of ``max_message`` bytes."""
+    view = memoryview(payload).cast("B")
+    if len(view) <= max_message:
+        yield view, False
+        return
+    for start in range(0, len(view), max_message):
+        end = min(start + max_message, len(view))
+        yield view[start:end], end < len(view)
+
+
+def decode_header(data: bytes, expected_sender: int, max_message: int) -> Header:
+    """The header's fields, checked; raises :class:`MpcProtocolError`."""
     who = f"party {expected_sender}"
     if len(data) != HEADER_SIZE:
         raise MpcProtocolError(f"{who} sent a truncated frame header", expected_sender)
-    magic, version, kind, purpose, reserved, sender, tag, length = HEADER.unpack(data)
+    magic, version, kind, purpose, flags, sender, tag, length = HEADER.unpack(data)
     if magic != MAGIC:
         raise MpcProtocolError(f"{who} sent a frame without the ZKMP magic (not a zkgov peer?)",
                                expected_sender)
@@ -94,8 +129,13 @@ def decode_header(data: bytes, expected_sender: int, max_message: int) -> tuple[
     except ValueError as exc:
         raise MpcProtocolError(f"{who} sent a frame of unknown type {kind}/{purpose}",
                                expected_sender) from exc
-    if reserved != 0:
-        raise MpcProtocolError(f"{who} sent a frame with reserved bits set", expected_sender)
+    if flags & ~FLAG_MORE:
+        raise MpcProtocolError(f"{who} sent a frame with reserved flag bits set",
+                               expected_sender)
+    more = bool(flags & FLAG_MORE)
+    if more and kind_e not in (Kind.ELEMENTS, Kind.BYTES):
+        raise MpcProtocolError(f"{who} sent a {kind_e.name.lower()} frame in chunks",
+                               expected_sender)
     if sender != expected_sender:
         raise MpcProtocolError(f"{who} sent a frame claiming to come from party {sender}",
                                expected_sender)
@@ -103,17 +143,18 @@ def decode_header(data: bytes, expected_sender: int, max_message: int) -> tuple[
         raise MpcProtocolError(
             f"{who} sent a {length}-byte message, over the {max_message}-byte limit "
             "(raise max_message_mb in parties.toml if this is expected)", expected_sender)
-    return kind_e, purpose_e, tag, length
+    return Header(kind_e, purpose_e, tag, length, more)
 
 
 def decode(data: bytes, expected_sender: int, max_message: int) -> Frame:
     """A whole frame from bytes (used by the in-process transport and tests)."""
-    kind, purpose, tag, length = decode_header(data[:HEADER_SIZE], expected_sender, max_message)
+    head = decode_header(data[:HEADER_SIZE], expected_sender, max_message)
     payload = data[HEADER_SIZE:]
-    if len(payload) != length:
+    if len(payload) != head.length:
         raise MpcProtocolError(f"party {expected_sender} sent a frame whose length field says "
-                               f"{length} bytes but carries {len(payload)}", expected_sender)
-    return Frame(kind, purpose, expected_sender, tag, bytes(payload))
+                               f"{head.length} bytes but carries {len(payload)}",
+                               expected_sender)
+    return Frame(head.kind, head.purpose, expected_sender, head.tag, bytes(payload), head.more)
 
 
 def hello_payload(party: int, session: str) -> bytes:
@@ -124,8 +165,8 @@ def hello_payload(party: int, session: str) -> bytes:
 def parse_hello(payload: bytes, sender_hint: str) -> tuple[int, str]:
     """(party id, session digest) from a HELLO payload."""
     try:
-        obj: Any = json.loads(payload.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        obj: Any = parse_json_text(payload.decode("utf-8"), "hello")
+    except (UnicodeDecodeError, ZkError) as exc:
         raise MpcProtocolError(f"{sender_hint} sent a malformed hello") from exc
     if (not isinstance(obj, dict) or not isinstance(obj.get("party"), int)
             or not isinstance(obj.get("session"), str) or obj.get("version") != VERSION):

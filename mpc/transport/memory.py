@@ -7,13 +7,14 @@ same wire format and limits as TCP.
 from __future__ import annotations
 
 from mpc.errors import MpcConnectionError, MpcNetworkError
-from mpc.transport.base import Inbox, Network, connection_lost
+from mpc.transport.base import DEFAULT_MAX_BUFFERED, Inbox, Network, connection_lost
 from mpc.transport.frames import (
     DEFAULT_MAX_MESSAGE,
     HEADER_SIZE,
     Frame,
     Kind,
     Purpose,
+    chunks,
     decode,
     encode_header,
     reason_payload,
@@ -24,9 +25,10 @@ class MemoryHub:
     """Connects n in-process parties; ``hub.network(i)`` is party i's endpoint."""
 
     def __init__(self, n: int, timeout: float = 30.0,
-                 max_message: int = DEFAULT_MAX_MESSAGE) -> None:
+                 max_message: int = DEFAULT_MAX_MESSAGE,
+                 max_buffered: int = DEFAULT_MAX_BUFFERED) -> None:
         self.n = n
-        self._endpoints = {i: MemoryNetwork(self, i, timeout, max_message)
+        self._endpoints = {i: MemoryNetwork(self, i, timeout, max_message, max_buffered)
                            for i in range(1, n + 1)}
 
     def network(self, party_id: int) -> MemoryNetwork:
@@ -53,22 +55,25 @@ class MemoryHub:
 class MemoryNetwork(Network):
     """Party ``party_id``'s endpoint of a :class:`MemoryHub`."""
 
-    def __init__(self, hub: MemoryHub, party_id: int, timeout: float, max_message: int) -> None:
+    def __init__(self, hub: MemoryHub, party_id: int, timeout: float, max_message: int,
+                 max_buffered: int = DEFAULT_MAX_BUFFERED) -> None:
         self._hub = hub
         self.party_id = party_id
         self.peers = tuple(i for i in range(1, hub.n + 1) if i != party_id)
         self.timeout = timeout
         self.max_message = max_message
-        self.inbox = Inbox(self.peers)
+        self.inbox = Inbox(self.peers, max_buffered)
         self.closed = False
 
     def send(self, peer: int, kind: Kind, purpose: Purpose, tag: int, payload: bytes) -> None:
-        """Encode the frame and hand it to ``peer``'s inbox at once, decoded there with the
-        same checks as over TCP; raises :class:`MpcConnectionError` once this endpoint closed."""
+        """Encode the frame (in chunks over the frame limit) and hand it to ``peer``'s inbox at
+        once, decoded there with the same checks as over TCP; raises
+        :class:`MpcConnectionError` once this endpoint closed."""
         if self.closed:
             raise MpcConnectionError(f"party {self.party_id} already closed its connections")
-        data = encode_header(kind, purpose, self.party_id, tag, len(payload)) + bytes(payload)
-        self._hub._deliver(self.party_id, peer, data)
+        for piece, more in chunks(payload, self.max_message):
+            data = encode_header(kind, purpose, self.party_id, tag, len(piece), more) + piece
+            self._hub._deliver(self.party_id, peer, data)
 
     def receive(self, peer: int, tag: int) -> Frame:
         """The frame ``peer`` sent for round ``tag``, waiting at most :attr:`timeout`

@@ -26,13 +26,14 @@ from mpc.errors import (
     MpcProtocolError,
     MpcTimeoutError,
 )
-from mpc.transport.base import Inbox, Network, connection_lost
+from mpc.transport.base import DEFAULT_MAX_BUFFERED, Inbox, Network, connection_lost
 from mpc.transport.frames import (
     DEFAULT_MAX_MESSAGE,
     HEADER_SIZE,
     Frame,
     Kind,
     Purpose,
+    chunks,
     decode_header,
     encode_header,
     hello_payload,
@@ -59,13 +60,14 @@ class TcpNetwork(Network):
 
     def __init__(self, party_id: int, addresses: Mapping[int, tuple[str, int]], tls: TlsFiles,
                  session: str, timeout: float = 30.0, connect_timeout: float = 60.0,
-                 max_message: int = DEFAULT_MAX_MESSAGE) -> None:
+                 max_message: int = DEFAULT_MAX_MESSAGE,
+                 max_buffered: int = DEFAULT_MAX_BUFFERED) -> None:
         self.party_id = party_id
         self.peers = tuple(sorted(i for i in addresses if i != party_id))
         self.timeout = timeout
         self.connect_timeout = connect_timeout
         self.max_message = max_message
-        self.inbox = Inbox(self.peers)
+        self.inbox = Inbox(self.peers, max_buffered)
         self._addresses = dict(addresses)
         self._tls = tls
         self._session = session
@@ -205,8 +207,9 @@ class TcpNetwork(Network):
         who = f"party {peer}" if peer else "a connecting peer"
         header = await asyncio.wait_for(reader.readexactly(HEADER_SIZE), self.connect_timeout)
         sender = int.from_bytes(header[8:10], "little") if peer is None else peer
-        kind, _purpose, _tag, length = decode_header(header, sender, 4096)
-        payload = await asyncio.wait_for(reader.readexactly(length), self.connect_timeout)
+        head = decode_header(header, sender, 4096)
+        kind = head.kind
+        payload = await asyncio.wait_for(reader.readexactly(head.length), self.connect_timeout)
         if kind == Kind.ABORT:
             reason = parse_reason(payload)
             err = MpcConnectionError(f"{who} refused the connection: {reason}", peer)
@@ -234,10 +237,14 @@ class TcpNetwork(Network):
         try:
             while True:
                 header = await reader.readexactly(HEADER_SIZE)
-                kind, purpose, tag, length = decode_header(header, peer, self.max_message)
-                payload = await reader.readexactly(length) if length else b""
-                self.inbox.deliver(Frame(kind, purpose, peer, tag, payload))
-                if kind in (Kind.BYE, Kind.ABORT):
+                head = decode_header(header, peer, self.max_message)
+                payload = await reader.readexactly(head.length) if head.length else b""
+                self.inbox.deliver(Frame(head.kind, head.purpose, peer, head.tag, payload,
+                                         head.more))
+                if head.kind in (Kind.BYE, Kind.ABORT):
+                    return
+                if self.inbox.failure(peer) is not None:  # it broke the rules: stop reading
+                    self._drop(peer)
                     return
         except MpcNetworkError as exc:
             self.inbox.fail(peer, exc)
@@ -261,17 +268,19 @@ class TcpNetwork(Network):
         failure = self.inbox.failure(peer)
         if failure is not None:
             raise failure
-        header = encode_header(kind, purpose, self.party_id, tag, len(payload))
-        self._loop.call_soon_threadsafe(self._write, peer, header, payload)
+        frames = [(encode_header(kind, purpose, self.party_id, tag, len(piece), more), piece)
+                  for piece, more in chunks(payload, self.max_message)]
+        self._loop.call_soon_threadsafe(self._write, peer, frames)
 
-    def _write(self, peer: int, header: bytes, payload: bytes) -> None:
+    def _write(self, peer: int, frames: list[tuple[bytes, memoryview]]) -> None:
         writer = self._writers.get(peer)
         if writer is None or writer.is_closing():
             self.inbox.fail(peer, connection_lost(peer))
             return
-        writer.write(header)
-        if payload:
-            writer.write(payload)
+        for header, piece in frames:
+            writer.write(header)
+            if piece:
+                writer.write(piece)
 
     def receive(self, peer: int, tag: int) -> Frame:
         """The frame ``peer`` sent for round ``tag``, waiting at most :attr:`timeout`

@@ -59,3 +59,41 @@ def test_session_digest_depends_on_the_computation_not_on_paths() -> None:
     a = session_digest(config, {"statistics": ["mean"]})
     assert a == session_digest(config, {"statistics": ["mean"]})
     assert a != session_digest(config, {"statistics": ["max"]})
+
+
+@pytest.mark.parametrize("codec", ["utf-8-sig", "utf-16", "utf-16-le", "utf-32"])
+def test_config_saved_in_another_unicode_encoding(tmp_path: Path, codec: str) -> None:
+    text = (CONFIGS / "valid-three-parties.toml").read_text(encoding="utf-8")
+    path = tmp_path / "parties.toml"
+    path.write_bytes(text.encode(codec))
+    config = load_config(path)
+    assert config.n == 3 and config.sec_param == 40
+
+
+@pytest.mark.parametrize("data,message", [
+    ("name = 'é'".encode("latin-1"), "not UTF-8 text"),
+    (b"zkey\x01\x00\x00\x00\x0a\x00\x00\x00" + bytes(64), "this is a .zkey file"),
+    (b"SQLite format 3\x00" + bytes(100), "SQLite database"),
+    (bytes(range(256)), "binary data"),
+    (b"", "is empty"),
+    (b"a = " + b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+])
+def test_config_that_is_not_toml_text(tmp_path: Path, data: bytes, message: str) -> None:
+    path = tmp_path / "parties.toml"
+    path.write_bytes(data)
+    with pytest.raises(MpcConfigError, match=message) as info:
+        load_config(path)
+    assert "\n" not in str(info.value)
+
+
+def test_buffer_budget_is_configurable_and_at_least_one_frame() -> None:
+    from mpc.config import parse_config
+    from mpc.transport.base import DEFAULT_MAX_BUFFERED
+
+    parties = "".join(f"[[party]]\nid = {i}\nhost = \"127.0.0.1\"\nport = {7000 + i}\n"
+                      for i in (1, 2, 3))
+    assert parse_config(parties).max_buffered == DEFAULT_MAX_BUFFERED
+    config = parse_config("[mpc]\nmax_buffer_mb = 100\n" + parties)
+    assert config.max_buffered == 100 * 2**20
+    with pytest.raises(MpcConfigError, match="at least max_message_mb"):
+        parse_config("[mpc]\nmax_message_mb = 64\nmax_buffer_mb = 10\n" + parties)

@@ -39,3 +39,22 @@ def test_errors_name_the_file_and_line(name: str, column: str | None, frac: int,
     with pytest.raises(MpcInputError, match=message) as info:
         read_column(CSV / name, column, 32, frac)
     assert "oops" not in str(info.value)  # the offending value itself is not echoed
+
+
+def test_csv_in_other_unicode_encodings_and_not_csv_at_all(tmp_path) -> None:
+    from mpc.inputs import read_column, read_ids
+
+    for codec in ("utf-8-sig", "utf-16", "utf-16-le", "utf-32"):
+        path = tmp_path / f"{codec}.csv"
+        path.write_bytes("income,id\n10,a\n-3,b\n".encode(codec))
+        assert read_column(path, "income", 32, 0) == [10, -3]
+        assert read_ids(path, "id") == ["a", "b"]
+    for data, message in ((b"zkey\x01\x00\x00\x00\x0a\x00\x00\x00" + bytes(40), ".zkey file"),
+                          ("x\né\n".encode("latin-1"), "not UTF-8"),
+                          (bytes(range(256)), "binary data")):
+        path = tmp_path / "bad.csv"
+        path.write_bytes(data)
+        for read in (lambda p: read_column(p, None, 32, 0), lambda p: read_ids(p, None)):
+            with pytest.raises(MpcInputError, match=message) as info:
+                read(path)
+            assert "\n" not in str(info.value)

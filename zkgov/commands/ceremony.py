@@ -26,7 +26,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from zk.files import write_atomic, write_json_atomic
+from zk.files import read_bytes, write_atomic, write_json_atomic
 from zkgov.common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -34,7 +34,6 @@ from zkgov.common import (
     add_output_options,
     emit,
     progress,
-    read_bytes_file,
     warn_if_forgeable,
 )
 
@@ -196,7 +195,7 @@ def cmd_ptau_contribute(args: Any) -> int:
     from zk.ceremony import phase1
 
     _check_distinct(args)
-    data = read_bytes_file(args.input, ".ptau")
+    data = read_bytes(args.input, ".ptau")
     result = _run(args, "contributing", lambda step: phase1.contribute(
         data, name=args.name, entropy=args.entropy, progress=step))
     write_atomic(args.output, result.data)
@@ -213,7 +212,7 @@ def cmd_ptau_beacon(args: Any) -> int:
 
     _check_distinct(args)
     beacon = Beacon.parse(args.beacon, args.iterations)
-    data = read_bytes_file(args.input, ".ptau")
+    data = read_bytes(args.input, ".ptau")
     result = _run(args, "applying the beacon", lambda step: phase1.apply_beacon(
         data, beacon, name=args.name, progress=step))
     write_atomic(args.output, result.data)
@@ -227,7 +226,7 @@ def cmd_ptau_verify(args: Any) -> int:
     hashes; exit 0 when all hold, 1 when one fails (named in the message)."""
     from zk.ceremony import phase1
 
-    data = read_bytes_file(args.input, ".ptau")
+    data = read_bytes(args.input, ".ptau")
     report = _run(args, "verifying", lambda step: phase1.verify(data, progress=step))
     return _report_out(args, report, getattr(args, "ok_text", "Powers of tau OK"))
 
@@ -238,7 +237,7 @@ def cmd_ptau_prepare(args: Any) -> int:
     from zk.ceremony import phase1
 
     _check_distinct(args)
-    data = read_bytes_file(args.input, ".ptau")
+    data = read_bytes(args.input, ".ptau")
     out = _run(args, "computing the Lagrange bases", lambda step: phase1.prepare(
         data, progress=step))
     write_atomic(args.output, out)
@@ -253,8 +252,8 @@ def cmd_ceremony_new(args: Any) -> int:
     prepared ``.ptau``; its γ equals δ, so it is forgeable until someone contributes."""
     from zk.ceremony import phase2
 
-    r1cs = read_bytes_file(args.r1cs, ".r1cs")
-    ptau = read_bytes_file(args.ptau, ".ptau")
+    r1cs = read_bytes(args.r1cs, ".r1cs")
+    ptau = read_bytes(args.ptau, ".ptau")
     out = _run(args, "building the initial key", lambda step: phase2.new(
         r1cs, ptau, progress=step))
     write_atomic(args.output, out)
@@ -269,7 +268,7 @@ def cmd_ceremony_contribute(args: Any) -> int:
     from zk.ceremony import phase2
 
     _check_distinct(args)
-    data = read_bytes_file(args.input, ".zkey")
+    data = read_bytes(args.input, ".zkey")
     result = _run(args, "contributing", lambda step: phase2.contribute(
         data, name=args.name, entropy=args.entropy, progress=step))
     write_atomic(args.output, result.data)
@@ -285,7 +284,7 @@ def cmd_ceremony_beacon(args: Any) -> int:
 
     _check_distinct(args)
     beacon = Beacon.parse(args.beacon, args.iterations)
-    data = read_bytes_file(args.input, ".zkey")
+    data = read_bytes(args.input, ".zkey")
     result = _run(args, "applying the beacon", lambda step: phase2.apply_beacon(
         data, beacon, name=args.name, progress=step))
     write_atomic(args.output, result.data)
@@ -298,9 +297,9 @@ def cmd_ceremony_verify(args: Any) -> int:
     circuit and the ``.ptau`` and that every contribution holds; exit 0 valid, 1 invalid."""
     from zk.ceremony import phase2
 
-    r1cs = read_bytes_file(args.r1cs, ".r1cs")
-    ptau = read_bytes_file(args.ptau, ".ptau")
-    zkey = read_bytes_file(args.zkey, ".zkey")
+    r1cs = read_bytes(args.r1cs, ".r1cs")
+    ptau = read_bytes(args.ptau, ".ptau")
+    zkey = read_bytes(args.zkey, ".zkey")
     report = _run(args, "verifying", lambda step: phase2.verify(r1cs, ptau, zkey,
                                                                  progress=step))
     return _report_out(args, report, getattr(args, "ok_text", "ZKey OK"))
@@ -312,7 +311,7 @@ def cmd_ceremony_export_vk(args: Any) -> int:
     from zk.ceremony import phase2
     from zk.formats.zkey import read_zkey
 
-    pk = read_zkey(read_bytes_file(args.zkey, ".zkey"))
+    pk = read_zkey(read_bytes(args.zkey, ".zkey"))
     warn_if_forgeable(pk)
     vk_json = phase2.export_verification_key(pk)
     write_json_atomic(args.output, vk_json)

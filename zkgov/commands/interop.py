@@ -18,7 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-from zk.files import write_atomic, write_json_atomic
+from zk.files import read_bytes, write_atomic, write_json_atomic
+from zk.formats.jsonfile import load_json
 from zkgov.common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -27,8 +28,6 @@ from zkgov.common import (
     emit,
     parse_params,
     progress,
-    read_bytes_file,
-    read_json_file,
     warn,
     warn_if_forgeable,
 )
@@ -74,8 +73,8 @@ def cmd_groth16_setup(args: argparse.Namespace) -> int:
     from zk.formats.r1cs import read_r1cs
     from zk.formats.zkey import write_zkey
 
-    r1cs = read_r1cs(read_bytes_file(args.r1cs, "r1cs"))
-    ptau = read_bytes_file(args.ptau, "powers of tau")
+    r1cs = read_r1cs(read_bytes(args.r1cs, "r1cs"))
+    ptau = read_bytes(args.ptau, "powers of tau")
     started = time.perf_counter()
     with progress(args, "setup from powers of tau") as step:
         pk = setup_from_ptau(r1cs, ptau, progress=step)
@@ -111,9 +110,9 @@ def cmd_groth16_prove(args: argparse.Namespace) -> int:
 
     timings: dict[str, float] = {}
     t = time.perf_counter()
-    pk = read_zkey(read_bytes_file(args.zkey, "proving key"))
+    pk = read_zkey(read_bytes(args.zkey, "proving key"))
     warn_if_forgeable(pk)
-    count, witness = read_wtns_packed(read_bytes_file(args.wtns, "witness"))
+    count, witness = read_wtns_packed(read_bytes(args.wtns, "witness"))
     if count != pk.n_vars:
         raise KeyMismatchError(
             f"{args.wtns} has {count} values but {args.zkey} expects {pk.n_vars}: "
@@ -152,7 +151,7 @@ def cmd_zkey_export_vk(args: argparse.Namespace) -> int:
     from zk.formats.snarkjs_json import export_verification_key
     from zk.formats.zkey import read_zkey
 
-    pk = read_zkey(read_bytes_file(args.zkey, "proving key"))
+    pk = read_zkey(read_bytes(args.zkey, "proving key"))
     warn_if_forgeable(pk)
     vk_json = export_verification_key(pk)
     write_json_atomic(args.vk, vk_json)
@@ -161,19 +160,16 @@ def cmd_zkey_export_vk(args: argparse.Namespace) -> int:
 
 
 def cmd_witness(args: argparse.Namespace) -> int:
-    from circuits import load_circuit
+    from circuits import compile_circuit, load_circuit, make_circuit
     from zk.formats.wtns import write_wtns
 
     cls = load_circuit(args.circuit)
     params = parse_params(args.param)
-    inputs = read_json_file(args.inputs, "inputs file")
+    inputs = load_json(args.inputs, "inputs file")
     if not isinstance(inputs, dict):
         raise CliError(f"{args.inputs} must hold a JSON object of input names to values")
     started = time.perf_counter()
-    try:
-        compiled = cls.compile(**params)
-    except TypeError as exc:
-        raise CliError(f"bad circuit parameters: {exc}") from exc
+    compiled = compile_circuit(make_circuit(cls, params))
     witness = compiled.witness(inputs)
     seconds = time.perf_counter() - started
     write_atomic(args.wtns, write_wtns(witness))
@@ -190,8 +186,8 @@ def cmd_wtns_check(args: argparse.Namespace) -> int:
     from zk.formats.r1cs import read_r1cs
     from zk.formats.wtns import read_wtns
 
-    r1cs = read_r1cs(read_bytes_file(args.r1cs, "r1cs"))
-    witness = read_wtns(read_bytes_file(args.wtns, "witness"))
+    r1cs = read_r1cs(read_bytes(args.r1cs, "r1cs"))
+    witness = read_wtns(read_bytes(args.wtns, "witness"))
     ok_text, bad_prefix = getattr(args, "verdicts", (
         f"OK: the witness satisfies all {r1cs.n_constraints} constraints", "FAILED"))
     try:
@@ -211,7 +207,7 @@ def cmd_wtns_check(args: argparse.Namespace) -> int:
 def cmd_r1cs_info(args: argparse.Namespace) -> int:
     from zk.formats.r1cs import read_r1cs, read_r1cs_header
 
-    data = read_bytes_file(args.r1cs, "r1cs")
+    data = read_bytes(args.r1cs, "r1cs")
     header = read_r1cs_header(data)
     r1cs = read_r1cs(data)
     linear = sum(1 for c in r1cs.constraints if not c.a.terms or not c.b.terms)
@@ -249,8 +245,8 @@ def _load_vk(path: str):
     if Path(path).suffix == ".zkey":
         from zk.formats.zkey import read_zkey
 
-        return read_zkey(read_bytes_file(path, "proving key")).verifying_key()
-    return vk_from_json(read_json_file(path, "verification key"))
+        return read_zkey(read_bytes(path, "proving key")).verifying_key()
+    return vk_from_json(load_json(path, "verification key"))
 
 
 def cmd_export_solidity(args: argparse.Namespace) -> int:
@@ -272,8 +268,8 @@ def cmd_export_calldata(args: argparse.Namespace) -> int:
     from zk.formats.snarkjs_json import proof_from_json, public_from_json
     from zk.formats.solidity import calldata, calldata_values
 
-    public = public_from_json(read_json_file(args.public, "public inputs"))
-    proof = proof_from_json(read_json_file(args.proof, "proof"))
+    public = public_from_json(load_json(args.public, "public inputs"))
+    proof = proof_from_json(load_json(args.proof, "proof"))
     if args.json:
         a, b, c, inputs = calldata_values(proof, public)
 

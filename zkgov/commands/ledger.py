@@ -26,7 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from ledger.errors import InvalidProofError, SignatureError, WrongLogError
+from zk.errors import ZkError
 from zk.files import write_atomic
+from zk.formats.jsonfile import JsonLimits, load_json, parse_json_text
+from zk.formats.textfile import read_text
 from zkgov.common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -34,7 +37,6 @@ from zkgov.common import (
     add_output_options,
     emit,
     progress,
-    read_json_file,
 )
 
 DEFAULT_LEDGER = "zkgov-ledger.sqlite"
@@ -44,11 +46,7 @@ MAX_INPUT_FILE_BYTES = 4 * 1024 * 1024
 
 def _read_json(path: str, what: str) -> Any:
     """Load a JSON input file, refusing oversized ones before reading them."""
-    with contextlib.suppress(OSError):
-        size = Path(path).stat().st_size
-        if size > MAX_INPUT_FILE_BYTES:
-            raise CliError(f"{what} {path} is {size} bytes; the limit is {MAX_INPUT_FILE_BYTES}")
-    return read_json_file(path, what)
+    return load_json(path, what, limits=JsonLimits(max_bytes=MAX_INPUT_FILE_BYTES))
 
 
 def _b64(data: bytes) -> str:
@@ -417,10 +415,7 @@ def cmd_verify_receipt(args: argparse.Namespace) -> int:
     receipt = Receipt.from_json(_read_json(args.receipt, "receipt"))
     checkpoint = None
     if args.checkpoint:
-        try:
-            checkpoint = Path(args.checkpoint).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CliError(f"cannot read checkpoint {args.checkpoint}: {exc}") from exc
+        checkpoint = read_text(args.checkpoint, "checkpoint", max_bytes=MAX_INPUT_FILE_BYTES)
     try:
         cp = receipt.verify(verifier, args.origin, checkpoint)
     except (InvalidProofError, SignatureError, WrongLogError) as exc:
@@ -428,9 +423,11 @@ def cmd_verify_receipt(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     body = {"valid": True, "origin": cp.origin, "index": receipt.index, "tree_size": cp.size,
             "root": _b64(cp.root_hash), "leaf_hash": receipt.leaf_hash.hex()}
-    with contextlib.suppress(ValueError):
+    with contextlib.suppress(ZkError, UnicodeDecodeError):
         if receipt.entry is not None:
-            body["entry"] = json.loads(receipt.entry)
+            entry = receipt.entry
+            text = entry.decode("utf-8") if isinstance(entry, bytes) else entry
+            body["entry"] = parse_json_text(text, "receipt entry")
     emit(args, f"OK: entry {receipt.index} is in {cp.origin} at tree size {cp.size}", body)
     return EXIT_OK
 

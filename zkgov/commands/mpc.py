@@ -16,14 +16,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from mpc.errors import MpcConfigError, MpcInputError
-from zk.files import write_atomic
+from mpc.errors import MpcConfigError
+from zk.files import read_bytes, write_atomic
 from zkgov.common import (
     EXIT_OK,
     add_output_options,
     emit,
     progress,
-    read_bytes_file,
     run_handler,
 )
 
@@ -257,9 +256,9 @@ def _sign(args: argparse.Namespace) -> int:
     from mpc.certs import fingerprint, sign_request
 
     folder = Path(args.ca)
-    ca_cert = read_bytes_file(folder / "ca.pem", "CA certificate")
-    ca_key = read_bytes_file(folder / "ca.key", "CA key")
-    csr = read_bytes_file(args.csr, "certificate request")
+    ca_cert = read_bytes(folder / "ca.pem", "CA certificate")
+    ca_key = read_bytes(folder / "ca.key", "CA key")
+    csr = read_bytes(args.csr, "certificate request")
     cert_pem = sign_request(ca_cert, ca_key, csr, args.id, args.days)
     write_atomic(args.out, cert_pem)
     emit(args, f"wrote {args.out} for party {args.id}; key fingerprint {fingerprint(cert_pem)}"
@@ -338,13 +337,14 @@ def _party(args: argparse.Namespace) -> int:
 
 def _psi(args: argparse.Namespace) -> int:
     from mpc.config import session_digest
+    from mpc.inputs import read_ids
     from mpc.psi import intersect
     from mpc.session import open_network
 
     config = _own_config(args)
     if args.peer == args.id or args.peer not in config.parties:
         raise MpcConfigError(f"--with must name another party of {args.config}")
-    items = _read_ids(args.input, args.column)
+    items = read_ids(args.input, args.column)
     job = {"psi": sorted((args.id, args.peer)), "size_only": args.size_only}
     network = open_network(config, args.id, session_digest(config, job),
                            args.insecure_plaintext, args.timeout, only=(args.id, args.peer))
@@ -365,26 +365,6 @@ def _psi(args: argparse.Namespace) -> int:
         write_atomic(args.output, json.dumps(report, indent=1) + "\n")
     emit(args, human, report)
     return EXIT_OK
-
-
-def _read_ids(path: str, column: str | None) -> list[str]:
-    import csv
-
-    p = Path(path)
-    try:
-        with p.open(newline="", encoding="utf-8-sig") as fh:
-            rows = list(csv.reader(fh))
-    except OSError as exc:
-        raise MpcInputError(f"cannot read {p}: {exc.strerror or exc}") from exc
-    if not rows:
-        raise MpcInputError(f"{p} is empty: it needs a header row")
-    header = [h.strip() for h in rows[0]]
-    if column is None and len(header) != 1:
-        raise MpcInputError(f"{p} has several columns: choose one with --column")
-    if column is not None and column not in header:
-        raise MpcInputError(f"{p} has no column {column!r}")
-    idx = 0 if column is None else header.index(column)
-    return [r[idx].strip() for r in rows[1:] if len(r) > idx and r[idx].strip()]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

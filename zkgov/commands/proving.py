@@ -20,7 +20,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from zk.files import write_atomic, write_json_atomic
+from zk.files import read_bytes, write_atomic, write_json_atomic
+from zk.formats.jsonfile import load_json
 from zkgov.common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -29,8 +30,6 @@ from zkgov.common import (
     emit,
     parse_params,
     progress,
-    read_bytes_file,
-    read_json_file,
     warn,
     warn_if_forgeable,
 )
@@ -148,16 +147,13 @@ def _print_table(title: str, rows: list[tuple[str, Any]]) -> None:
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
-    from circuits import load_circuit
+    from circuits import load_circuit, make_circuit
     from circuits.artifact import write_artifact
     from circuits.circuit import compile_circuit
 
     cls = load_circuit(args.circuit)
     params = parse_params(args.param)
-    try:
-        instance = cls(**params)
-    except TypeError as exc:
-        raise CliError(f"bad circuit parameters: {exc}") from exc
+    instance = make_circuit(cls, params)
     started = time.perf_counter()
     compiled = compile_circuit(instance)
     seconds = time.perf_counter() - started
@@ -221,7 +217,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     if path.suffix == ".json":
         from zk.formats.snarkjs_json import vk_from_json, vk_hash
 
-        vk = vk_from_json(read_json_file(path, "verification key"))
+        vk = vk_from_json(load_json(path, "verification key"))
         info = {
             "kind": "verification key",
             "protocol": "groth16",
@@ -233,7 +229,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     elif path.suffix == ".zkey":
         from zk.formats.zkey import read_zkey
 
-        pk = read_zkey(read_bytes_file(path, "proving key"))
+        pk = read_zkey(read_bytes(path, "proving key"))
         info = {
             "kind": "groth16 proving key",
             "wires": pk.n_vars,
@@ -246,7 +242,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     else:
         from zk.formats.r1cs import read_r1cs
 
-        info = {"kind": "r1cs", **read_r1cs(read_bytes_file(path, "r1cs")).stats()}
+        info = {"kind": "r1cs", **read_r1cs(read_bytes(path, "r1cs")).stats()}
     if args.json:
         emit(args, "", info)
     else:
@@ -279,14 +275,14 @@ def cmd_setup(args: argparse.Namespace) -> int:
     from zk.formats.zkey import read_zkey, write_zkey
 
     r1cs_path = Path(args.r1cs)
-    r1cs = read_r1cs(read_bytes_file(r1cs_path, "r1cs"))
+    r1cs = read_r1cs(read_bytes(r1cs_path, "r1cs"))
     zkey_path = Path(args.zkey) if args.zkey else r1cs_path.with_suffix(".zkey")
     vk_path = Path(args.vk) if args.vk else zkey_path.parent / "verification_key.json"
     started = time.perf_counter()
     with progress(args, "setup") as step:
         if args.ptau:
             zkey_bytes = phase2.new_with_contribution(
-                read_bytes_file(r1cs_path, "r1cs"), read_bytes_file(args.ptau, "ptau"),
+                read_bytes(r1cs_path, "r1cs"), read_bytes(args.ptau, "ptau"),
                 progress=step)
             pk = read_zkey(zkey_bytes)
         else:
@@ -335,7 +331,7 @@ def cmd_prove(args: argparse.Namespace) -> int:
 
     artifact = find_artifact(args.name)
     zkey_path = Path(args.zkey) if args.zkey else artifact.zkey_path
-    inputs = read_json_file(args.inputs, "inputs file")
+    inputs = load_json(args.inputs, "inputs file")
     timings: dict[str, float] = {}
 
     t = time.perf_counter()
@@ -343,7 +339,7 @@ def cmd_prove(args: argparse.Namespace) -> int:
     timings["witness"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    pk = read_zkey(read_bytes_file(zkey_path, "proving key"))
+    pk = read_zkey(read_bytes(zkey_path, "proving key"))
     if pk.n_vars != compiled.r1cs.n_wires or pk.n_public != compiled.r1cs.n_public:
         raise CliError(f"{zkey_path} does not belong to this circuit (sizes differ)")
     warn_if_forgeable(pk)
@@ -427,9 +423,9 @@ def verify_one(args: argparse.Namespace, vk_path: str, public_path: str, proof_p
     from zk.curve import get_backend
     from zk.formats.snarkjs_json import proof_from_json, public_from_json, vk_from_json
 
-    vk = vk_from_json(read_json_file(vk_path, "verification key"))
-    public = public_from_json(read_json_file(public_path, "public inputs"))
-    proof = proof_from_json(read_json_file(proof_path, "proof"))
+    vk = vk_from_json(load_json(vk_path, "verification key"))
+    public = public_from_json(load_json(public_path, "public inputs"))
+    proof = proof_from_json(load_json(proof_path, "proof"))
     be = get_backend()
     started = time.perf_counter()
     groth16.check_verifying_key(vk, be)
@@ -450,12 +446,10 @@ def verify_one(args: argparse.Namespace, vk_path: str, public_path: str, proof_p
 
 def _verify_batch(args: argparse.Namespace) -> int:
     from circuits.bulk import verify_batch
-    from zk.formats.snarkjs_json import vk_from_json
+    from zk.formats.snarkjs_json import load_verifying_key
 
-    keys = [vk_from_json(read_json_file(path, "verification key"))
+    keys = [load_verifying_key(load_json(path, "verification key"))
             for path in args.files or ["verification_key.json"]]
-    for vk in keys:
-        warn_if_forgeable(vk)
     started = time.perf_counter()
     with progress(args, "batch") as step:
         report = verify_batch(args.batch, keys, progress=step)

@@ -3,15 +3,14 @@ commands); circom's ``.wasm`` runs in process (:mod:`zk.snarkjs.wasm_witness`)."
 
 from __future__ import annotations
 
-from zk.files import write_atomic
+from zk.files import read_bytes, write_atomic
+from zk.formats.jsonfile import load_json
 from zkgov.commands import interop
 from zkgov.commands.snarkjs_args import Call
 from zkgov.commands.snarkjs_ptau import ns
 from zkgov.common import (
     EXIT_OK,
     emit,
-    read_bytes_file,
-    read_json_file,
 )
 
 
@@ -21,7 +20,7 @@ def r1cs_info(call: Call) -> int:
 
     if call.json:
         return interop.cmd_r1cs_info(ns(call, r1cs=call.params[0]))
-    print("\n".join(lines(read_bytes_file(call.params[0], ".r1cs"))))
+    print("\n".join(lines(read_bytes(call.params[0], ".r1cs"))))
     return EXIT_OK
 
 
@@ -32,12 +31,12 @@ def r1cs_print(call: Call) -> int:
 
     r1cs, sym = call.params
     try:
-        sym_text = read_bytes_file(sym, "symbols file").decode("utf-8")
+        sym_text = read_bytes(sym, "symbols file").decode("utf-8")
     except UnicodeDecodeError:
         from zk.snarkjs.errors import SnarkjsCompatError
 
         raise SnarkjsCompatError(f"{sym} is not a circom .sym text file") from None
-    text = lines(read_bytes_file(r1cs, ".r1cs"), Symbols.parse(sym_text))
+    text = lines(read_bytes(r1cs, ".r1cs"), Symbols.parse(sym_text))
     emit(call, "\n".join(text), {"constraints": text})
     return EXIT_OK
 
@@ -48,7 +47,7 @@ def r1cs_export_json(call: Call) -> int:
     from zk.snarkjs.r1cs_tools import r1cs_to_json
 
     r1cs, out = call.params
-    write_atomic(out, snarkjs_json(r1cs_to_json(read_bytes_file(r1cs, ".r1cs"))))
+    write_atomic(out, snarkjs_json(r1cs_to_json(read_bytes(r1cs, ".r1cs"))))
     emit(call, f"wrote {out}", {"output": out})
     return EXIT_OK
 
@@ -57,8 +56,8 @@ def _calculate(call: Call, sanity_check: bool) -> int:
     from zk.snarkjs.wasm_witness import calculate_witness
 
     wasm, inputs, out = call.params[:3]
-    witness = calculate_witness(read_bytes_file(wasm, ".wasm"),
-                                read_json_file(inputs, "input file"),
+    witness = calculate_witness(read_bytes(wasm, ".wasm"),
+                                load_json(inputs, "input file"),
                                 sanity_check=sanity_check,
                                 on_log=None if call.json else print)
     write_atomic(out, witness.to_wtns())
@@ -83,7 +82,7 @@ def wtns_export_json(call: Call) -> int:
     from zk.snarkjs.wtns_tools import wtns_to_json
 
     wtns, out = call.params
-    write_atomic(out, snarkjs_json(wtns_to_json(read_bytes_file(wtns, "witness"))))
+    write_atomic(out, snarkjs_json(wtns_to_json(read_bytes(wtns, "witness"))))
     emit(call, f"wrote {out}", {"output": out})
     return EXIT_OK
 

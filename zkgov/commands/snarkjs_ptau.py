@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import argparse
 
-from zk.files import write_atomic
+from zk.files import read_bytes, write_atomic
 from zk.snarkjs.errors import SnarkjsCompatError
 from zkgov.commands import ceremony
 from zkgov.commands.snarkjs_args import Call
-from zkgov.common import EXIT_OK, emit, read_bytes_file
+from zkgov.common import EXIT_OK, emit
 
 #: Curve names snarkjs accepts for BN254 (``curves.getCurveFromName``, case-insensitive).
 BN254_NAMES = {"bn128", "bn254", "alt_bn128"}
@@ -70,7 +70,7 @@ def export_challenge(call: Call) -> int:
     from zk.snarkjs.ptau_challenge import export_challenge as export
 
     src, out = call.params
-    challenge, digest = export(read_bytes_file(src, ".ptau"))
+    challenge, digest = export(read_bytes(src, ".ptau"))
     write_atomic(out, challenge)
     emit(call, f"wrote {out}\nchallenge hash:\n{format_hash(digest)}",
          {"output": out, "challenge_hash": digest.hex()})
@@ -84,7 +84,7 @@ def challenge_contribute(call: Call) -> int:
 
     curve, src, out = call.params
     check_curve(curve)
-    result = answer(read_bytes_file(src, "challenge"), entropy=call.text("entropy"))
+    result = answer(read_bytes(src, "challenge"), entropy=call.text("entropy"))
     write_atomic(out, result.response)
     emit(call, f"wrote {out}\ncontribution response hash (publish it):\n"
          f"{format_hash(result.response_hash)}",
@@ -102,7 +102,7 @@ def import_response(call: Call) -> int:
     if call.options.get("nopoints"):
         raise SnarkjsCompatError("-nopoints writes a .ptau without its points, which no later "
                                  "step can use; zkgov always imports the points")
-    result = do_import(read_bytes_file(old, ".ptau"), read_bytes_file(response, "response"),
+    result = do_import(read_bytes(old, ".ptau"), read_bytes(response, "response"),
                        name=call.text("name"))
     write_atomic(out, result.data)
     emit(call, f"wrote {out}\nresponse hash:\n{format_hash(result.response_hash)}\n"
@@ -117,7 +117,7 @@ def convert(call: Call) -> int:
     from zk.snarkjs.ptau_tools import convert as do_convert
 
     src, out = call.params
-    write_atomic(out, do_convert(read_bytes_file(src, ".ptau")))
+    write_atomic(out, do_convert(read_bytes(src, ".ptau")))
     emit(call, f"wrote {out}", {"output": out})
     return EXIT_OK
 
@@ -128,7 +128,7 @@ def truncate(call: Call) -> int:
 
     src = call.params[0]
     stem = src.rpartition(".")[0] if "." in src else ""
-    files = do_truncate(read_bytes_file(src, ".ptau"))
+    files = do_truncate(read_bytes(src, ".ptau"))
     written = []
     for power, data in files.items():
         name = f"{stem}_{power:02d}.ptau"
@@ -145,6 +145,6 @@ def export_json(call: Call) -> int:
     from zk.snarkjs.ptau_tools import ptau_to_json
 
     src, out = call.params
-    write_atomic(out, snarkjs_json(ptau_to_json(read_bytes_file(src, ".ptau"))))
+    write_atomic(out, snarkjs_json(ptau_to_json(read_bytes(src, ".ptau"))))
     emit(call, f"wrote {out}", {"output": out})
     return EXIT_OK

@@ -4,7 +4,8 @@ Groth16 commands), each one library call (:mod:`zk.ceremony.phase2`, :mod:`zk.sn
 
 from __future__ import annotations
 
-from zk.files import write_atomic
+from zk.files import read_bytes, write_atomic
+from zk.formats.jsonfile import load_json
 from zk.snarkjs.errors import SnarkjsCompatError, UnsupportedProtocolError
 from zkgov.commands import ceremony, interop, proving
 from zkgov.commands.snarkjs_args import Call
@@ -13,8 +14,6 @@ from zkgov.common import (
     EXIT_INVALID,
     EXIT_OK,
     emit,
-    read_bytes_file,
-    read_json_file,
     warn_if_forgeable,
 )
 
@@ -49,9 +48,9 @@ def verify_init(call: Call) -> int:
     from zk.ceremony import phase2
 
     initial, ptau, zkey = call.params
-    read_bytes_file(ptau, ".ptau")  # snarkjs requires it; the initial key carries its hash
-    report = phase2.verify_from_initial(read_bytes_file(initial, "initial .zkey"),
-                                        read_bytes_file(zkey, ".zkey"))
+    read_bytes(ptau, ".ptau")  # snarkjs requires it; the initial key carries its hash
+    report = phase2.verify_from_initial(read_bytes(initial, "initial .zkey"),
+                                        read_bytes(zkey, ".zkey"))
     lines = [f"INVALID: {m}" for m in report.failures] or ["ZKey Ok!"]
     emit(call, "\n".join(lines), report.to_json())
     return EXIT_OK if report.ok else EXIT_INVALID
@@ -62,7 +61,7 @@ def export_bellman(call: Call) -> int:
     from zk.snarkjs.zkey_bellman import export_bellman as export
 
     zkey, out = call.params
-    write_atomic(out, export(read_bytes_file(zkey, ".zkey")))
+    write_atomic(out, export(read_bytes(zkey, ".zkey")))
     emit(call, f"wrote {out}", {"output": out})
     return EXIT_OK
 
@@ -72,8 +71,8 @@ def import_bellman(call: Call) -> int:
     from zk.snarkjs.zkey_bellman import import_bellman as do_import
 
     old, mpc, out = call.params
-    write_atomic(out, do_import(read_bytes_file(old, ".zkey"),
-                                read_bytes_file(mpc, "MPC parameters"), name=call.text("name")))
+    write_atomic(out, do_import(read_bytes(old, ".zkey"),
+                                read_bytes(mpc, "MPC parameters"), name=call.text("name")))
     emit(call, f"wrote {out} (verify it with `zkgov zkey verify`)", {"output": out})
     return EXIT_OK
 
@@ -97,7 +96,7 @@ def export_verificationkey(call: Call) -> int:
     from zk.snarkjs.json_text import snarkjs_json
 
     zkey, out = call.params
-    pk = read_zkey(read_bytes_file(zkey, "proving key"))
+    pk = read_zkey(read_bytes(zkey, "proving key"))
     warn_if_forgeable(pk)
     write_atomic(out, snarkjs_json(export_verification_key(pk)))
     emit(call, f"wrote {out}", {"verification_key": out, "n_public": pk.n_public})
@@ -110,7 +109,7 @@ def export_json(call: Call) -> int:
     from zk.snarkjs.zkey_json import zkey_to_json
 
     zkey, out = call.params
-    write_atomic(out, snarkjs_json(zkey_to_json(read_bytes_file(zkey, ".zkey"))))
+    write_atomic(out, snarkjs_json(zkey_to_json(read_bytes(zkey, ".zkey"))))
     emit(call, f"wrote {out}", {"output": out})
     return EXIT_OK
 
@@ -126,7 +125,7 @@ def export_solidityverifier(call: Call) -> int:
 def export_soliditycalldata(call: Call) -> int:
     """``zkey export soliditycalldata [public.json] [proof.json]``: printed, as snarkjs."""
     public, proof = call.params
-    protocol = read_json_file(proof, "proof")
+    protocol = load_json(proof, "proof")
     if isinstance(protocol, dict) and protocol.get("protocol") not in (None, "groth16"):
         raise UnsupportedProtocolError(f"{proof} is a {protocol.get('protocol')} proof: zkgov "
                                        "proves with Groth16")
@@ -156,9 +155,9 @@ def fullprove(call: Call) -> int:
     from zk.snarkjs.json_text import snarkjs_json
 
     inputs, wasm, zkey, proof_out, public_out = call.params
-    proof, public = prove_from_input(read_json_file(inputs, "input file"),
-                                     read_bytes_file(wasm, ".wasm"),
-                                     read_bytes_file(zkey, "proving key"),
+    proof, public = prove_from_input(load_json(inputs, "input file"),
+                                     read_bytes(wasm, ".wasm"),
+                                     read_bytes(zkey, "proving key"),
                                      on_log=None if call.json else print)
     write_atomic(proof_out, snarkjs_json(proof))
     write_atomic(public_out, snarkjs_json(public))

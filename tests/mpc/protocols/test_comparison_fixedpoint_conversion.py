@@ -127,3 +127,30 @@ def test_bit_decomposition(values: list[int], field: str) -> None:
     bits = run_local(program, n=3, field=field)[0]
     assert [sum(bits[i][k] << i for i in range(20)) for k in range(len(values))] == values
     assert all(set(row) <= {0, 1} for row in bits)
+
+
+def test_long_vectors_are_compared_in_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    import mpc.protocols.comparison as comparison
+
+    monkeypatch.setattr(comparison, "BLOCK_ELEMENTS", 1 << 12)  # blocks of 1,024 values
+    values = [int(v) for v in np.random.default_rng(7).integers(-500, 500, 2500)] + [0, 0]
+    seen: list[int] = []
+    original = comparison._less_than_zero
+
+    def counting(rt, field, a, bound):
+        seen.append(a.shape[0])
+        return original(rt, field, a, bound)
+
+    monkeypatch.setattr(comparison, "_less_than_zero", counting)
+
+    def program(rt: Runtime) -> tuple:
+        col = SecureVector.concat(rt.input(values if rt.party_id == 1 else [], bits=16))
+        small = SecureVector.concat(rt.input([3, 1, 2] if rt.party_id == 2 else [], bits=4))
+        return (col < 0).reveal(), (col == 0).reveal(), [b.reveal() for b in small.bits(3)]
+
+    lt, eq, bits = run_local(program, n=3)[0]
+    assert lt == [int(v < 0) for v in values] and eq == [int(v == 0) for v in values]
+    assert bits == [[1, 1, 0], [1, 0, 1], [0, 0, 0]]
+    assert sorted(seen)[-1] == 1024 and sum(seen) == 3 * len(values)  # 3 parties, 3 blocks

@@ -48,7 +48,8 @@ def test_round_trip_of_every_kind() -> None:
 def test_hello_and_reason_payloads() -> None:
     assert parse_hello(hello_payload(3, "ab12"), "p") == (3, "ab12")
     for bad in (b"\xff", b"[]", b'{"party": "3", "session": "x", "version": 1}',
-                b'{"party": 3, "session": "x", "version": 2}'):
+                b'{"party": 3, "session": "x", "version": 9}', b"[" * 2000 + b"]" * 2000,
+                b'{"party": ' + b"9" * 4000 + b"}"):
         with pytest.raises(MpcProtocolError, match="malformed hello"):
             parse_hello(bad, "party 3")
     long = "x" * 5000

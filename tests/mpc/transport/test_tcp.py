@@ -29,13 +29,15 @@ def make_tls(folder: Path, n: int, name: str = "ca") -> dict[int, TlsFiles]:
 
 def connect_all(addresses: dict[int, tuple[str, int]], tls: dict[int, TlsFiles],
                 sessions: dict[int, str] | None = None, timeout: float = 5.0,
-                max_message: int = 1 << 20) -> tuple[dict[int, TcpNetwork], dict[int, Exception]]:
+                max_message: int = 1 << 20, max_buffered: int = 1 << 24
+                ) -> tuple[dict[int, TcpNetwork], dict[int, Exception]]:
     nets: dict[int, TcpNetwork] = {}
     errors: dict[int, Exception] = {}
 
     def go(i: int) -> None:
         net = TcpNetwork(i, addresses, tls[i], (sessions or {}).get(i, "s"), timeout=timeout,
-                         connect_timeout=timeout, max_message=max_message)
+                         connect_timeout=timeout, max_message=max_message,
+                         max_buffered=max_buffered)
         try:
             net.connect()
             nets[i] = net
@@ -125,9 +127,38 @@ def test_oversized_and_garbage_input_are_rejected(mpc_env: Any) -> None:
     nets, errors = connect_all(addresses, plain, max_message=1024)
     th.join()
     assert (not errors and result.get("reply", b"") in (b"",)) or b"ZKMP" in result["reply"]
+    nets[2].max_message = 8192  # a peer that ignores party 1's frame limit
     nets[2].send(1, Kind.ELEMENTS, Purpose.OPEN, 1, b"\x00" * 4096)
     with pytest.raises(MpcProtocolError, match="over the 1024-byte limit"):
         nets[1].receive(2, 1)
+    close_all(nets)
+
+
+def test_rounds_over_the_frame_limit_go_in_chunks_over_tls(tmp_path: Path, mpc_env: Any) -> None:
+    ports = mpc_env.free_ports(2)
+    addresses = {i: ("127.0.0.1", p) for i, p in enumerate(ports, start=1)}
+    nets, errors = connect_all(addresses, make_tls(tmp_path, 2), max_message=1000)
+    assert not errors
+    big = bytes(range(256)) * 40 + b"end"  # 11 frames of at most 1000 bytes
+    nets[1].send(2, Kind.BYTES, Purpose.PSI, 1, big)
+    nets[2].send(1, Kind.ELEMENTS, Purpose.OPEN, 1, big[:2500])
+    assert nets[2].receive(1, 1).payload == big
+    assert nets[1].receive(2, 1).payload == big[:2500]
+    close_all(nets)
+
+
+def test_a_peer_flooding_rounds_ahead_is_refused(mpc_env: Any) -> None:
+    ports = mpc_env.free_ports(2)
+    addresses = {i: ("127.0.0.1", p) for i, p in enumerate(ports, start=1)}
+    plain = {1: TlsFiles(None, None), 2: TlsFiles(None, None)}
+    nets, errors = connect_all(addresses, plain, max_message=1000, max_buffered=10_000)
+    assert not errors
+    for tag in range(2, 40):  # rounds party 1 has not reached, 1,000 bytes each
+        nets[2].send(1, Kind.ELEMENTS, Purpose.OPEN, tag, b"\x01" * 1000)
+    with pytest.raises(MpcProtocolError, match="more than 10000 bytes ahead") as info:
+        nets[1].receive(2, 1)
+    assert info.value.party == 2
+    assert nets[1].inbox.buffered(2) == 0
     close_all(nets)
 
 
