@@ -9,7 +9,7 @@ NPM_DIR := .cache/npm
 NPM_PKGS := snarkjs@0.7.6 circom2@0.2.23 circomlib@2.0.5 circomlibjs@0.1.7 solc@0.8.37 @ethereumjs/vm@10.1.3 \
             mermaid@11.12.2
 
-.PHONY: demo test bench bench-all docs lint install node-deps browser clean sanitize fuzz
+.PHONY: demo test bench bench-all docs lint install node-deps browser system-deps clean sanitize fuzz
 
 $(VENV)/.installed: pyproject.toml setup.py $(wildcard zk/native/*.c zk/native/*.h)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,11 +40,21 @@ browser:
 		   (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1)) \
 		  || echo "chromium not installed: page tests will be skipped"; }
 
+# Debian packages the ledger's tests use: PostgreSQL (a throwaway cluster per test session).
+# Installed where apt-get works; otherwise those tests skip and say why.
+system-deps:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
+		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+			( apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql ) \
+			|| echo "could not install postgresql: PostgreSQL ledger tests will be skipped"; \
+		else echo "postgresql not installed: PostgreSQL ledger tests will be skipped"; fi; \
+	fi
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
-test: install node-deps browser
+test: install node-deps browser system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(MAKE) --no-print-directory sanitize

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from circuits.circuit import Circuit, CompiledCircuit, solve_circuit
+from circuits.circuit import Circuit, CompiledCircuit, compile_circuit, solve_circuit
 from circuits.errors import CircuitError
 from circuits.loader import load_circuit, make_circuit
 from zk.errors import FormatError
@@ -84,13 +84,23 @@ class CircuitArtifact:
         """The circuit with the recorded constructor parameters."""
         return make_circuit(self.load_class(), self.params)
 
-    def solve(self, inputs: Mapping[str, Any]) -> tuple[CompiledCircuit, list[int]]:
-        """Compile the circuit again, check it is the one recorded, and compute the witness."""
-        compiled, witness = solve_circuit(self.instantiate(), inputs)
+    def compile(self) -> CompiledCircuit:
+        """Compile the circuit again and check it is the one recorded (for bulk proving,
+        which computes each witness from the compiled circuit)."""
+        compiled = compile_circuit(self.instantiate())
+        self._check_digest(compiled)
+        return compiled
+
+    def _check_digest(self, compiled: CompiledCircuit) -> None:
         if self.r1cs_sha256 and r1cs_digest(compiled) != self.r1cs_sha256:
             raise CircuitError(
                 f"the circuit changed since {self.path} was written: compile it again"
             )
+
+    def solve(self, inputs: Mapping[str, Any]) -> tuple[CompiledCircuit, list[int]]:
+        """Compile the circuit again, check it is the one recorded, and compute the witness."""
+        compiled, witness = solve_circuit(self.instantiate(), inputs)
+        self._check_digest(compiled)
         return compiled, witness
 
 
@@ -110,8 +120,8 @@ def inputs_template(inputs: list[dict[str, Any]]) -> dict[str, Any]:
 
 def declared_inputs(compiled: CompiledCircuit) -> list[dict[str, Any]]:
     """The inputs' declarations of a compiled circuit, as an artifact stores them."""
-    return [{"name": s.name, "kind": s.kind, "length": s.length, "doc": s.doc}
-            for s in compiled.specs]
+    return [{"name": s.name, "kind": s.kind, "length": s.length, "doc": s.doc,
+             "type": s.type_name} for s in compiled.specs]
 
 
 def r1cs_digest(compiled: CompiledCircuit) -> str:

@@ -10,7 +10,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
 
+from circuits import bounds
+from circuits.comparisons import Comparisons
+from circuits.diagnostics import Trace
 from circuits.errors import CircuitError, InputError
+from circuits.program import BITS, Assign, Hint, HintKind, Product, Step
 from circuits.signal import Operand, Signal
 from zk.field import R, inv
 from zk.r1cs import ONE, Constraint, LinearCombination
@@ -19,23 +23,45 @@ from zk.r1cs import ONE, Constraint, LinearCombination
 _R_MINUS_ONE_BITS = [(R - 1) >> i & 1 for i in range(R.bit_length())]
 
 
-class Builder:
-    """Records wires and constraints, and values when ``computing`` is set."""
+class Builder(Comparisons):
+    """Records wires and constraints, and values when ``computing`` is set.
+
+    In a witness run it also keeps a :class:`~circuits.diagnostics.Trace` (where each
+    constraint was written, which wires each wire was computed from), so that a statement
+    that does not hold is reported as the line that states it and the inputs it involves.
+    """
 
     def __init__(self, computing: bool) -> None:
         self.computing = computing
         self.values: list[int | None] = [1]
         self.names: list[str] = ["one"]
         self.constraints: list[Constraint] = []
+        #: How each computed wire gets its value, in order (see :mod:`circuits.program`).
+        self.program: list[Step] = []
         self._labels: list[str] = []
+        self.trace: Trace | None = Trace() if computing else None
 
     # --- wires -----------------------------------------------------------------------------
-    def new_wire(self, name: str, value: int | None = None) -> Signal:
-        """Allocate a wire (used by circuits for inputs and by hints for internal values)."""
+    def new_wire(
+        self, name: str, value: int | None = None, depends_on: Sequence[Signal] = ()
+    ) -> Signal:
+        """Allocate a wire (used by circuits for inputs and by hints for internal values);
+        ``depends_on`` names the signals its value is computed from (for error messages)."""
         index = len(self.values)
         self.values.append(None if value is None else value % R)
         self.names.append(name)
+        if self.trace is not None and depends_on:
+            self.trace.record_wire(index, depends_on)
         return Signal(self, LinearCombination.wire(index), value)
+
+    def signal_name(self, signal: Signal) -> str:
+        """A readable name for a signal: its wire's name, or ``an expression``."""
+        terms = signal.lc.terms
+        if len(terms) == 1:
+            ((wire, coeff),) = terms.items()
+            if coeff == 1 and wire:
+                return self.names[wire].removeprefix("main.")
+        return "an expression" if not signal.is_constant() else str(signal.lc.constant_value())
 
     def set_value(self, signal: Signal, value: int) -> None:
         """Fix the value of a single-wire signal (outputs are assigned after allocation)."""
@@ -43,9 +69,19 @@ class Builder:
         self.values[wire] = value % R
         signal.value = value % R
 
+    def assign(self, wire: Signal, value: Signal) -> None:
+        """Record that output ``wire`` takes ``value`` (and copy the value in a witness run);
+        the caller adds the equality constraint."""
+        (index,) = wire.lc.terms
+        self.program.append(Assign(index, value.lc))
+        if self.computing:
+            if value.value is None:
+                raise CircuitError(f"output {self.names[index]!r} has no value")
+            self.set_value(wire, value.value)
+
     def constant(self, value: int) -> Signal:
         """A constant signal (no wire, no constraint)."""
-        return Signal(self, LinearCombination.constant(value), value)
+        return Signal(self, LinearCombination.constant(value), value, bounds.of_constant(value))
 
     def _signal(self, x: Operand) -> Signal:
         if isinstance(x, Signal):
@@ -79,6 +115,8 @@ class Builder:
                 raise CircuitError(f"constant constraint can never hold: {label or 'unnamed'}")
             return
         self.constraints.append(Constraint(sa.lc, sb.lc, so.lc, self._full_label(label)))
+        if self.trace is not None:
+            self.trace.record_constraint()
 
     def mul(self, a: Operand, b: Operand, label: str | None = None) -> Signal:
         """a · b: free when either side is a constant, else one new wire and one constraint."""
@@ -88,8 +126,10 @@ class Builder:
         if sb.is_constant():
             return sa.scale(sb.lc.constant_value())
         value = None if sa.value is None or sb.value is None else sa.value * sb.value
-        out = self.new_wire(self._full_label(label) or "mul", value)
+        out = self.new_wire(self._full_label(label) or "mul", value, (sa, sb))
+        self.program.append(Product(len(self.values) - 1, sa.lc, sb.lc))
         self.assert_product(sa, sb, out, label or "mul")
+        out.bound = bounds.mul(sa.bound, sb.bound)
         return out
 
     def assert_eq(self, a: Operand, b: Operand, label: str | None = None) -> None:
@@ -102,9 +142,10 @@ class Builder:
         self.assert_eq(a, 0, label or "assert_zero")
 
     def assert_bool(self, a: Operand, label: str | None = None) -> None:
-        """a ∈ {0, 1} (one constraint a·(a − 1) = 0)."""
+        """a ∈ {0, 1} (one constraint a·(a − 1) = 0); ``a`` is then known to be a bit."""
         sa = self._signal(a)
         self.assert_product(sa, sa - 1, 0, label or "assert_bool")
+        sa.bound = (0, 1)
 
     def assert_nonzero(self, a: Operand, label: str | None = None) -> None:
         """a ≠ 0 (one constraint: a has an inverse)."""
@@ -113,15 +154,19 @@ class Builder:
         self.assert_product(sa, inverse, 1, label or "assert_nonzero")
 
     # --- hints -----------------------------------------------------------------------------
-    def hint(self, fn: Callable[..., int], *args: Operand, label: str | None = None) -> Signal:
+    def hint(self, fn: Callable[..., int], *args: Operand, label: str | None = None,
+             kind: HintKind | None = None) -> Signal:
         """A new wire whose value ``fn`` computes outside the constraints.
 
         It is unconstrained until the caller constrains it (circom's ``<--`` then ``===``).
+        ``kind`` says what ``fn`` computes, for evaluators that cannot call it (see
+        :mod:`circuits.program`).
         """
-        return self.hints(lambda *vals: [fn(*vals)], 1, *args, label=label)[0]
+        return self.hints(lambda *vals: [fn(*vals)], 1, *args, label=label, kind=kind)[0]
 
     def hints(
-        self, fn: Callable[..., Sequence[int]], n: int, *args: Operand, label: str | None = None
+        self, fn: Callable[..., Sequence[int]], n: int, *args: Operand, label: str | None = None,
+        kind: HintKind | None = None,
     ) -> list[Signal]:
         """``n`` new wires whose values ``fn`` returns (a sequence of ``n`` ints)."""
         name = self._full_label(label) or "hint"
@@ -133,13 +178,36 @@ class Builder:
             try:
                 values = [int(v) for v in fn(*inputs)]
             except (ArithmeticError, ValueError) as exc:
-                raise InputError(f"cannot compute {name}: {exc}") from exc
+                assert self.trace is not None
+                where = self.trace.explain_hint(self, [self._signal(a) for a in args])
+                raise InputError(f"{where}cannot compute {name}: {exc}") from exc
             if len(values) != n:
                 raise CircuitError(f"hint {name!r} returned {len(values)} values, expected {n}")
-        return [self.new_wire(f"{name}[{i}]" if n > 1 else name, v) for i, v in enumerate(values)]
+        deps = [self._signal(a) for a in args] if self.computing else []
+        first = len(self.values)
+        wires = [self.new_wire(f"{name}[{i}]" if n > 1 else name, v, deps)
+                 for i, v in enumerate(values)]
+        self.program.append(Hint(tuple(range(first, first + n)), kind,
+                                 tuple(self._signal(a).lc for a in args), name))
+        return wires
 
     def div(self, a: Operand, b: Operand, label: str | None = None) -> Signal:
-        """a / b for a signal b ≠ 0 (one constraint q·b = a)."""
+        """a / b, proving b ≠ 0 (two constraints: b has an inverse, q·b = a).
+
+        Without the first, b = 0 would leave the quotient free (0 · q = 0 for any q).
+        """
+        sa, sb = self._signal(a), self._signal(b)
+        if sb.is_constant():
+            return sa / sb
+        name = label or "div"
+        self.assert_nonzero(sb, f"{name}: divisor must not be zero")
+        q = self.hint(lambda x, y: x * inv(y) if y % R else 0, sa, sb, label=name)
+        self.assert_product(q, sb, sa, name)
+        return q
+
+    def div_unchecked(self, a: Operand, b: Operand, label: str | None = None) -> Signal:
+        """a / b with one constraint q·b = a and NO proof that b ≠ 0: when b = 0 and a = 0
+        any q satisfies it. Only for a b that other constraints already prove non-zero."""
         sa, sb = self._signal(a), self._signal(b)
         if sb.is_constant():
             return sa / sb
@@ -147,9 +215,9 @@ class Builder:
             lambda x, y: x * inv(y) if y % R else _raise(ZeroDivisionError("division by zero")),
             sa,
             sb,
-            label=label or "div",
+            label=label or "div_unchecked",
         )
-        self.assert_product(q, sb, sa, label or "div")
+        self.assert_product(q, sb, sa, label or "div_unchecked")
         return q
 
     # --- bits ------------------------------------------------------------------------------
@@ -165,7 +233,8 @@ class Builder:
         sa = self._signal(a)
         name = label or f"to_bits({n})"
         low = (
-            self.hints(lambda v: [v >> i & 1 for i in range(n - 1)], n - 1, sa, label=name)
+            self.hints(lambda v: [v >> i & 1 for i in range(n - 1)], n - 1, sa, label=name,
+                       kind=HintKind(BITS, (n - 1, n)))
             if n > 1
             else []
         )
@@ -174,6 +243,7 @@ class Builder:
         rest = sa - self.from_bits(low)
         top = rest.scale(inv(1 << (n - 1)))
         self.assert_bool(top, f"{name}: value must be below 2^{n}")
+        sa.bound = bounds.narrow(sa.bound, (0, (1 << n) - 1))
         return [*low, top]
 
     def to_bits_strict(self, a: Operand, label: str | None = None) -> list[Signal]:
@@ -181,11 +251,13 @@ class Builder:
         sa = self._signal(a)
         name = label or "to_bits_strict"
         nbits = R.bit_length()
-        bits = self.hints(lambda v: [v >> i & 1 for i in range(nbits)], nbits, sa, label=name)
+        bits = self.hints(lambda v: [v >> i & 1 for i in range(nbits)], nbits, sa, label=name,
+                          kind=HintKind(BITS, (nbits, nbits)))
         for i, bit in enumerate(bits):
             self.assert_bool(bit, f"{name}: bit {i}")
         self.assert_eq(self.from_bits(bits), sa, f"{name}: recomposition")
         self._assert_bits_at_most(bits, _R_MINUS_ONE_BITS, f"{name}: below r")
+        sa.bound = bounds.narrow(sa.bound, (0, R - 1))
         return bits
 
     def _assert_bits_at_most(
@@ -223,6 +295,7 @@ class Builder:
         out = self.hint(lambda v: int(v % R == 0), sa, label=name)
         self.assert_product(sa, inverse, 1 - out, name)
         self.assert_product(sa, out, 0, name)
+        out.bound = (0, 1)
         return out
 
     def is_equal(self, a: Operand, b: Operand, label: str | None = None) -> Signal:
@@ -232,57 +305,10 @@ class Builder:
     def select(self, cond: Operand, a: Operand, b: Operand, label: str | None = None) -> Signal:
         """a if cond else b, for a boolean cond (one constraint)."""
         sc, sa, sb = self._signal(cond), self._signal(a), self._signal(b)
-        return sb + self.mul(sc, sa - sb, label or "select")
-
-    def less_than(self, a: Operand, b: Operand, bits: int, label: str | None = None) -> Signal:
-        """1 if a < b else 0, for a, b < 2^bits (bits + 1 constraints)."""
-        if bits > 252:
-            raise CircuitError("less_than compares values of at most 252 bits")
-        name = label or f"less_than({bits})"
-        diff = self._signal(a) + (1 << bits) - self._signal(b)
-        top = self.to_bits(diff, bits + 1, name)[bits]
-        return 1 - top
-
-    def less_eq(self, a: Operand, b: Operand, bits: int, label: str | None = None) -> Signal:
-        """1 if a ≤ b else 0, for a, b < 2^bits."""
-        return self.less_than(
-            a, self._signal(b) + 1, bits + 1 if bits < 252 else bits, label or f"less_eq({bits})"
-        )
-
-    def greater_than(self, a: Operand, b: Operand, bits: int, label: str | None = None) -> Signal:
-        """1 if a > b else 0, for a, b < 2^bits."""
-        return self.less_than(b, a, bits, label or f"greater_than({bits})")
-
-    def greater_eq(self, a: Operand, b: Operand, bits: int, label: str | None = None) -> Signal:
-        """1 if a ≥ b else 0, for a, b < 2^bits."""
-        return self.less_eq(b, a, bits, label or f"greater_eq({bits})")
-
-    def assert_less_than(self, a: Operand, b: Operand, bits: int, label: str | None = None) -> None:
-        """Prove a < b for a, b < 2^bits (both are range-checked too)."""
-        name = label or f"assert_less_than({bits})"
-        self.assert_in_range(a, bits, f"{name}: left operand")
-        self.assert_in_range(b, bits, f"{name}: right operand")
-        diff = self._signal(b) - self._signal(a) - 1
-        self.assert_in_range(diff, bits, f"{name}: left must be less than right")
-
-    def assert_less_eq(self, a: Operand, b: Operand, bits: int, label: str | None = None) -> None:
-        """Prove a ≤ b for a, b < 2^bits (both are range-checked too)."""
-        name = label or f"assert_less_eq({bits})"
-        self.assert_in_range(a, bits, f"{name}: left operand")
-        self.assert_in_range(b, bits, f"{name}: right operand")
-        diff = self._signal(b) - self._signal(a)
-        self.assert_in_range(diff, bits, f"{name}: left must be at most right")
-
-    def assert_greater_eq(
-        self, a: Operand, b: Operand, bits: int, label: str | None = None
-    ) -> None:
-        """Prove a ≥ b for a, b < 2^bits."""
-        self.assert_less_eq(b, a, bits, label or f"assert_greater_eq({bits})")
-
-    def assert_in_range(self, a: Operand, bits: int, label: str | None = None) -> None:
-        """Prove 0 ≤ a < 2^bits (bits constraints)."""
-        self.to_bits(a, bits, label or f"assert_in_range({bits})")
-
+        out = sb + self.mul(sc, sa - sb, label or "select")
+        if sc.bound is not None and sc.bound[0] >= 0 and sc.bound[1] <= 1:
+            out.bound = bounds.hull(sa.bound, sb.bound)
+        return out
 
 def _raise(exc: Exception) -> int:
     raise exc

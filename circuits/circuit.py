@@ -2,8 +2,8 @@
 
 ```python
 class IncomeBelow(Circuit):
-    threshold = public()
-    income = private()
+    threshold = public(u64)
+    income = private(u64)
 
     def define(self, c):
         c.assert_less_than(self.income, self.threshold, bits=64)
@@ -11,6 +11,9 @@ class IncomeBelow(Circuit):
 
 ``IncomeBelow.compile()`` runs ``define`` without values and returns the R1CS;
 ``compiled.witness(inputs)`` runs the same ``define`` with values and returns the witness.
+Each typed input is range-checked once, by constraints the compiler adds before ``define``
+runs, and its values are checked against the type before any proof work
+(see :mod:`circuits.types`).
 """
 
 from __future__ import annotations
@@ -21,10 +24,14 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from circuits.builder import Builder
+from circuits.diagnostics import explain
 from circuits.errors import CircuitError, InputError
+from circuits.program import Step
 from circuits.signal import Signal
+from circuits.types import InputType
+from circuits.types import field as raw_field
 from circuits.user_code import circuit_files, user_code
-from zk.field import R
+from zk.errors import ConstraintError
 from zk.r1cs import R1CS
 
 _order = itertools.count()
@@ -35,16 +42,27 @@ OUTPUT = "output"
 
 
 class Declaration:
-    """A declared input or output: its kind, optional array length, and declaration order.
+    """A declared input or output: its kind, type, optional array length, and declaration
+    order.
 
     ``count`` is an int, or the name of a constructor parameter holding the length (so that
-    e.g. a Merkle path's length follows a ``depth`` parameter).
+    e.g. a Merkle path's length follows a ``depth`` parameter). ``type`` is ``None`` for an
+    input declared without one (a raw field element, noted by the compiler).
     """
 
-    def __init__(self, kind: str, count: int | str | None = None, doc: str = "") -> None:
+    def __init__(
+        self,
+        kind: str,
+        count: int | str | None = None,
+        doc: str = "",
+        type: InputType | None = None,
+    ) -> None:
+        if type is not None and not isinstance(type, InputType):
+            raise CircuitError(f"an input type must be one of circuits.types, got {type!r}")
         self.kind = kind
         self.count = count
         self.doc = doc
+        self.type = type
         self.order = next(_order)
         self.name = ""
 
@@ -64,14 +82,34 @@ class Declaration:
         return f"{self.kind}({self.name})"
 
 
-def public(count: int | str | None = None, doc: str = "") -> Any:
-    """Declare a public input (seen by the verifier); ``count`` makes it an array."""
-    return Declaration(PUBLIC, count, doc)
+def _type_and_count(
+    type_or_count: InputType | int | str | None, count: int | str | None
+) -> tuple[InputType | None, int | str | None]:
+    # public(u64), public(u64, count=3), and the older public(count=3) / public(3).
+    if isinstance(type_or_count, InputType) or type_or_count is None:
+        return type_or_count, count
+    if count is not None:
+        raise CircuitError(f"the first argument must be an input type, got {type_or_count!r}")
+    return None, type_or_count
 
 
-def private(count: int | str | None = None, doc: str = "") -> Any:
-    """Declare a private input (known only to the prover); ``count`` makes it an array."""
-    return Declaration(PRIVATE, count, doc)
+def public(
+    type: InputType | int | str | None = None, count: int | str | None = None, doc: str = ""
+) -> Any:
+    """Declare a public input (seen by the verifier) of a type from :mod:`circuits.types`
+    (``public(u64)``); ``count`` makes it an array. Without a type it is a raw field element."""
+    itype, n = _type_and_count(type, count)
+    return Declaration(PUBLIC, n, doc, itype)
+
+
+def private(
+    type: InputType | int | str | None = None, count: int | str | None = None, doc: str = ""
+) -> Any:
+    """Declare a private input (known only to the prover) of a type from
+    :mod:`circuits.types` (``private(u64)``); ``count`` makes it an array. Without a type it is
+    a raw field element."""
+    itype, n = _type_and_count(type, count)
+    return Declaration(PRIVATE, n, doc, itype)
 
 
 def output(count: int | str | None = None, doc: str = "") -> Any:
@@ -152,21 +190,39 @@ def _assign_output(builder: Builder, name: str, wires: Any, value: Any) -> None:
             _assign_output(builder, f"{name}[{i}]", w, v)
         return
     sv = builder._signal(value)
-    if builder.computing:
-        if sv.value is None:
-            raise CircuitError(f"output {name!r} has no value")
-        builder.set_value(wires, sv.value)
+    if builder.computing and sv.value is None:
+        raise CircuitError(f"output {name!r} has no value")
+    builder.assign(wires, sv)
     builder.assert_eq(wires, sv, f"output {name}")
 
 
 @dataclass
 class InputSpec:
-    """One declared input or output as it appears in ``inputs.json`` and reports."""
+    """One declared input or output as it appears in ``inputs.json`` and reports.
+
+    ``type`` is the declared type; ``None`` for outputs and for inputs declared without one
+    (those are raw field elements: :attr:`input_type` says so).
+    """
 
     name: str
     kind: str
     length: int | None
     doc: str = ""
+    type: InputType | None = None
+
+    @property
+    def input_type(self) -> InputType:
+        """The type values are checked against (raw field when none was declared)."""
+        return self.type or raw_field
+
+    @property
+    def type_name(self) -> str:
+        """The type as reports show it; raw field elements are marked."""
+        if self.kind == OUTPUT:
+            return "field"
+        if self.type is None:
+            return "field (raw, untyped)"
+        return "field (raw)" if self.type.raw else self.type.name
 
     @property
     def size(self) -> int:
@@ -181,6 +237,8 @@ class CompiledCircuit:
     circuit: Circuit
     r1cs: R1CS
     specs: list[InputSpec] = field(default_factory=list)
+    #: How each computed wire gets its value (see :mod:`circuits.program`).
+    program: list[Step] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -239,8 +297,15 @@ class CompiledCircuit:
                 "(it must not branch on input values)"
             )
         witness = [0 if v is None else v for v in builder.values]
-        self.r1cs.check(witness)
+        _check_statement(builder, self.r1cs, witness)
         return witness
+
+    def findings(self) -> list[Any]:
+        """The fast structural checks of :mod:`circuits.analysis` (no constraint, inputs no
+        constraint uses, outputs in no constraint) plus a note per untyped input."""
+        from circuits.analysis.structure import compile_findings
+
+        return compile_findings(self)
 
 
 def compile_circuit(circuit: Circuit) -> CompiledCircuit:
@@ -256,7 +321,6 @@ def solve_circuit(circuit: Circuit, inputs: Mapping[str, Any]) -> tuple[Compiled
     """
     compiled, witness = _build(circuit, inputs)
     assert witness is not None
-    compiled.r1cs.check(witness)
     return compiled, witness
 
 
@@ -264,7 +328,7 @@ def _build(
     circuit: Circuit, inputs: Mapping[str, Any] | None
 ) -> tuple[CompiledCircuit, list[int] | None]:
     specs = [
-        InputSpec(d.name, d.kind, d.length(circuit), d.doc)
+        InputSpec(d.name, d.kind, d.length(circuit), d.doc, d.type)
         for d in sorted(type(circuit).declarations, key=lambda d: _KIND_ORDER[d.kind])
     ]
     values = None if inputs is None else _flatten_inputs(specs, inputs)
@@ -282,7 +346,16 @@ def _build(
         wire_names=builder.names,
     )
     witness = None if values is None else [0 if v is None else v for v in builder.values]
-    return CompiledCircuit(circuit, r1cs, specs), witness
+    if witness is not None:
+        _check_statement(builder, r1cs, witness)
+    return CompiledCircuit(circuit, r1cs, specs, builder.program), witness
+
+
+def _check_statement(builder: Builder, r1cs: R1CS, witness: list[int]) -> None:
+    try:
+        r1cs.check(witness)
+    except ConstraintError as exc:
+        raise explain(builder, exc) from None
 
 
 _KIND_ORDER = {OUTPUT: 0, PUBLIC: 1, PRIVATE: 2}
@@ -299,21 +372,44 @@ def _run(
     object.__setattr__(fresh, "_builder", None)
     for spec in sorted(specs, key=lambda s: _KIND_ORDER[s.kind]):
 
-        def wire(label: str, kind: str = spec.kind) -> Signal:
+        def wire(label: str, kind: str = spec.kind, spec: InputSpec = spec) -> Signal:
             value = None if feed is None or kind == OUTPUT else next(feed)
-            return builder.new_wire(f"main.{label}", value)
+            signal = builder.new_wire(f"main.{label}", value)
+            if builder.trace is not None and kind != OUTPUT:
+                (w,) = signal.lc.terms
+                builder.trace.inputs[w] = (label, kind, spec.input_type)
+            return signal
 
         if spec.length is None:
             signal: Any = wire(spec.name)
         else:
             signal = [wire(f"{spec.name}[{i}]") for i in range(spec.length)]
         object.__setattr__(fresh, spec.name, signal)
+    # Range checks of typed inputs, once, in declaration order, before define runs.
+    for spec in specs:
+        if spec.kind != OUTPUT and spec.type is not None and not spec.type.raw:
+            signals = getattr(fresh, spec.name)
+            for i, s in enumerate(signals if isinstance(signals, list) else [signals]):
+                label = spec.name if spec.length is None else f"{spec.name}[{i}]"
+                _range_check(builder, s, spec.type, label)
     object.__setattr__(fresh, "_builder", builder)
     with user_code(files):
         fresh.define(builder)
     missing = [s.name for s in specs if s.kind == OUTPUT and s.name not in fresh._assigned]
     if missing:
         raise CircuitError(f"{type(circuit).__name__}.define never assigns output(s) {missing}")
+
+
+def _range_check(builder: Builder, signal: Signal, itype: InputType, name: str) -> None:
+    label = f"input {name} is {itype.name}"
+    if itype.name == "bool":
+        builder.assert_bool(signal, label)
+    elif itype.signed:
+        builder.to_bits(signal - itype.lo, itype.bits or 1, label)
+        signal.bound = (itype.lo, itype.hi)
+    else:
+        builder.to_bits(signal, itype.bits or 1, label)
+        signal.bound = (itype.lo, itype.hi)
 
 
 def _flatten_inputs(specs: list[InputSpec], inputs: Mapping[str, Any]) -> list[int]:
@@ -331,16 +427,21 @@ def _flatten_inputs(specs: list[InputSpec], inputs: Mapping[str, Any]) -> list[i
     for s in sorted(expected, key=lambda s: _KIND_ORDER[s.kind]):
         raw = inputs[s.name]
         if s.length is None:
-            flat.append(_to_field(raw, s.name))
+            flat.append(_to_field(raw, s.name, s))
         else:
             if not isinstance(raw, list) or len(raw) != s.length:
                 raise InputError(f"input {s.name!r} must be a list of {s.length} values")
-            flat.extend(_to_field(v, f"{s.name}[{i}]") for i, v in enumerate(raw))
+            flat.extend(_to_field(v, f"{s.name}[{i}]", s) for i, v in enumerate(raw))
     return flat
 
 
-def _to_field(raw: Any, name: str) -> int:
+def _to_field(raw: Any, name: str, spec: InputSpec) -> int:
+    """The field element for one input value, refused when outside the input's type (a
+    negative number is never silently reduced mod r)."""
+    itype = spec.input_type
     if isinstance(raw, bool):
+        if itype.name == "bool":
+            return int(raw)
         raise InputError(f"input {name!r} must be a number, got {raw!r}")
     if isinstance(raw, int):
         value = raw
@@ -352,6 +453,4 @@ def _to_field(raw: Any, name: str) -> int:
             raise InputError(f"input {name!r} is not an integer: {raw!r}") from exc
     else:
         raise InputError(f"input {name!r} must be an integer or a decimal string, got {raw!r}")
-    if value >= R:
-        raise InputError(f"input {name!r} = {value} is not below the field modulus r")
-    return value % R  # negative numbers wrap around, as in circom
+    return itype.encode(value, name, spec.kind)

@@ -18,4 +18,8 @@ class InputError(ZkError):
     """Inputs to a circuit are missing, extra, out of range or not field elements."""
 
 
-__all__ = ["CircuitError", "InputError"]
+class AnalysisError(ZkError):
+    """The analyzer's input is unusable (an unreadable ``.sym``, a mismatched circuit)."""
+
+
+__all__ = ["AnalysisError", "CircuitError", "InputError"]

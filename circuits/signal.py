@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Union
 
+from circuits import bounds
+from circuits.bounds import Bound
 from circuits.errors import CircuitError
 from zk.field import R, inv
 from zk.r1cs import LinearCombination
@@ -21,15 +23,32 @@ Operand = Union["Signal", int]
 
 
 class Signal:
-    """A value in a circuit: a linear combination of wires and (in a witness run) its value."""
+    """A value in a circuit: a linear combination of wires, (in a witness run) its value, and
+    the integer interval the constraints prove it lies in (see :mod:`circuits.bounds`)."""
 
-    __slots__ = ("builder", "lc", "value")
+    __slots__ = ("bound", "builder", "lc", "value")
 
-    def __init__(self, builder: Builder, lc: LinearCombination, value: int | None) -> None:
+    def __init__(
+        self,
+        builder: Builder,
+        lc: LinearCombination,
+        value: int | None,
+        bound: Bound | None = None,
+    ) -> None:
         self.builder = builder
         self.lc = lc
         #: The value modulo r during a witness run; ``None`` while compiling.
         self.value = None if value is None else value % R
+        #: ``(lo, hi)``: the value is an integer in lo … hi (mod r); ``None`` when unknown.
+        self.bound = bound
+
+    @property
+    def bits(self) -> int | None:
+        """Bits the known bound needs (0 ≤ value < 2^bits), or ``None`` without a
+        non-negative bound."""
+        if self.bound is None or self.bound[0] < 0:
+            return None
+        return max(1, self.bound[1].bit_length())
 
     # --- helpers ---------------------------------------------------------------------------
     def is_constant(self) -> bool:
@@ -52,19 +71,23 @@ class Signal:
     # --- arithmetic ------------------------------------------------------------------------
     def __add__(self, other: Operand) -> Signal:
         o = self._coerce(other)
-        return Signal(self.builder, self.lc + o.lc, self._join(self.value, o.value, int.__add__))
+        value = self._join(self.value, o.value, int.__add__)
+        return Signal(self.builder, self.lc + o.lc, value, bounds.add(self.bound, o.bound))
 
     __radd__ = __add__
 
     def __sub__(self, other: Operand) -> Signal:
         o = self._coerce(other)
-        return Signal(self.builder, self.lc - o.lc, self._join(self.value, o.value, int.__sub__))
+        value = self._join(self.value, o.value, int.__sub__)
+        bound = bounds.add(self.bound, bounds.neg(o.bound))
+        return Signal(self.builder, self.lc - o.lc, value, bound)
 
     def __rsub__(self, other: Operand) -> Signal:
         return self._coerce(other) - self
 
     def __neg__(self) -> Signal:
-        return Signal(self.builder, -self.lc, None if self.value is None else -self.value)
+        value = None if self.value is None else -self.value
+        return Signal(self.builder, -self.lc, value, bounds.neg(self.bound))
 
     def __mul__(self, other: Operand) -> Signal:
         return self.builder.mul(self, other)
@@ -83,7 +106,7 @@ class Signal:
     def scale(self, k: int) -> Signal:
         """Multiply by a constant (free)."""
         value = None if self.value is None else self.value * k
-        return Signal(self.builder, self.lc.scale(k), value)
+        return Signal(self.builder, self.lc.scale(k), value, bounds.scale(self.bound, k))
 
     def __pow__(self, exponent: int) -> Signal:
         if not isinstance(exponent, int) or exponent < 1:

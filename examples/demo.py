@@ -9,7 +9,9 @@ and must do so without collecting tax records:
 3. the same from a credential the tax office signed, so the number is vouched for;
 4. every accepted proof goes into a signed append-only log that an inspector audits;
 5. the tax, housing and health departments compute joint income statistics on secret shares,
-   as three processes over mutual TLS, to review the threshold without pooling records.
+   as three processes over mutual TLS, to review the threshold without pooling records;
+6. the tax, social-insurance and housing offices prove together that one household's
+   combined income is below the threshold — one ordinary proof, no figure handed over.
 
 Each step runs the real command in a scratch folder (kept when ZKGOV_DEMO_DIR names one) and
 prints what it shows; any claim that turns out false stops the demo with exit code 1.
@@ -30,6 +32,7 @@ from story.ceremony import run_ceremony
 from story.common import DemoFailure, console, facts
 from story.credential import prove_from_credential
 from story.housing import prove_eligibility
+from story.joint_proof import prove_jointly
 from story.statistics import joint_statistics
 
 CHAPTERS = [
@@ -38,6 +41,7 @@ CHAPTERS = [
     ("3. From a signed tax credential: the number is vouched for", prove_from_credential),
     ("4. The audit log: record, refuse, receipt, audit, catch tampering", record_and_audit),
     ("5. Three departments compute joint statistics on secret shares", joint_statistics),
+    ("6. Three registers, one proof: proving on shares", prove_jointly),
 ]
 
 

@@ -1,6 +1,7 @@
 """zkgov's audit ledger: an append-only transparency log of proofs and commitments.
 
-A Merkle tree per RFC 9162 over canonical records, stored in one SQLite file, with signed
+A Merkle tree per RFC 9162 over canonical records, stored in one SQLite file or a
+PostgreSQL database (chosen by URL), with signed
 checkpoints in the C2SP signed-note format, receipts that anyone can check offline, and an
 audit that recomputes everything::
 
@@ -13,15 +14,19 @@ audit that recomputes everything::
 
 Modules, one job each: :mod:`~ledger.rfc9162` (hashing), :mod:`~ledger.proof` (inclusion
 and consistency proofs), :mod:`~ledger.compact` (compact ranges), :mod:`~ledger.storage`
-(SQLite), :mod:`~ledger.note` and :mod:`~ledger.checkpoint` (signed checkpoints),
-:mod:`~ledger.keys` (key files), :mod:`~ledger.records` (canonical records),
+(SQLite and PostgreSQL engines), :mod:`~ledger.note` and :mod:`~ledger.checkpoint`
+(signed checkpoints),
+:mod:`~ledger.keys` (key files), :mod:`~ledger.signer_state` (what the signer last
+signed, kept beside its key), :mod:`~ledger.records` (canonical records),
 :mod:`~ledger.admission` (checks before append), :mod:`~ledger.receipt`,
 :mod:`~ledger.log` (the :class:`Ledger`), :mod:`~ledger.audit`, :mod:`~ledger.bundle`
-(offline export) and :mod:`~zkgov.commands.ledger` (``zkgov ledger …``).
+(offline export), :mod:`~ledger.tiles` (the C2SP tlog-tiles view), :mod:`~ledger.remote`
+(a served log, by URL), :mod:`~ledger.service` (``zkgov ledger serve``) and
+:mod:`~zkgov.commands.ledger` (``zkgov ledger …``).
 """
 
 from ledger.admission import Admitted, admit_commitment, admit_proof
-from ledger.audit import AuditFailure, AuditReport, audit_bundle, audit_storage
+from ledger.audit import AuditFailure, AuditReport, audit_bundle, audit_served, audit_storage
 from ledger.checkpoint import Checkpoint, open_checkpoint, sign_checkpoint
 from ledger.errors import LedgerError
 from ledger.log import Entry, Ledger
@@ -42,6 +47,7 @@ __all__ = [
     "admit_commitment",
     "admit_proof",
     "audit_bundle",
+    "audit_served",
     "audit_storage",
     "open_checkpoint",
     "sign_checkpoint",

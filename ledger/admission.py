@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ledger.errors import RecordError, RejectedProofError
+from ledger.errors import ForgeableKeyError, RecordError, RejectedProofError
 from ledger.records import (
     MAX_ENTRY_BYTES,
     SCHEMES,
@@ -58,6 +58,30 @@ def verification_key_json(vk: Any) -> dict[str, Any]:
     from zk.formats.snarkjs_json import vk_points_json
 
     return vk_points_json(vk)
+
+
+def check_verification_key(vk: Any, what: str = "the verification key") -> None:
+    """Refuse a key that is not a valid Groth16 verification key, or that lets anyone forge
+    proofs without the toxic waste (γ = δ before any phase-2 contribution, a point at
+    infinity, β = γ, …: :func:`zk.groth16.forgeable_reason` has the list). The one place the
+    ledger decides which keys it trusts: appends, the audit and the service all call it.
+
+    Raises :class:`ledger.errors.ForgeableKeyError` (or a :class:`zk.errors.ZkError` naming a
+    point that is not a group element).
+    """
+    from zk import groth16
+    from zk.errors import ForgeableKeyError as ZkForgeableKeyError
+
+    reason = groth16.forgeable_reason(vk)
+    if reason is None:
+        try:
+            groth16.check_verifying_key(vk)
+        except ZkForgeableKeyError as exc:
+            reason = str(exc)
+    if reason is not None:
+        raise ForgeableKeyError(
+            f"{what} is forgeable ({reason}): anyone can forge proofs that verify under it"
+        )
 
 
 def _check_points(vk: Any, proof: Any) -> None:
@@ -108,11 +132,7 @@ def admit_proof(
         raise RecordError(
             f"public.json has {len(public)} values but the verification key expects {vk.n_public}"
         )
-    if vk.forgeable:
-        raise RejectedProofError(
-            f"the verification key for circuit {circuit_id!r} has no phase-2 contribution "
-            "(gamma = delta), so anyone can forge its proofs: nothing was appended"
-        )
+    check_verification_key(vk, f"the verification key for circuit {circuit_id!r}")
     if not (verify or _default_verify)(vk, public, proof):
         _check_points(vk, proof)  # raises an error naming the bad point, if that is why
         raise RejectedProofError(
@@ -161,24 +181,35 @@ def _check_input_size(value: Any, what: str) -> None:
 
 
 class StoredProofChecker:
-    """Re-verifies stored proof records during an audit (parsing each key once)."""
+    """Re-verifies stored proof records during an audit (parsing and checking each key once)."""
 
     def __init__(self, verify: Groth16Verify | None = None) -> None:
         self._verify = verify or _default_verify
-        self._keys: dict[bytes, Any] = {}
+        self._keys: dict[str, Any] = {}
+
+    def key(self, vk_hash: str, vk_json: bytes) -> Any:
+        """The stored key, parsed and passed through :func:`check_verification_key` (raises a
+        :class:`zk.errors.ZkError` when refused)."""
+        from ledger.records import parse_canonical
+        from zk.formats.snarkjs_json import vk_from_json
+
+        vk = self._keys.get(vk_hash)
+        if vk is None:
+            vk = vk_from_json(parse_canonical(vk_json))
+            check_verification_key(vk, "the key")
+            self._keys[vk_hash] = vk
+        return vk
 
     def check(self, record: ProofRecord, vk_json: bytes) -> str | None:
-        """``None`` if the proof verifies, else why not."""
-        from ledger.records import parse_canonical
+        """``None`` if the key is accepted and the proof verifies, else why not."""
         from zk.errors import ZkError
-        from zk.formats.snarkjs_json import proof_from_json, public_from_json, vk_from_json
+        from zk.formats.snarkjs_json import proof_from_json, public_from_json
 
-        digest = bytes.fromhex(record.vk_hash)
         try:
-            vk = self._keys.get(digest)
-            if vk is None:
-                vk = vk_from_json(parse_canonical(vk_json))
-                self._keys[digest] = vk
+            vk = self.key(record.vk_hash, vk_json)
+        except ZkError as exc:
+            return f"stored verification key {record.vk_hash[:16]}… is refused: {exc}"
+        try:
             proof = proof_from_json(record.proof)
             public = public_from_json(list(record.public_inputs))
         except ZkError as exc:

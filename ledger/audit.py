@@ -11,9 +11,17 @@ Walking the entries in index order, the audit
 5. at every size where the log signed a checkpoint, verifies the signature and origin and
    compares the signed root with the recomputed root — signed checkpoints that agree with
    one recomputed tree are consistent with each other by construction;
+6. refuses what an append refuses: a verification key that is degenerate or forgeable
+   (:func:`ledger.admission.check_verification_key`, even with proofs not re-verified), a
+   circuit id used with a second key, and entries that no signed checkpoint covers (rows
+   added without the signing key);
+7. checks the checkpoints an inspector kept from earlier visits (``kept``): each must verify
+   and its root must be the recomputed root at its size, so a log that dropped or rewrote
+   entries since — a fork — fails even if its own checkpoints were all replaced;
 
 and finally that no checkpoint or node lies beyond the last entry (entries removed from the
-end). It stops at the first failure and names it: the entry, node, checkpoint or key.
+end), and that the file's circuit index agrees with the entries. It stops at the first
+failure and names it: the entry, node, checkpoint or key.
 The same walk audits an exported bundle, which has no stored nodes.
 """
 
@@ -21,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +42,7 @@ from ledger.proof import NodeID
 from ledger.records import KIND_PROOF, ProofRecord, decode_record
 from ledger.rfc9162 import hash_leaf, same_hash
 from ledger.storage import Storage, StoredEntry
+from zk.errors import ZkError
 
 _PROGRESS_EVERY = 1024
 
@@ -65,6 +74,7 @@ class AuditReport:
     proofs_verified: int = 0
     commitments_checked: int = 0
     checkpoints_checked: int = 0
+    kept_checked: int = 0
     nodes_checked: int = 0
     proofs_skipped: bool = False
     failure: AuditFailure | None = None
@@ -96,6 +106,7 @@ class AuditReport:
             "proofs_skipped": self.proofs_skipped,
             "commitments_checked": self.commitments_checked,
             "checkpoints_checked": self.checkpoints_checked,
+            "kept_checkpoints_checked": self.kept_checked,
             "nodes_checked": self.nodes_checked,
             "failure": failure,
             "notes": self.notes,
@@ -128,16 +139,42 @@ class _Walk:
         verifier: NoteVerifier,
         vk_lookup: Callable[[bytes], bytes | None],
         node_lookup: Callable[[NodeID], bytes | None] | None,
-        checker: StoredProofChecker | None,
+        checker: StoredProofChecker,
+        verify_proofs: bool,
+        kept: Sequence[str] = (),
     ) -> None:
         self.report = report
         self.verifier = verifier
         self.vk_lookup = vk_lookup
         self.node_lookup = node_lookup
         self.checker = checker
+        self.verify_proofs = verify_proofs
         self.frontier = CompactRange()
         self.last_good_checkpoint = 0
         self.checked_keys: set[bytes] = set()
+        #: The key hash each circuit id was first used with.
+        self.circuit_keys: dict[str, bytes] = {}
+        self.kept = self._open_kept(kept)
+
+    def _open_kept(self, notes: Sequence[str]) -> dict[int, list[Any]]:
+        by_size: dict[int, list[Any]] = {}
+        for number, note in enumerate(notes, 1):
+            try:
+                cp = open_checkpoint(note, self.verifier, self.report.origin)
+            except LedgerError as exc:
+                raise _fail(f"kept checkpoint #{number}", str(exc)) from exc
+            by_size.setdefault(cp.size, []).append(cp)
+        return by_size
+
+    def _check_kept(self) -> None:
+        size = self.frontier.size
+        for cp in self.kept.pop(size, ()):
+            if not same_hash(cp.root_hash, self.frontier.root()):
+                raise _fail(f"kept checkpoint at size {size}",
+                            "its root differs from the log's tree at that size: the log was "
+                            "rewritten since that checkpoint was signed (a fork)",
+                            max(size - 1, 0))
+            self.report.kept_checked += 1
 
     def run(
         self,
@@ -162,9 +199,11 @@ class _Walk:
                 next_cp = next(pending, None)
 
         take_checkpoints()
+        self._check_kept()
         for entry in entries:
             self._check_entry(entry)
             take_checkpoints()
+            self._check_kept()
             if progress is not None and self.frontier.size % _PROGRESS_EVERY == 0:
                 progress(self.frontier.size, total)
         if next_cp is not None:
@@ -175,11 +214,16 @@ class _Walk:
                 "were removed",
                 self.frontier.size,
             )
+        if self.kept:
+            size = min(self.kept)
+            raise _fail(f"kept checkpoint at size {size}",
+                        f"the log holds only {self.frontier.size} entries: entries were removed "
+                        "since that checkpoint was signed (a fork)", self.frontier.size)
         if last_cp_size != self.frontier.size:
-            self.report.notes.append(
-                f"no signed checkpoint covers the last {self.frontier.size - max(last_cp_size, 0)}"
-                " entries"
-            )
+            first = max(last_cp_size, 0)
+            raise _fail(f"entries {first}..{self.frontier.size - 1}",
+                        "no signed checkpoint covers them: they were added without the signing "
+                        "key", first)
 
     def _check_entry(self, entry: StoredEntry) -> None:
         index = self.frontier.size
@@ -217,8 +261,17 @@ class _Walk:
         if digest not in self.checked_keys:
             if not same_hash(hashlib.sha256(vk_json).digest(), digest):
                 raise _fail(key_subject, "stored key does not match its hash", index)
+            try:
+                self.checker.key(record.vk_hash, vk_json)
+            except ZkError as exc:
+                raise _fail(key_subject, f"is refused: {exc}", index) from exc
             self.checked_keys.add(digest)
-        if self.checker is None:
+        bound = self.circuit_keys.setdefault(record.circuit_id, digest)
+        if not same_hash(bound, digest):
+            raise _fail(f"entry {index}", f"circuit id {record.circuit_id!r} was first recorded "
+                                          f"with key {bound.hex()[:16]}…, this entry uses "
+                                          f"{record.vk_hash[:16]}…", index)
+        if not self.verify_proofs:
             return
         problem = self.checker.check(record, vk_json)
         if problem is not None:
@@ -255,10 +308,10 @@ class _Walk:
         self.report.checkpoints_checked += 1
 
 
-def _finish(walk: _Walk) -> AuditReport:
-    report = walk.report
-    report.size = walk.frontier.size
-    report.root = walk.frontier.root()
+def _finish(walk: _Walk | None, report: AuditReport) -> AuditReport:
+    if walk is not None:
+        report.size = walk.frontier.size
+        report.root = walk.frontier.root()
     return report
 
 
@@ -268,9 +321,11 @@ def audit_storage(
     verify_proofs: bool = True,
     progress: Callable[[int, int], None] | None = None,
     groth16_verify: Groth16Verify | None = None,
+    kept: Sequence[str] = (),
 ) -> AuditReport:
     """Audit a ledger file. ``verifier`` pins the log's public key (default: the key the file
-    itself names — fine for integrity, but an inspector should pin the published key)."""
+    itself names — fine for integrity, but an inspector should pin the published key);
+    ``kept`` are signed checkpoints the inspector kept from earlier visits."""
     meta = storage.meta()
     stored_key = NoteVerifier.from_vkey(meta["verifier_key"])
     key = verifier or stored_key
@@ -286,22 +341,38 @@ def audit_storage(
     def node_lookup(node: NodeID) -> bytes | None:
         return storage.node_hashes([node]).get(node)
 
-    walk = _Walk(report, key, storage.verification_key, node_lookup,
-                 StoredProofChecker(groth16_verify) if verify_proofs else None)
     with storage.snapshot():
         total = storage.size()
+        walk = None
         try:
+            walk = _Walk(report, key, storage.verification_key, node_lookup,
+                         StoredProofChecker(groth16_verify), verify_proofs, kept)
             walk.run(storage.entries(), storage.checkpoints(), total, progress)
             extra = storage.nodes_outside(walk.frontier.size)
             if extra:
                 subject, first = _node_subject(extra[0])
                 raise _fail(subject, f"lies beyond the last entry ({walk.frontier.size - 1}): "
                                      "entries were removed", first)
+            _check_circuit_index(storage, walk.circuit_keys)
         except _Failed as stop:
             report.failure = stop.failure
         except LedgerError as exc:  # e.g. SQLite pages too damaged to read
-            report.failure = AuditFailure("ledger file", str(exc), walk.frontier.size)
-    return _finish(walk)
+            report.failure = AuditFailure("ledger file", str(exc),
+                                          walk.frontier.size if walk else 0)
+    return _finish(walk, report)
+
+
+def _check_circuit_index(storage: Storage, expected: dict[str, bytes]) -> None:
+    """The file's circuit index (what appends consult) must be the bindings of the entries."""
+    if not storage.has_circuit_index():
+        return  # an older file: its first append builds the index from the entries
+    stored = dict(storage.circuit_keys())
+    for cid in sorted(set(stored) | set(expected)):
+        have, want = stored.get(cid), expected.get(cid)
+        if have is None or want is None or not same_hash(have, want):
+            raise _fail(f"circuit index for {cid!r}",
+                        f"binds it to {have.hex()[:16] + '…' if have else 'nothing'} but the "
+                        f"entries to {want.hex()[:16] + '…' if want else 'nothing'}")
 
 
 def audit_bundle(
@@ -310,8 +381,10 @@ def audit_bundle(
     verify_proofs: bool = True,
     progress: Callable[[int, int], None] | None = None,
     groth16_verify: Groth16Verify | None = None,
+    kept: Sequence[str] = (),
 ) -> AuditReport:
-    """Audit an exported bundle offline (see :mod:`ledger.bundle`)."""
+    """Audit an exported bundle offline (see :mod:`ledger.bundle`); ``kept`` as for
+    :func:`audit_storage`."""
     from ledger.bundle import open_bundle
 
     with open_bundle(path) as bundle:
@@ -329,9 +402,10 @@ def audit_bundle(
         elif verifier != manifest_key:
             report.notes.append(f"the bundle names another key: {manifest_key.vkey()}")
         keys = bundle.verification_keys()
-        walk = _Walk(report, key, keys.get, None,
-                     StoredProofChecker(groth16_verify) if verify_proofs else None)
+        walk = None
         try:
+            walk = _Walk(report, key, keys.get, None, StoredProofChecker(groth16_verify),
+                         verify_proofs, kept)
             walk.run(bundle.entries(), bundle.checkpoints(), bundle.size, progress)
             if walk.frontier.size != bundle.size:
                 raise _fail("bundle manifest", f"says {bundle.size} entries, the bundle holds "
@@ -339,5 +413,39 @@ def audit_bundle(
         except _Failed as stop:
             report.failure = stop.failure
         except LedgerError as exc:
-            report.failure = AuditFailure("bundle", str(exc), walk.frontier.size)
-    return _finish(walk)
+            report.failure = AuditFailure("bundle", str(exc), walk.frontier.size if walk else 0)
+    return _finish(walk, report)
+
+
+def audit_served(
+    url: str,
+    verifier: NoteVerifier,
+    verify_proofs: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    groth16_verify: Groth16Verify | None = None,
+    kept: Sequence[str] = (),
+) -> AuditReport:
+    """Audit a served log by URL (see :mod:`ledger.remote`): every entry of its latest
+    checkpoint's tree, from the entry bundles, checked against the level-0 tiles, recomputed
+    up to the signed root; proof records re-verified with the keys it serves; ``kept``
+    checkpoints checked. ``verifier`` — the published key — is required: a served log
+    names no key an inspector should trust."""
+    from ledger.checkpoint import Checkpoint
+    from ledger.note import split_note
+    from ledger.remote import ServedLog
+
+    log = ServedLog(url)
+    report = AuditReport(origin=verifier.name, verifier_key=verifier.vkey(),
+                         key_source="pinned", proofs_skipped=not verify_proofs)
+    walk = None
+    try:
+        note = log.checkpoint()
+        size = Checkpoint.parse(split_note(note)[0]).size
+        walk = _Walk(report, verifier, log.verification_key, None,
+                     StoredProofChecker(groth16_verify), verify_proofs, kept)
+        walk.run(log.entries(size), [(size, note)], size, progress)
+    except _Failed as stop:
+        report.failure = stop.failure
+    except LedgerError as exc:
+        report.failure = AuditFailure("served log", str(exc), walk.frontier.size if walk else 0)
+    return _finish(walk, report)

@@ -23,6 +23,14 @@ class RejectedProofError(RecordError):
     """A Groth16 proof did not verify against its verification key; nothing was appended."""
 
 
+class ForgeableKeyError(RejectedProofError):
+    """A verification key is degenerate or forgeable: proofs under it prove nothing."""
+
+
+class CircuitKeyConflictError(RecordError):
+    """A circuit id is already bound to another verification key; nothing was appended."""
+
+
 class InvalidProofError(LedgerError):
     """A Merkle inclusion or consistency proof does not verify."""
 

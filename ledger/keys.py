@@ -1,5 +1,9 @@
 """Key files of a ledger: the signer key (secret, mode 0600) and the verifier key (public).
 
+Beside the signer key lies its state, ``<key>.state`` (see :mod:`ledger.signer_state`): the
+last checkpoint it signed. :func:`write_signer_key` creates it empty; :func:`read_signer_key`
+returns a signer that keeps it.
+
 Both hold the text forms of :mod:`ledger.note` on one line, so the files work with the Go
 ``sumdb/note`` and transparency-dev tools as they are.
 """
@@ -12,16 +16,27 @@ from pathlib import Path
 
 from ledger.errors import SigningKeyError
 from ledger.note import NoteSigner, NoteVerifier
+from ledger.signer_state import initialize_state, state_path
 
 
-def default_key_path(ledger_path: str | os.PathLike[str]) -> Path:
-    """Where ``zkgov ledger init`` puts the signer key: the ledger's name with ``.key``."""
-    return Path(ledger_path).with_suffix(".key")
+def _ledger_file(ledger: str | os.PathLike[str], what: str) -> Path:
+    from ledger.storage.url import engine_of, sqlite_path
+
+    if engine_of(ledger) != "sqlite":
+        raise SigningKeyError(f"a ledger in a database server has no file to put the {what} "
+                              "beside: give its path (--key / --vkey-out)")
+    return sqlite_path(ledger)
 
 
-def default_vkey_path(ledger_path: str | os.PathLike[str]) -> Path:
-    """Where ``zkgov ledger init`` puts the verifier key: the ledger's name with ``.pub``."""
-    return Path(ledger_path).with_suffix(".pub")
+def default_key_path(ledger: str | os.PathLike[str]) -> Path:
+    """Where ``zkgov ledger init`` puts the signer key: the ledger file's name with ``.key``
+    (a ledger in PostgreSQL has no default: :class:`SigningKeyError`)."""
+    return _ledger_file(ledger, "signing key").with_suffix(".key")
+
+
+def default_vkey_path(ledger: str | os.PathLike[str]) -> Path:
+    """Where ``zkgov ledger init`` puts the verifier key: the ledger file's name with ``.pub``."""
+    return _ledger_file(ledger, "public key").with_suffix(".pub")
 
 
 def write_signer_key(path: str | os.PathLike[str], signer: NoteSigner) -> None:
@@ -39,6 +54,7 @@ def write_signer_key(path: str | os.PathLike[str], signer: NoteSigner) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.link(tmp, p)  # fails if another process created the key in the meantime
+        initialize_state(p, signer.verifier())
     except FileExistsError as exc:
         raise SigningKeyError(f"key file {p} already exists: refusing to overwrite a key") from exc
     except OSError as exc:
@@ -59,7 +75,9 @@ def read_signer_key(path: str | os.PathLike[str]) -> NoteSigner:
         ) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise SigningKeyError(f"cannot read signing key {p}: {exc}") from exc
-    return NoteSigner.from_skey(text)
+    signer = NoteSigner.from_skey(text)
+    signer.state_file = state_path(p)
+    return signer
 
 
 def write_verifier_key(path: str | os.PathLike[str], verifier: NoteVerifier) -> None:

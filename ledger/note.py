@@ -21,6 +21,7 @@ import binascii
 import hashlib
 import hmac
 from dataclasses import dataclass
+from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -146,6 +147,10 @@ class NoteSigner:
     def __init__(self, name: str, private_key: Ed25519PrivateKey) -> None:
         self.name = check_key_name(name)
         self._key = private_key
+        #: Where this signer keeps the last checkpoint it signed (see
+        #: :mod:`ledger.signer_state`): set for a key read from a file, ``None`` (state kept
+        #: in memory by each ledger object) for a key made in memory.
+        self.state_file: Path | None = None
 
     @classmethod
     def generate(cls, name: str) -> NoteSigner:

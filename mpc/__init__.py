@@ -11,8 +11,9 @@ Short paths for integrators::
     run_local(program, n=3)                         # in-process, for tests and demos
     run(program, party_id=1, config=load_config("parties.toml"))   # one process per party
 
-See :mod:`mpc.protocols` for the protocols, :mod:`mpc.transport` for the wire, and
-``zkgov mpc --help`` for the command line.
+See :mod:`mpc.protocols` for the protocols, :mod:`mpc.transport` for the wire,
+:mod:`mpc.collab` for collaborative proving (one Groth16 proof from inputs no party pools),
+and ``zkgov mpc --help`` for the command line.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ _LAZY = {
     "MpcInputError": "mpc.errors",
     "MpcOverflowError": "mpc.errors",
     "MpcProtocolError": "mpc.errors",
+    "MpcStatementError": "mpc.errors",
     "MpcTimeoutError": "mpc.errors",
+    "MpcUnsupportedError": "mpc.errors",
     "PrimeField": "mpc.field",
     "field_by_name": "mpc.field",
     "intersect": "mpc.psi",
@@ -57,7 +60,9 @@ if TYPE_CHECKING:
         MpcInputError,
         MpcOverflowError,
         MpcProtocolError,
+        MpcStatementError,
         MpcTimeoutError,
+        MpcUnsupportedError,
     )
     from mpc.field import PrimeField, field_by_name
     from mpc.psi import intersect
@@ -86,7 +91,9 @@ __all__ = [
     "MpcInputError",
     "MpcOverflowError",
     "MpcProtocolError",
+    "MpcStatementError",
     "MpcTimeoutError",
+    "MpcUnsupportedError",
     "PartiesConfig",
     "PrimeField",
     "Runtime",

@@ -59,3 +59,13 @@ class MpcCheatingError(MpcError):
     def __init__(self, message: str, parties: tuple[int, ...] = ()) -> None:
         super().__init__(message)
         self.parties = parties
+
+
+class MpcUnsupportedError(MpcError):
+    """The computation needs a step the protocol cannot run on secret shares (e.g. a circuit
+    hint written as an arbitrary Python function, in collaborative proving)."""
+
+
+class MpcStatementError(MpcError):
+    """The parties' joint inputs do not satisfy the circuit: the statement is false, so no
+    proof is made (collaborative proving)."""

@@ -49,6 +49,11 @@ class Runtime:
             self._schemes[f.p] = ShamirScheme(f, self.n, self.t)
         return self._schemes[f.p]
 
+    @property
+    def rounds(self) -> int:
+        """How many communication rounds this party has started so far."""
+        return self._tag
+
     def next_tag(self) -> int:
         """A fresh round tag (1, 2, 3, …); every party draws them in the same order, so a
         tag names the same round everywhere."""

@@ -11,12 +11,12 @@ import sys
 from collections.abc import Sequence
 
 from zk import __version__
-from zkgov.commands import ceremony, interop, ledger, mpc, proving
+from zkgov.commands import analysis, ceremony, interop, ledger, mpc, proving, snarkjs
 from zkgov.common import EXIT_BAD_INPUT, run_handler
 
 #: The modules that contribute sub-commands, each with ``register(subparsers)``, in the order
 #: ``zkgov --help`` lists them.
-COMMAND_MODULES = (proving, interop, ceremony, ledger, mpc)
+COMMAND_MODULES = (proving, analysis, interop, snarkjs, ceremony, ledger, mpc)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,7 +9,8 @@ Constraint counts (n = number of bits, k = number of options):
                                     shared by all columns + 1 per column (0 if n = 1)
 ``mux(bits, options)``              signal options: 2^n − 1 (a tree of selects)
 ``mux_index(index, options)``       k + 1 (one-hot decoder), + k for signal options
-``divmod_(a, b, bits)``             constant b: bits + 2·⌈log2 b⌉ + 1; signal b: 4·bits + 1
+``divmod_(a, b, bits)``             constant b: bits + 2·⌈log2 b⌉ + 1; signal b: 3·bits + 1
+                                    (+ bits when b has no known bound)
 ``minimum / maximum(a, b, bits)``   bits + 2
 =================================  ==============================================
 """
@@ -184,7 +185,8 @@ def divmod_(
     c: Builder, a: Operand, b: Operand, bits: int, label: str | None = None
 ) -> tuple[Signal, Signal]:
     """Integer division with remainder: (q, rem) with a = q·b + rem and 0 ≤ rem < b, for a
-    divisor 0 < b < 2^bits and a quotient below 2^bits (bits ≤ 125).
+    divisor 0 < b < 2^bits and a quotient below 2^bits (bits ≤ 125). A divisor signal without a
+    known bound within ``bits`` is range-checked here.
 
     q < 2^bits and rem < b < 2^bits keep q·b + rem below 2^250 < r, so the field equation is
     the integer equation and (q, rem) are the true quotient and remainder; a dividend of
@@ -198,6 +200,8 @@ def divmod_(
         divisor = sb.lc.constant_value()
         if not 0 < divisor < 1 << bits:
             raise CircuitError(f"{name}: the divisor {divisor} is not in 1 … 2^{bits} − 1")
+    elif sb.bits is None or sb.bits > bits:
+        c.assert_in_range(sb, bits, f"{name}: divisor")
     q, rem = c.hints(
         lambda x, y: [x // y, x % y] if y else _division_by_zero(), 2, sa, sb, label=name
     )
@@ -206,6 +210,7 @@ def divmod_(
         to_bits_below(c, rem, divisor, f"{name}: remainder below divisor")
         c.assert_eq(q.scale(divisor) + rem, sa, f"{name}: a = q·b + rem")
     else:
+        c.assert_in_range(rem, bits, f"{name}: remainder")
         c.assert_less_than(rem, sb, bits, f"{name}: remainder below divisor")
         c.assert_product(q, sb, sa - rem, f"{name}: a = q·b + rem")
     return q, rem
@@ -216,12 +221,12 @@ def _division_by_zero() -> list[int]:
 
 
 def minimum(c: Builder, a: Operand, b: Operand, bits: int, label: str | None = None) -> Signal:
-    """min(a, b) for 0 ≤ a, b < 2^bits (bits + 2 constraints)."""
+    """min(a, b) for a, b known to lie in 0..2^bits − 1 (bits + 2 constraints)."""
     lt = c.less_than(a, b, bits, label or "minimum")
     return c.select(lt, a, b, label or "minimum")
 
 
 def maximum(c: Builder, a: Operand, b: Operand, bits: int, label: str | None = None) -> Signal:
-    """max(a, b) for 0 ≤ a, b < 2^bits (bits + 2 constraints)."""
+    """max(a, b) for a, b known to lie in 0..2^bits − 1 (bits + 2 constraints)."""
     lt = c.less_than(a, b, bits, label or "maximum")
     return c.select(lt, b, a, label or "maximum")

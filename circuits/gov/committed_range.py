@@ -8,7 +8,7 @@ ledger entry lies in a range, e.g. "the grant is between 10 000 and 50 000", wit
 
 from __future__ import annotations
 
-from circuits import Builder, Circuit, private, public
+from circuits import Builder, Circuit, field, private, public, u64
 from circuits.gadgets.commitments import assert_commitment_opens
 
 __all__ = ["CommittedValueInRange"]
@@ -25,11 +25,11 @@ class CommittedValueInRange(Circuit):
     blinding factor.
     """
 
-    commitment = public(doc="Poseidon(value, blinding), as appended to the ledger")
-    lower = public()
-    upper = public()
-    value = private()
-    blinding = private()
+    commitment = public(field, doc="Poseidon(value, blinding), as appended to the ledger")
+    lower = public(u64)
+    upper = public(u64)
+    value = private(u64)
+    blinding = private(field)
 
     def define(self, c: Builder) -> None:
         """Constrain ``commitment`` = Poseidon(value, blinding) and lower ≤ value ≤ upper,

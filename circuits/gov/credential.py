@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from circuits import Builder, Circuit, private, public
+from circuits import Builder, Circuit, field, private, public, u8, uint
 from circuits.crypto import eddsa
 from circuits.crypto.poseidon import poseidon as poseidon_hash
 from circuits.errors import InputError
@@ -34,7 +34,9 @@ from circuits.signal import Signal
 
 __all__ = ["AgeAtLeast", "Credential", "IncomeAtMost", "holder_commitment"]
 
-#: Bits of a YYYYMMDD date (< 10^8 < 2^27) in comparisons, with room to spare.
+#: A YYYYMMDD date (< 10^8 < 2^27).
+DATE = uint(27)
+#: Bits of a date in comparisons: a birth date plus 255 years still fits, with room to spare.
 DATE_BITS = 32
 #: Bits of an income figure.
 INCOME_BITS = 48
@@ -85,18 +87,20 @@ class Credential:
 class _SignedCredential(Circuit):
     """Inputs and checks shared by the credential circuits (not a statement on its own)."""
 
-    issuer_ax = public(doc="issuer public key, x")
-    issuer_ay = public(doc="issuer public key, y")
-    today = public(doc="the date the statement is about, YYYYMMDD")
-    holder_secret = private(doc="the holder's secret (Poseidon of it is the holder attribute)")
-    birth_date = private()
-    income = private()
-    region = private()
-    issued = private()
-    expires = private()
-    sig_r8x = private()
-    sig_r8y = private()
-    sig_s = private()
+    issuer_ax = public(field, doc="issuer public key, x")
+    issuer_ay = public(field, doc="issuer public key, y")
+    today = public(DATE, doc="the date the statement is about, YYYYMMDD")
+    holder_secret = private(
+        field, doc="the holder's secret (Poseidon of it is the holder attribute)"
+    )
+    birth_date = private(DATE)
+    income = private(uint(INCOME_BITS))
+    region = private(field, doc="a region code, only signed here")
+    issued = private(DATE)
+    expires = private(DATE)
+    sig_r8x = private(field)
+    sig_r8y = private(field)
+    sig_s = private(field, doc="checked below the subgroup order by the EdDSA gadget")
 
     def check_credential(self, c: Builder) -> None:
         """The credential is signed by the issuer, held by the prover and valid ``today``."""
@@ -125,7 +129,7 @@ class AgeAtLeast(_SignedCredential):
     attribute, the holder secret, the signature.
     """
 
-    min_age = public(doc="age in whole years")
+    min_age = public(u8, doc="age in whole years")
 
     def define(self, c: Builder) -> None:
         """Check the signed credential, then birth_date + min_age·10000 ≤ today (dates as
@@ -144,7 +148,7 @@ class IncomeAtMost(_SignedCredential):
     attribute, the holder secret, the signature.
     """
 
-    max_income = public(doc="income bound in whole currency units")
+    max_income = public(uint(INCOME_BITS), doc="income bound in whole currency units")
 
     def define(self, c: Builder) -> None:
         """Check the signed credential, then income ≤ max_income as 48-bit integers."""

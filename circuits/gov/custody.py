@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from circuits import Builder, Circuit, private, public
+from circuits import Builder, Circuit, field, private, public, uint
 from circuits.crypto import eddsa
 from circuits.crypto.merkle import PoseidonMerkleTree
 from circuits.crypto.poseidon import poseidon as poseidon_hash
@@ -96,18 +96,18 @@ class ChainOfCustody(Circuit):
     hops = 3
     depth = 10
 
-    origin = public(doc="the item's initial state (e.g. Poseidon of its identifier)")
-    head = public(doc="the state after the last hop")
-    handlers_root = public(doc="Merkle root of the authorised handlers' keys")
-    handler_ax = private(count="hops")
-    handler_ay = private(count="hops")
-    timestamps = private(count="hops")
-    events = private(count="hops")
-    sig_r8x = private(count="hops")
-    sig_r8y = private(count="hops")
-    sig_s = private(count="hops")
-    handler_index = private(count="hops")
-    handler_path = private(count="path_length", doc="Merkle paths, hop after hop")
+    origin = public(field, doc="the item's initial state (e.g. Poseidon of its identifier)")
+    head = public(field, doc="the state after the last hop")
+    handlers_root = public(field, doc="Merkle root of the authorised handlers' keys")
+    handler_ax = private(field, count="hops")
+    handler_ay = private(field, count="hops")
+    timestamps = private(uint(TIME_BITS), count="hops")
+    events = private(field, count="hops")
+    sig_r8x = private(field, count="hops")
+    sig_r8y = private(field, count="hops")
+    sig_s = private(field, count="hops")
+    handler_index = private(field, count="hops", doc="proven below 2^depth by the Merkle gadget")
+    handler_path = private(field, count="path_length", doc="Merkle paths, hop after hop")
 
     @property
     def path_length(self) -> int:
@@ -130,9 +130,7 @@ class ChainOfCustody(Circuit):
                 assert_eddsa_poseidon(
                     c, key, (self.sig_r8x[i], self.sig_r8y[i]), self.sig_s[i], state
                 )
-                if previous_time is None:
-                    c.assert_in_range(self.timestamps[i], TIME_BITS, "timestamp out of range")
-                else:
+                if previous_time is not None:
                     c.assert_less_eq(
                         previous_time, self.timestamps[i], TIME_BITS, "hops out of time order"
                     )

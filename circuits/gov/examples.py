@@ -19,6 +19,7 @@ from circuits.crypto.merkle import PoseidonMerkleTree
 from circuits.gov.credential import Credential, holder_commitment
 from circuits.gov.custody import Hop, chain_inputs, handler_leaf
 from circuits.gov.invoice import line_commitment
+from circuits.gov.joint_income import DEPARTMENTS, record_commitment
 from circuits.gov.membership import identity_commitment
 
 __all__ = ["EXAMPLES", "demo_key", "demo_secret"]
@@ -120,6 +121,22 @@ def committed_value_in_range(
     }
 
 
+def joint_income_below(
+    household: int = 4021, incomes: tuple[int, int, int] = (14_200, 6_350, 2_400),
+    threshold: int = 25_000,
+) -> dict[str, Any]:
+    """Household 4021: its tax, social-insurance and housing records (with each
+    department's commitment) and the benefit threshold, all in one file (see
+    ``split_by_department`` for what each department brings to a collaborative proof)."""
+    out: dict[str, Any] = {"household": str(household), "threshold": str(threshold)}
+    for dept, income in zip(DEPARTMENTS, incomes, strict=True):
+        blinding = demo_secret(f"{dept} record of household {household}")
+        out[f"{dept}_commitment"] = str(record_commitment(household, income, blinding))
+        out[f"{dept}_income"] = str(income)
+        out[f"{dept}_blinding"] = str(blinding)
+    return out
+
+
 #: file name → (circuit reference, input builder)
 EXAMPLES = {
     "age_at_least": ("circuits.gov.credential:AgeAtLeast", age_at_least),
@@ -131,6 +148,7 @@ EXAMPLES = {
         "circuits.gov.committed_range:CommittedValueInRange",
         committed_value_in_range,
     ),
+    "joint_income_below": ("circuits.gov.joint_income:JointIncomeBelow", joint_income_below),
 }
 
 

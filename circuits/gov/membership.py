@@ -10,7 +10,7 @@ person in two programmes cannot be linked.
 
 from __future__ import annotations
 
-from circuits import Builder, Circuit, output, private, public
+from circuits import Builder, Circuit, field, output, private, public
 from circuits.crypto.poseidon import poseidon as poseidon_hash
 from circuits.gadgets.commitments import nullifier
 from circuits.gadgets.merkle import assert_merkle_member
@@ -36,11 +36,11 @@ class RegistryMembership(Circuit):
     depth = 20
 
     nullifier_hash = output(doc="Poseidon(secret, scope): one per member and programme")
-    root = public(doc="Merkle root the registry published")
-    scope = public(doc="programme identifier")
-    secret = private(doc="the member's secret")
-    index = private(doc="the member's leaf position")
-    siblings = private(count="depth", doc="Merkle path, bottom up")
+    root = public(field, doc="Merkle root the registry published")
+    scope = public(field, doc="programme identifier")
+    secret = private(field, doc="the member's secret")
+    index = private(field, doc="the member's leaf position (proven below 2^depth)")
+    siblings = private(field, count="depth", doc="Merkle path, bottom up")
 
     def define(self, c: Builder) -> None:
         """Constrain Poseidon(secret) to be the leaf at ``index`` under ``root``, and output

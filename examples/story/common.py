@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import secrets
+import socket
 import subprocess
 import sys
 import time
@@ -60,3 +62,22 @@ def facts(title: str, rows: list[tuple[str, object]]) -> None:
     for key, value in rows:
         table.add_row(key, str(value))
     console.print(table)
+
+
+def free_port_block(count: int) -> int:
+    """A base port with ``count`` consecutive free ports on loopback."""
+    for _ in range(50):
+        base = 20_000 + secrets.randbelow(30_000)
+        sockets = []
+        try:
+            for port in range(base, base + count):
+                s = socket.socket()
+                sockets.append(s)
+                s.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+    raise DemoFailure("no free block of loopback ports for the MPC parties")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import socket
 import statistics
 import subprocess
 import time
@@ -17,31 +16,12 @@ from fractions import Fraction
 from itertools import pairwise
 from pathlib import Path
 
-from story.common import ZKGOV, DemoFailure, check, console, facts, say, zkgov
+from story.common import ZKGOV, DemoFailure, check, console, facts, free_port_block, say, zkgov
 
 DEPARTMENTS = ("tax", "housing", "health")
 RECORDS_PER_DEPARTMENT = 2_000
 BINS = (10_000, 20_000, 30_000)
 BELOW = 30_000
-
-
-def _free_port_block(count: int) -> int:
-    """A base port with ``count`` consecutive free ports on loopback."""
-    for _ in range(50):
-        base = 20_000 + secrets.randbelow(30_000)
-        sockets = []
-        try:
-            for port in range(base, base + count):
-                s = socket.socket()
-                sockets.append(s)
-                s.bind(("127.0.0.1", port))
-            return base
-        except OSError:
-            continue
-        finally:
-            for s in sockets:
-                s.close()
-    raise DemoFailure("no free block of loopback ports for the MPC parties")
 
 
 def _department_columns() -> dict[str, list[int]]:
@@ -68,7 +48,7 @@ def joint_statistics(work: Path) -> dict[str, str]:
     columns = _department_columns()
     for name, values in columns.items():
         (work / f"{name}.csv").write_text("income\n" + "\n".join(map(str, values)) + "\n")
-    base = _free_port_block(len(DEPARTMENTS))
+    base = free_port_block(len(DEPARTMENTS))
     zkgov("deployment", "mpc", "init", "--parties", str(len(DEPARTMENTS)), "--out", "deploy",
           "--base-port", str(base), cwd=work)
 

@@ -32,7 +32,7 @@ import numpy as np
 
 from mpc.errors import MpcOverflowError
 from mpc.field import Elements, PrimeField
-from mpc.protocols.arithmetic import open_values, product_of_rows
+from mpc.protocols.arithmetic import multiply_many, open_values, product_of_rows
 from mpc.protocols.randomness import Draw, deal
 from mpc.runtime import Runtime
 
@@ -232,3 +232,44 @@ def _bit_decompose(rt: Runtime, field: PrimeField, a: Elements, m: int) -> list[
     lows.append(a)
     return [field.mul_const(field.sub(lows[i + 1], lows[i]), field.inverse(1 << i))
             for i in range(m)]
+
+
+def bit_decompose_prefix(rt: Runtime, field: PrimeField, a: Elements, m: int) -> list[Elements]:
+    """Shares of bits 0..m−1 of each a_i, for shared 0 ≤ a_i < 2^m, with O(m·log m) products
+    (:func:`bit_decompose` multiplies O(m²) values; this is the one for wide ranges).
+
+    The same masked opening gives the public C = c mod 2^m = (a + r) mod 2^m, so
+    a = C − r mod 2^m, a subtraction of the shared bits r from public bits: bit i of a is
+    C_i ⊕ r_i ⊕ borrow_i. A position generates a borrow when C_i = 0 and r_i = 1 and passes one
+    on when C_i = r_i — both linear in r_i, as C is public — and the borrows are the prefix
+    combinations (g, p)∘(g', p') = (g + p·g', p·p'), computed Kogge–Stone style: ⌈log2 m⌉
+    rounds, then one more for the final XOR.
+    """
+    size = a.shape[0]
+    if size == 0 or m == 1:
+        return [a] if m == 1 else [field.zeros(0) for _ in range(m)]
+    check_room(rt, field, m, "bit decomposition")
+    mk = _masked_open(rt, field, a, m, [], "bit decomposition")
+    r_flat = mk.r_rows.reshape(-1)
+    c_flat = mk.c_bits.reshape(-1)
+    differ = _xor_public(field, r_flat, c_flat)  # C_i ⊕ r_i
+    generate = field.mul(r_flat, field.from_ints(1 - c_flat))  # (1 − C_i)·r_i
+    propagate = field.add_const(field.neg(differ), 1)
+    g = [generate[i * size:(i + 1) * size] for i in range(m)]
+    p = [propagate[i * size:(i + 1) * size] for i in range(m)]
+    span = 1
+    while span < m:
+        pairs = [(p[i], g[i - span]) for i in range(span, m)]
+        pairs += [(p[i], p[i - span]) for i in range(span, m)]
+        products = multiply_many(rt, field, pairs)
+        count = m - span
+        g = g[:span] + [field.add(g[i], products[i - span]) for i in range(span, m)]
+        p = p[:span] + products[count:]
+        span *= 2
+    # borrow into bit i is the combined generate of bits 0..i−1 (none into bit 0)
+    d = [differ[i * size:(i + 1) * size] for i in range(m)]
+    both = multiply_many(rt, field, [(d[i], g[i - 1]) for i in range(1, m)])
+    bits = [d[0]]
+    for i in range(1, m):
+        bits.append(field.sub(field.add(d[i], g[i - 1]), field.add(both[i - 1], both[i - 1])))
+    return bits

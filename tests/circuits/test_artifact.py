@@ -59,7 +59,7 @@ def test_found_by_base_name_or_by_the_python_file(tmp_path, monkeypatch):
 def test_an_edited_circuit_must_be_compiled_again(tmp_path):
     path = _compile_into(tmp_path / "project")
     source = tmp_path / "project" / "income_below.py"
-    source.write_text(source.read_text().replace("bits=64", "bits=32"))
+    source.write_text(source.read_text().replace("u64", "u32").replace("bits=64", "bits=32"))
     with pytest.raises(CircuitError, match="compile it again"):
         read_artifact(path).solve(INPUTS)
 

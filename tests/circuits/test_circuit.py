@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from circuits import Circuit, load_circuit, output, private, public
+from circuits import Circuit, load_circuit, output, private, public, uint
 from circuits.errors import CircuitError, InputError
 from zk.field import R
 
@@ -15,7 +15,7 @@ class Sum(Circuit):
     """total = Σ items; the bound is public, the items private."""
 
     total = output()
-    bound = public()
+    bound = public(uint(40))
     items = private(count="n")
 
     def define(self, c):
@@ -57,7 +57,9 @@ def test_witness_computes_outputs():
         ({"bound": 100, "items": [1, 2, 3], "extra": 1}, "unknown input"),
         ({"bound": 100, "items": [1, 2]}, "list of 3"),
         ({"bound": "ten", "items": [1, 2, 3]}, "not an integer"),
-        ({"bound": str(R), "items": [1, 2, 3]}, "not below the field modulus"),
+        ({"bound": str(R), "items": [1, 2, 3]}, r"bound \(public, u40\): .* is not in 0..2\^40−1"),
+        ({"bound": -5, "items": [1, 2, 3]}, r"bound \(public, u40\): -5 is not in 0..2\^40−1"),
+        ({"bound": 5, "items": [1, -2, 3]}, r"items\[1\] \(private, field\): -2 is not in 0..r−1"),
         ({"bound": 1.5, "items": [1, 2, 3]}, "must be an integer"),
         ([1, 2], "JSON object"),
     ],

@@ -167,8 +167,11 @@ def test_the_site_works_offline_from_disk(site: Path):
                                                     route.abort()))
             for name, count in DIAGRAM_PAGES.items():
                 page.goto((site / name).as_uri())
+                # Material first takes the class off the source block, then puts the drawing
+                # in its place: wait for the drawings, not for the sources to go.
                 page.wait_for_function(
-                    "() => document.querySelectorAll('pre.mermaid').length === 0", timeout=20000)
+                    f"() => document.querySelectorAll('div.mermaid').length >= {count}",
+                    timeout=60000)
                 heights = page.evaluate(
                     "() => Array.from(document.querySelectorAll('div.mermaid'))"
                     ".map(e => e.getBoundingClientRect().height)")

@@ -29,3 +29,4 @@ def test_the_demo_runs_every_chapter(tmp_path: Path):
     work = tmp_path / "work"
     assert (work / "housing_final.zkey").is_file() and (work / "bundle.tar.gz").is_file()
     assert not (work / "david-proof.json").exists()  # the false claim left no proof behind
+    assert (work / "h4021-proof.json").is_file() and not (work / "h5150-proof.json").exists()

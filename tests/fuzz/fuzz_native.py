@@ -67,7 +67,10 @@ class Args:
         self.fdp = atheris.FuzzedDataProvider(data)
 
     def pick(self, n: int) -> int:
-        return self.fdp.ConsumeIntInRange(0, n - 1)
+        """A number below n (0 when n < 1: a count drawn negative or huge stays harmless
+        here; atheris must never be asked for an empty range, whose C++ exception the
+        sanitizer runtime cannot unwind)."""
+        return self.fdp.ConsumeIntInRange(0, min(n, 2**62) - 1) if n > 1 else 0
 
     def window(self) -> int:
         """An MSM or fixed-base window: automatic, in range or not (wide ones are rare: a
@@ -273,9 +276,9 @@ def write_seeds(folder: Path) -> None:
 
 
 def main() -> None:
-    corpus = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
-    if corpus:
-        write_seeds(Path(corpus[0]))
+    paths = [Path(arg) for arg in sys.argv[1:] if not arg.startswith("-")]
+    if paths and not paths[0].is_file():  # a corpus folder (a file is an input to replay)
+        write_seeds(paths[0])
     atheris.Setup(sys.argv, test_one_input)
     atheris.Fuzz()
 

@@ -57,9 +57,10 @@ def _acks(stdout: str) -> list[tuple[int, str, str]]:
 
 
 @pytest.fixture
-def keyed_ledger(tmp_path):
+def keyed_ledger(tmp_path, location):
+    """A ledger on the test's engine (SQLite file or PostgreSQL) with its key file."""
     signer = NoteSigner.generate("durability.example.gov/ledger")
-    path, key = tmp_path / "l.sqlite", tmp_path / "l.key"
+    path, key = location("l.sqlite"), tmp_path / "l.key"
     write_signer_key(key, signer)
     Ledger.create(path, signer).close()
     return path, key, signer
@@ -99,7 +100,7 @@ def test_sigkill_never_loses_an_acknowledged_append(keyed_ledger):
 def test_concurrent_appenders(keyed_ledger):
     path, key, signer = keyed_ledger
     workers, per_worker = 4, 45
-    go = path.with_name("go")
+    go = key.with_name("go")
     children, pipes = [], []
     for w in range(workers):
         read_end, write_end = os.pipe()

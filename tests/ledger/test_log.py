@@ -18,6 +18,7 @@ from ledger.errors import (
 )
 from ledger.proof import verify_consistency, verify_inclusion
 from ledger.rfc9162 import empty_root, hash_leaf, root_of
+from tests.ledger.conftest import run_sql
 
 
 def _state(log: Ledger) -> tuple[int, str]:
@@ -76,8 +77,8 @@ def test_bulk_append_crosses_flushes(new_ledger):
     assert log.audit(verify_proofs=False).ok
 
 
-def test_reopen_and_continue(tmp_path, signer):
-    path = tmp_path / "l.sqlite"
+def test_reopen_and_continue(location, signer):
+    path = location("l.sqlite")
     with Ledger.create(path, signer) as log:
         for i in range(5):
             log.append_commitment(str(i))
@@ -91,8 +92,8 @@ def test_reopen_and_continue(tmp_path, signer):
             log.append_commitment("6")
 
 
-def test_wrong_signer_is_refused(tmp_path, signer):
-    path = tmp_path / "l.sqlite"
+def test_wrong_signer_is_refused(location, signer):
+    path = location("l.sqlite")
     Ledger.create(path, signer).close()
     with pytest.raises(SigningKeyError, match="does not belong"):
         Ledger.open(path, NoteSigner.generate(signer.name))
@@ -129,15 +130,12 @@ def test_hostile_input_appends_nothing(new_ledger, snarkjs_multiplier):
     assert log.audit().ok
 
 
-def test_refuses_to_sign_over_a_changed_tree(tmp_path, signer):
-    path = tmp_path / "l.sqlite"
+def test_refuses_to_sign_over_a_changed_tree(location, signer):
+    path = location("l.sqlite")
     with Ledger.create(path, signer) as log:
         for i in range(6):
             log.append_commitment(str(i))
-    db = sqlite3.connect(path)
-    db.execute("UPDATE nodes SET hash = ? WHERE level = 2 AND idx = 0", (b"\x00" * 32,))
-    db.commit()
-    db.close()
+    run_sql(path, ("UPDATE nodes SET hash = ? WHERE level = 2 AND idx = 0", (b"\x00" * 32,)))
     with Ledger.open(path, signer) as log:
         before = _state(log)
         with pytest.raises(ConsistencyError, match="refusing to sign"):
@@ -145,15 +143,12 @@ def test_refuses_to_sign_over_a_changed_tree(tmp_path, signer):
         assert _state(log) == before
 
 
-def test_refuses_to_append_after_entries_were_removed(tmp_path, signer):
-    path = tmp_path / "l.sqlite"
+def test_refuses_to_append_after_entries_were_removed(location, signer):
+    path = location("l.sqlite")
     with Ledger.create(path, signer) as log:
         for i in range(4):
             log.append_commitment(str(i))
-    db = sqlite3.connect(path)
-    db.execute("DELETE FROM entries WHERE idx = 3")
-    db.commit()
-    db.close()
+    run_sql(path, ("DELETE FROM entries WHERE idx = 3", ()))
     with Ledger.open(path, signer) as log, pytest.raises(ConsistencyError, match="removed"):
         log.append_commitment("9")
 

@@ -245,6 +245,14 @@ def _inputs(command: Command, valid: Path, case: Path, slot: str, data: bytes
             target = case / Path(valid_name).name
             shutil.copy(source, target)
             files[name] = target
+        elif source.suffix == ".key" and source.is_file():
+            # a signing key travels with its signer state (what it last signed), which an
+            # append updates: each case signs from its own copy, as its own ledger's signer
+            target = case / source.name
+            shutil.copy(source, target)
+            for state in source.parent.glob(source.name + ".state*"):
+                shutil.copy(state, case / state.name)
+            files[name] = target
         else:
             files[name] = source
     return files

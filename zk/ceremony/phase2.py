@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from zk.ceremony.beacon import Beacon
+from zk.ceremony.h_basis import h_power_basis
 from zk.ceremony.packed_points import paired_combinations_g1, scale_by_constant_g1
 from zk.ceremony.pok import hash_to_g2, random_g1_s, same_ratio
 from zk.ceremony.ptau_setup import setup_from_ptau
@@ -196,6 +197,30 @@ def verify(r1cs_data: bytes | memoryview, ptau_data: bytes | memoryview,
     """
     be = backend or get_backend()
     step = progress or silent
+    _load(zkey_data, be)  # a malformed key is an error before any recomputation
+    step("recomputing the initial key from the circuit and the powers of tau")
+    init = read_zkey(new(r1cs_data, ptau_data, be), backend=be)
+    return _verify_against(be, init, zkey_data, step)
+
+
+def verify_from_initial(initial_data: bytes | memoryview, zkey_data: bytes | memoryview,
+                        backend: Backend | None = None,
+                        progress: Progress | None = None) -> VerificationReport:
+    """Check a ``.zkey`` against the initial key of its ceremony (``snarkjs zkey verify init
+    circuit_0000.zkey pot.ptau circuit_final.zkey``) instead of recomputing that key from the
+    circuit: the same checks as :func:`verify`, trusting ``initial_data`` to be the circuit's.
+    Raises :class:`Phase2Error` when ``initial_data`` already has contributions."""
+    be = backend or get_backend()
+    step = progress or silent
+    init, init_history = _load(initial_data, be)
+    if init_history.entries:
+        raise Phase2Error("the initial key already has phase-2 contributions: pass the key "
+                          "`groth16 setup` wrote (circuit_0000.zkey)")
+    return _verify_against(be, init, zkey_data, step)
+
+
+def _verify_against(be: Backend, init: ProvingKey, zkey_data: bytes | memoryview,
+                    step: Progress) -> VerificationReport:
     pk, history = _load(zkey_data, be)
     report = VerificationReport()
     for i, c in enumerate(history.entries):
@@ -214,8 +239,6 @@ def verify(r1cs_data: bytes | memoryview, ptau_data: bytes | memoryview,
         report.fail("the key has no phase-2 contributions: its δ is the generator, so anyone "
                     "could forge proofs")
 
-    step("recomputing the initial key from the circuit and the powers of tau")
-    init = read_zkey(new(r1cs_data, ptau_data, be), backend=be)
     init_history = parse_contributions(init.contributions)
     if (pk.n_vars, pk.n_public, pk.domain_size) != (init.n_vars, init.n_public,
                                                     init.domain_size):
@@ -241,8 +264,11 @@ def verify(r1cs_data: bytes | memoryview, ptau_data: bytes | memoryview,
     if not same_ratio(be, G1_GENERATOR, pk.delta1, G2_GENERATOR, pk.delta2):
         report.fail("the key's δ₂ does not match its δ₁", last or None)
     step("checking the L and H points against δ")
-    for name, mine, theirs in (("L", pk.c_points, init.c_points),
-                               ("H", pk.h_points, init.h_points)):
+    for name, mine, theirs in (
+        ("L", pk.c_points, init.c_points),
+        ("H", h_power_basis(be, pk.h_points, pk.domain_size),
+         h_power_basis(be, init.h_points, init.domain_size)),
+    ):
         r1, r2 = paired_combinations_g1(be, theirs, mine)
         if r1 is not None and not same_ratio(be, r1, r2, pk.delta2, init.delta2):
             who = f" (after contribution {last_label})" if last else ""
@@ -260,4 +286,5 @@ __all__ = [
     "new",
     "verification_key_json",
     "verify",
+    "verify_from_initial",
 ]

@@ -73,7 +73,7 @@ class R1csHeader:
         return self.n_public_outputs + self.n_public_inputs
 
 
-def _parse_header(body: BytesLike) -> R1csHeader:
+def _parse_header(body: BytesLike, clamp_counts: bool = False) -> R1csHeader:
     cur = SectionReader(body, ".r1cs header (section 1)")
     n8 = cur.u32("the field size n8")
     if n8 != FIELD_BYTES:
@@ -91,6 +91,11 @@ def _parse_header(body: BytesLike) -> R1csHeader:
         cur.take(_HEADER_TAIL.size, "the counts")
     )
     cur.expect_end()
+    if clamp_counts and n_wires < 1 + n_out + n_pub + n_prv:
+        # circom --O2 may drop an input wire (unused, or a linear function of outputs) and
+        # still count it in the header.
+        n_prv = max(0, n_wires - 1 - n_out - n_pub)
+        n_pub = min(n_pub, n_wires - 1 - n_out)
     if n_wires < 1 + n_out + n_pub + n_prv:
         raise FormatError(
             f".r1cs header declares {n_wires} wires, fewer than the constant plus "
@@ -208,17 +213,20 @@ def _parse_labels(body: BytesLike, header: R1csHeader) -> list[int]:
     return list(struct.unpack(f"<{header.n_wires}Q", mv))
 
 
-def read_r1cs(data: Source) -> R1CS:
+def read_r1cs(data: Source, clamp_counts: bool = False) -> R1CS:
     """Parse a circom ``.r1cs`` file (``--O0/1/2``) into an :class:`~zk.r1cs.R1CS`.
 
     The wire-label map, when present, is kept in ``wire_labels``. Raises
     :class:`~zk.errors.FormatError` (or its subclass ``FieldError``) for anything malformed,
     including custom-gate sections and fields other than BN254's. ``data`` is the file's
-    bytes or its path.
+    bytes or its path. ``clamp_counts`` accepts a header that counts more inputs than there
+    are wires (circom --O2 drops unused inputs but still counts them), for readers such as
+    the analyzer that take the inputs from the ``.sym`` file; without it such a file is
+    refused.
     """
     container = read_binfile(source_bytes(data, ".r1cs"), MAGIC, VERSION)
     _reject_custom_gates(container)
-    header = _parse_header(container.section(SECTION_HEADER, "header"))
+    header = _parse_header(container.section(SECTION_HEADER, "header"), clamp_counts)
     _check_wires_present(container, header)
     constraints = _parse_constraints(
         container.section(SECTION_CONSTRAINTS, "constraints"), header

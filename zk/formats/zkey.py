@@ -285,7 +285,10 @@ def read_zkey_header(data: Source, backend: Backend | None = None) -> ZkeyHeader
 
 
 def read_zkey(
-    data: Source, check_points: bool = False, backend: Backend | None = None
+    data: Source,
+    check_points: bool = False,
+    backend: Backend | None = None,
+    copy: bool = True,
 ) -> ProvingKey:
     """Parse a snarkjs Groth16 ``.zkey`` (its bytes or its path) into a
     :class:`~zk.groth16.keys.ProvingKey`.
@@ -294,8 +297,11 @@ def read_zkey(
     coordinate below q, every coefficient below r with its matrix/row/signal in range, the six
     header points and the IC points on the curve (G2 ones in the subgroup), and the structure
     of the contributions section. With ``check_points`` every point of the big sections is
-    checked on the curve too (slow).
+    checked on the curve too (slow). With ``copy=False`` the big sections stay views of
+    ``data`` (which must then outlive the key): processes that read one memory-mapped file,
+    or one shared buffer, share its pages instead of holding a copy each.
     """
+    own = bytes if copy else memoryview
     be = backend or get_backend()
     container = read_binfile(source_bytes(data, ".zkey"), MAGIC, MAX_VERSION)
     _check_protocol(container.section(SECTION_PROTOCOL, "protocol"))
@@ -327,12 +333,12 @@ def read_zkey(
         delta1=header.delta1,
         delta2=header.delta2,
         ic=ic,
-        coefs=bytes(coefs),
-        a_points=bytes(a_points),
-        b1_points=bytes(b1_points),
-        b2_points=bytes(b2_points),
-        c_points=bytes(c_points),
-        h_points=bytes(h_points),
+        coefs=own(coefs),
+        a_points=own(a_points),
+        b1_points=own(b1_points),
+        b2_points=own(b2_points),
+        c_points=own(c_points),
+        h_points=own(h_points),
         contributions=contributions,
         extra={"section_order": tuple(container.sections)},
     )

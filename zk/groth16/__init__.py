@@ -28,6 +28,7 @@ from zk.groth16.verifier import (
     batch_verify,
     check_proof,
     check_public,
+    find_invalid,
     prepare_verifying_key,
     verify,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "check_proof",
     "check_public",
     "check_verifying_key",
+    "find_invalid",
     "forgeable_reason",
     "prepare_verifying_key",
     "prove",

@@ -29,18 +29,23 @@
  * twice the largest section of a 2^28 powers-of-tau file. */
 #define ZK_MAX_COUNT ((size_t)1 << 30)
 
-/* The zk.errors classes (ValueError where zk.errors cannot be imported) and zkgov's errors for
- * arguments (zk.native.errors.NativeArgumentError, a ValueError) and memory
- * (NativeMemoryError, a MemoryError). */
+/* The zk.errors classes and zkgov's errors for arguments (zk.native.errors.NativeArgumentError,
+ * a ValueError) and memory (NativeMemoryError, a MemoryError). */
 extern PyObject *FormatError;
 extern PyObject *PointError;
 extern PyObject *ArgumentError;
 extern PyObject *NoMemoryError;
 /* Initialise the core's constants and look the error classes up (each extension module holds
- * its own copy of the core, so each calls this from its PyInit). */
-void bind_core_init(void);
+ * its own copy of the core, so each calls this from its PyInit); −1 with an exception set
+ * when the error classes cannot be loaded. */
+int bind_core_init(void);
 
-/* *out = count·unit, or −1 with ArgumentError when that overflows or exceeds PY_SSIZE_T_MAX. */
+/* The one overflow-checked size computation: *out = count·unit when that fits a Py_ssize_t
+ * (1), else 0. Safe without the GIL. */
+static inline int size_fits(size_t count, size_t unit, size_t *out) {
+    return !__builtin_mul_overflow(count, unit, out) && *out <= (size_t)PY_SSIZE_T_MAX;
+}
+/* size_fits, raising ArgumentError (and returning −1) when it does not fit. */
 int size_mul(size_t count, size_t unit, size_t *out, const char *what);
 /* NoMemoryError naming what could not be allocated; returns NULL, dropping `to_drop`. */
 PyObject *no_memory(PyObject *to_drop, const char *what);

@@ -15,40 +15,35 @@ PyObject *PointError;
 PyObject *ArgumentError;
 PyObject *NoMemoryError;
 
-static PyObject *load_error(PyObject *module, const char *name, PyObject *fallback) {
-    PyObject *cls = module ? PyObject_GetAttrString(module, name) : NULL;
-    if (!cls) {
-        PyErr_Clear();
-        Py_INCREF(fallback);
-        cls = fallback;
-    }
+static PyObject *error_class(const char *module_name, const char *name) {
+    PyObject *module = PyImport_ImportModule(module_name);
+    if (!module) return NULL;
+    PyObject *cls = PyObject_GetAttrString(module, name);
+    Py_DECREF(module);
     return cls;
 }
 
-void bind_core_init(void) {
+int bind_core_init(void) {
     field_init();
     tower_init();
     curve_init();
     glv_init();
     pairing_init();
-    if (FormatError) return;
-    PyObject *errors = PyImport_ImportModule("zk.errors");
-    if (!errors) PyErr_Clear();
-    PyObject *native = PyImport_ImportModule("zk.native.errors");
-    if (!native) PyErr_Clear();
-    FormatError = load_error(errors, "FormatError", PyExc_ValueError);
-    PointError = load_error(errors, "PointError", PyExc_ValueError);
-    ArgumentError = load_error(native, "NativeArgumentError", PyExc_ValueError);
-    NoMemoryError = load_error(native, "NativeMemoryError", PyExc_MemoryError);
-    Py_XDECREF(errors);
-    Py_XDECREF(native);
+    if (FormatError) return 0;
+    /* the error classes are part of the package: a failure to load them fails the import */
+    if (!(FormatError = error_class("zk.errors", "FormatError")) ||
+        !(PointError = error_class("zk.errors", "PointError")) ||
+        !(ArgumentError = error_class("zk.native.errors", "NativeArgumentError")) ||
+        !(NoMemoryError = error_class("zk.native.errors", "NativeMemoryError")))
+        return -1;
+    return 0;
 }
 
 /* ---- sizes ------------------------------------------------------------------------------- */
 
 int size_mul(size_t count, size_t unit, size_t *out, const char *what) {
     size_t bytes;
-    if (__builtin_mul_overflow(count, unit, &bytes) || bytes > (size_t)PY_SSIZE_T_MAX) {
+    if (!size_fits(count, unit, &bytes)) {
         PyErr_Format(ArgumentError, "%s: %zu elements of %zu bytes exceed the address space",
                      what, count, unit);
         return -1;
@@ -176,7 +171,7 @@ PyObject *new_bytes(size_t count, size_t unit, unsigned char **data, const char 
 
 fr_t *fr_vector_from(const unsigned char *in, size_t n) {
     size_t bytes;
-    if (__builtin_mul_overflow(n ? n : 1, sizeof(fr_t), &bytes)) return NULL;
+    if (!size_fits(n ? n : 1, sizeof(fr_t), &bytes)) return NULL;
     fr_t *v = PyMem_RawMalloc(bytes);
     if (!v) return NULL;
     for (size_t i = 0; i < n; i++) fr_from_bytes(&v[i], in + SCALAR_BYTES * i);

@@ -30,8 +30,8 @@ static int poseidon_args_parse(poseidon_args_t *pa, size_t t, const arg_buf_t *c
         return -1;
     }
     size_t rounds, n_const, n_mds = t * t, total, bytes;
-    if (__builtin_add_overflow(n_full, n_partial, &rounds) ||
-        __builtin_mul_overflow(rounds, t, &n_const) || n_const != constants->count) {
+    if (__builtin_add_overflow(n_full, n_partial, &rounds) || !size_fits(rounds, t, &n_const) ||
+        n_const != constants->count) {
         PyErr_Format(ArgumentError, "round_constants must hold (n_full + n_partial)*t = "
                                     "(%zu + %zu)*%zu elements, got %zu",
                      n_full, n_partial, t, constants->count);

@@ -166,6 +166,6 @@ static struct PyModuleDef module_def = {
 };
 
 PyMODINIT_FUNC PyInit__testing(void) {
-    bind_core_init();
+    if (bind_core_init()) return NULL;
     return PyModule_Create(&module_def);
 }

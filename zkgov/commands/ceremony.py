@@ -228,7 +228,7 @@ def cmd_ptau_verify(args: Any) -> int:
 
     data = read_bytes(args.input, ".ptau")
     report = _run(args, "verifying", lambda step: phase1.verify(data, progress=step))
-    return _report_out(args, report, "Powers of tau OK")
+    return _report_out(args, report, getattr(args, "ok_text", "Powers of tau OK"))
 
 
 def cmd_ptau_prepare(args: Any) -> int:
@@ -302,7 +302,7 @@ def cmd_ceremony_verify(args: Any) -> int:
     zkey = read_bytes(args.zkey, ".zkey")
     report = _run(args, "verifying", lambda step: phase2.verify(r1cs, ptau, zkey,
                                                                  progress=step))
-    return _report_out(args, report, "ZKey OK")
+    return _report_out(args, report, getattr(args, "ok_text", "ZKey OK"))
 
 
 def cmd_ceremony_export_vk(args: Any) -> int:

@@ -1,16 +1,12 @@
-"""snarkjs-compatible commands: the same positional arguments, so a build script switches
-from ``snarkjs`` to ``zkgov`` by changing the program name.
+"""Interop commands of zkgov's own, and the actions the snarkjs command table
+(:mod:`zkgov.commands.snarkjs`) reuses for ``groth16 setup|prove|verify``, ``zkey export
+verificationkey``, ``wtns check`` and ``r1cs info``.
 
 ```
-zkgov groth16 setup circuit.r1cs pot.ptau circuit.zkey
-zkgov groth16 prove circuit.zkey witness.wtns proof.json public.json
-zkgov groth16 verify verification_key.json public.json proof.json   # exit 0 / 1 / 2
-zkgov zkey export verificationkey circuit.zkey verification_key.json
 zkgov witness circuit.py inputs.json witness.wtns                   # our Python circuits
-zkgov wtns check circuit.r1cs witness.wtns
-zkgov r1cs info circuit.r1cs
 zkgov export solidity verification_key.json > Verifier.sol
 zkgov export calldata public.json proof.json
+zkgov groth16 prove circuit.zkey witness.wtns proof.json public.json   # see zkgov.commands.snarkjs
 ```
 """
 
@@ -38,42 +34,8 @@ from zkgov.common import (
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``groth16``, ``zkey``, ``witness``, ``wtns``, ``r1cs`` and ``export``."""
-    groth = sub.add_parser("groth16", help="snarkjs-style Groth16 setup / prove / verify")
-    gsub = groth.add_subparsers(dest="groth16_command", metavar="STEP", required=True)
-
-    p = gsub.add_parser("setup", help="circuit-specific setup from a powers-of-tau file")
-    p.add_argument("r1cs", help="circuit.r1cs")
-    p.add_argument("ptau", help="prepared powers of tau (.ptau)")
-    p.add_argument("zkey", help="output proving key (.zkey)")
-    add_output_options(p)
-    p.set_defaults(handler=cmd_groth16_setup)
-
-    p = gsub.add_parser("prove", help="prove with a .zkey and a .wtns witness")
-    p.add_argument("zkey", help="proving key (.zkey, ours or snarkjs's)")
-    p.add_argument("wtns", help="witness (.wtns, from circom/snarkjs or `zkgov witness`)")
-    p.add_argument("proof", help="output proof.json")
-    p.add_argument("public", help="output public.json")
-    add_output_options(p)
-    p.set_defaults(handler=cmd_groth16_prove)
-
-    p = gsub.add_parser("verify", help="verify a proof: exit 0 valid, 1 invalid, 2 bad input")
-    p.add_argument("vk", help="verification_key.json")
-    p.add_argument("public", help="public.json")
-    p.add_argument("proof", help="proof.json")
-    add_output_options(p)
-    p.set_defaults(handler=cmd_groth16_verify)
-
-    zkey = sub.add_parser("zkey", help="proving-key (.zkey) tools")
-    zsub = zkey.add_subparsers(dest="zkey_command", metavar="ACTION", required=True)
-    export = zsub.add_parser("export", help="export from a .zkey")
-    esub = export.add_subparsers(dest="zkey_export", metavar="WHAT", required=True)
-    p = esub.add_parser("verificationkey", help="write verification_key.json")
-    p.add_argument("zkey", help="proving key (.zkey)")
-    p.add_argument("vk", nargs="?", default="verification_key.json", help="output JSON")
-    add_output_options(p)
-    p.set_defaults(handler=cmd_zkey_export_vk)
-
+    """Add ``witness`` and ``export`` (snarkjs's ``groth16``, ``zkey``, ``wtns`` and ``r1cs``
+    are :mod:`zkgov.commands.snarkjs`'s)."""
     p = sub.add_parser("witness", help="compute a .wtns for a Python circuit from inputs.json")
     p.add_argument("circuit", help="file.py, file.py:Class or package.module:Class")
     p.add_argument("inputs", help="inputs.json (public and private inputs)")
@@ -87,21 +49,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_output_options(p)
     p.set_defaults(handler=cmd_witness)
-
-    wtns = sub.add_parser("wtns", help="witness (.wtns) tools")
-    wsub = wtns.add_subparsers(dest="wtns_command", metavar="ACTION", required=True)
-    p = wsub.add_parser("check", help="check a witness against a circuit: exit 0 ok, 1 not")
-    p.add_argument("r1cs", help="circuit.r1cs")
-    p.add_argument("wtns", help="witness.wtns")
-    add_output_options(p)
-    p.set_defaults(handler=cmd_wtns_check)
-
-    r1cs = sub.add_parser("r1cs", help="constraint-system (.r1cs) tools")
-    rsub = r1cs.add_subparsers(dest="r1cs_command", metavar="ACTION", required=True)
-    p = rsub.add_parser("info", help="sizes of a .r1cs file")
-    p.add_argument("r1cs", help="circuit.r1cs")
-    add_output_options(p)
-    p.set_defaults(handler=cmd_r1cs_info)
 
     exp = sub.add_parser("export", help="export a Solidity verifier or its calldata")
     xsub = exp.add_subparsers(dest="export_what", metavar="WHAT", required=True)
@@ -193,9 +140,9 @@ def cmd_groth16_prove(args: argparse.Namespace) -> int:
 
 def cmd_groth16_verify(args: argparse.Namespace) -> int:
     """``groth16 verify`` is ``zkgov verify`` under snarkjs's name."""
-    from zkgov.commands.proving import cmd_verify
+    from zkgov.commands.proving import verify_one
 
-    return cmd_verify(args)
+    return verify_one(args, args.vk, args.public, args.proof)
 
 
 # ----- zkey / witness / wtns / r1cs ----------------------------------------------------------
@@ -241,15 +188,17 @@ def cmd_wtns_check(args: argparse.Namespace) -> int:
 
     r1cs = read_r1cs(read_bytes(args.r1cs, "r1cs"))
     witness = read_wtns(read_bytes(args.wtns, "witness"))
+    ok_text, bad_prefix = getattr(args, "verdicts", (
+        f"OK: the witness satisfies all {r1cs.n_constraints} constraints", "FAILED"))
     try:
         r1cs.check(witness)
     except ConstraintError as exc:
-        emit(args, f"FAILED: {exc}", {"valid": False, "constraint": exc.index,
-                                       "message": str(exc)})
+        emit(args, f"{bad_prefix}: {exc}", {"valid": False, "constraint": exc.index,
+                                              "message": str(exc)})
         return EXIT_INVALID
     emit(
         args,
-        f"OK: the witness satisfies all {r1cs.n_constraints} constraints",
+        ok_text,
         {"valid": True, "constraints": r1cs.n_constraints},
     )
     return EXIT_OK

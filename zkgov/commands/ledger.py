@@ -1,4 +1,5 @@
-"""``zkgov ledger init | append | get | prove | checkpoint | audit | export | verify-receipt``.
+"""``zkgov ledger init | append | get | prove | checkpoint | audit | export | verify-receipt |
+serve``.
 
 ```
 zkgov ledger init --origin registry.example.gov/ledger     # ledger file, .key (0600), .pub
@@ -7,6 +8,9 @@ zkgov ledger append --proof proof.json --public public.json --vk verification_ke
     --circuit-id age_over_18 --submitter clerk-7 --receipt receipt.json
 zkgov ledger verify-receipt receipt.json --vkey zkgov-ledger.pub
 zkgov ledger export bundle.tar.gz && zkgov ledger audit --bundle bundle.tar.gz --vkey KEY
+zkgov ledger audit --vkey KEY --checkpoint kept-2024-06-01.txt   # the log still extends it
+zkgov ledger audit --ledger https://log.example.gov --vkey KEY    # a served log, by URL
+zkgov ledger serve --db postgresql://ledger@db/ledger --key ledger.key --port 8080
 ```
 
 Exit codes: 0 success, 1 an audit or a verification said no, 2 bad input.
@@ -56,8 +60,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     def common(p: argparse.ArgumentParser, ledger: bool = True) -> None:
         if ledger:
-            p.add_argument("--ledger", default=DEFAULT_LEDGER,
-                           help=f"ledger file (default: {DEFAULT_LEDGER})")
+            p.add_argument("--ledger", "--db", dest="ledger", default=DEFAULT_LEDGER,
+                           help="the ledger: a file, sqlite:///path or postgresql://… "
+                                f"(default: {DEFAULT_LEDGER})")
         add_output_options(p)
 
     p = commands.add_parser("init", help="create a ledger file and its Ed25519 signing key")
@@ -111,8 +116,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--vkey", help="the log's published public key (text or file) to trust")
     p.add_argument("--skip-proofs", action="store_true",
                    help="do not re-verify Groth16 proofs (faster; everything else is checked)")
+    p.add_argument("--checkpoint", action="append", default=[], metavar="FILE",
+                   help="a signed checkpoint you kept earlier: the log must still extend it "
+                        "(repeatable)")
     common(p)
     p.set_defaults(handler=cmd_audit)
+
+    p = commands.add_parser("serve", help="serve the log over HTTP (appends, tlog-tiles, "
+                                          "receipt page)")
+    p.add_argument("--key", help="the ledger's signing key (default: <ledger>.key; required "
+                                 "for a database URL)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: "
+                                                       "127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
+    p.add_argument("--max-batch", type=int, default=4096,
+                   help="most records appended in one transaction (default: 4096)")
+    common(p)
+    p.set_defaults(handler=cmd_serve)
 
     p = commands.add_parser("export", help="write a bundle an inspector can audit offline")
     p.add_argument("out", help="bundle directory, or an archive ending in .tar or .tar.gz")
@@ -165,18 +185,20 @@ def cmd_init(args: argparse.Namespace) -> int:
     )
     from ledger.log import Ledger
     from ledger.note import NoteSigner
+    from ledger.storage import describe_location, engine_of
+    from ledger.storage.url import sqlite_path
 
-    ledger_path = Path(args.ledger)
-    key_path = Path(args.key) if args.key else default_key_path(ledger_path)
-    vkey_path = Path(args.vkey_out) if args.vkey_out else default_vkey_path(ledger_path)
-    if ledger_path.exists():
+    ledger_path = describe_location(args.ledger)
+    key_path = Path(args.key) if args.key else default_key_path(args.ledger)
+    vkey_path = Path(args.vkey_out) if args.vkey_out else default_vkey_path(args.ledger)
+    if engine_of(args.ledger) == "sqlite" and sqlite_path(args.ledger).exists():
         raise CliError(f"{ledger_path} already exists: choose another --ledger path")
     if key_path.exists():
         raise CliError(f"key file {key_path} already exists: refusing to overwrite a key")
     signer = NoteSigner.generate(args.origin)
     write_signer_key(key_path, signer)
     try:
-        Ledger.create(ledger_path, signer).close()
+        Ledger.create(args.ledger, signer).close()
     except BaseException:
         key_path.unlink(missing_ok=True)
         raise
@@ -297,8 +319,9 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from ledger.audit import audit_bundle, audit_storage
+    from ledger.audit import audit_bundle, audit_served, audit_storage
     from ledger.keys import read_verifier_key
+    from ledger.remote import is_served
     from ledger.storage import Storage
 
     verifier = read_verifier_key(args.vkey) if args.vkey else None
@@ -306,12 +329,20 @@ def cmd_audit(args: argparse.Namespace) -> int:
         def on_progress(done: int, total: int) -> None:
             step.update(done, total)
 
-        if args.bundle:
-            report = audit_bundle(args.bundle, verifier, not args.skip_proofs, on_progress)
+        kept = [_read_text(path, "checkpoint") for path in args.checkpoint]
+        if is_served(args.ledger):
+            if verifier is None:
+                raise CliError("auditing a served log needs its published key: --vkey")
+            report = audit_served(args.ledger, verifier, not args.skip_proofs, on_progress,
+                                  kept=kept)
+        elif args.bundle:
+            report = audit_bundle(args.bundle, verifier, not args.skip_proofs, on_progress,
+                                  kept=kept)
         else:
             storage = Storage.open(args.ledger)
             try:
-                report = audit_storage(storage, verifier, not args.skip_proofs, on_progress)
+                report = audit_storage(storage, verifier, not args.skip_proofs, on_progress,
+                                       kept=kept)
             finally:
                 storage.close()
     source = args.bundle or args.ledger
@@ -330,10 +361,47 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_INVALID
 
 
+def _read_text(path: str, what: str) -> str:
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_INPUT_FILE_BYTES:
+            raise CliError(f"{what} {path} is {size} bytes; the limit is {MAX_INPUT_FILE_BYTES}")
+        return Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"cannot read {what} {path}: {exc}") from exc
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import sys
+
+    from ledger.keys import default_key_path, read_signer_key
+    from ledger.service.app import serve
+    from ledger.storage import describe_location
+
+    if not 0 < args.port < 65536:
+        raise CliError(f"--port {args.port} is not a TCP port")
+    if args.max_batch < 1:
+        raise CliError("--max-batch must be at least 1")
+    signer = read_signer_key(args.key or default_key_path(args.ledger))
+    print(f"serving {describe_location(args.ledger)} ({signer.name}) at "
+          f"http://{args.host}:{args.port}/ — Ctrl-C stops", file=sys.stderr, flush=True)
+    serve(args.ledger, signer, host=args.host, port=args.port, max_batch=args.max_batch)
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
-    with _open(args) as log:
-        size = log.size
-        path = log.export(args.out)
+    from ledger.remote import is_served
+
+    if is_served(args.ledger):
+        from ledger.bundle import export_bundle
+        from ledger.remote import ServedSnapshot
+
+        served = ServedSnapshot(args.ledger)
+        size, path = served.size(), export_bundle(served, args.out)  # type: ignore[arg-type]
+    else:
+        with _open(args) as log:
+            size = log.size
+            path = log.export(args.out)
     emit(args, f"exported {size} entries of {args.ledger} to {path}",
          {"bundle": str(path), "size": size})
     return EXIT_OK

@@ -3,7 +3,8 @@
 * ``zkgov mpc init``  — parties.toml and certificates for a local test deployment;
 * ``zkgov mpc certs`` — a CA and one certificate per party of an existing parties.toml;
 * ``zkgov mpc party`` — share a CSV column and compute agreed statistics with the others;
-* ``zkgov mpc psi``   — private set intersection of two parties' ID columns.
+* ``zkgov mpc psi``   — private set intersection of two parties' ID columns;
+* ``zkgov mpc prove`` — one Groth16 proof made jointly from inputs no party pools.
 """
 
 from __future__ import annotations
@@ -45,6 +46,27 @@ own subtotal), mean, variance (sample), pvariance (population), stdev, min, max.
 Each party's file is read only by that party; nothing but the results is revealed, and only to
 the parties in --reveal-to (all by default). Connections use mutual TLS; --insecure-plaintext
 is accepted only when every party is on a loopback address.
+"""
+
+
+#: The stages `zkgov mpc prove` shows, in order (run_prove reports the end of each).
+PROVE_PHASES = ("connecting", "checking the circuit and key", "sharing inputs",
+                "computing the witness on shares", "checking the statement",
+                "proving on shares", "opening the proof")
+
+PROVE_EPILOG = """\
+Every party runs the same command with its own --id and --inputs; the circuit, the proving
+key and --reveal-to must be the same everywhere, or the parties refuse to connect. Each
+inputs file names only the inputs that party holds: a private input has exactly one owner;
+a public input may be given by several parties, who must agree. Example, 3 departments:
+
+  zkgov compile circuits.gov.joint_income:JointIncomeBelow --name joint
+  zkgov setup joint --ptau pot12.ptau
+  zkgov mpc prove joint --id 1 --config deploy/parties.toml --inputs tax.json
+
+Nothing is revealed but the proof and the circuit's public values, and only to the parties
+in --reveal-to. Joint inputs that do not satisfy the circuit (a false statement) stop every
+party with exit 2 and no proof; so does a party that stops or stalls (after --timeout).
 """
 
 
@@ -155,6 +177,31 @@ def register(subparsers: Any) -> None:
     psi.add_argument("--json", action="store_true")
     psi.add_argument("--quiet", action="store_true")
     psi.set_defaults(handler=_psi)
+
+    prove = sub.add_parser("prove", help="prove a circuit jointly: each party brings its own "
+                           "inputs, one ordinary Groth16 proof comes out",
+                           epilog=PROVE_EPILOG,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    prove.add_argument("name", help="base name from `zkgov compile` (reads <name>.circuit.json "
+                       "and <name>.zkey)")
+    prove.add_argument("--id", type=int, required=True, help="this party's id in parties.toml")
+    prove.add_argument("--config", required=True, help="parties.toml")
+    prove.add_argument("--inputs", "-i", required=True,
+                       help="JSON file of the circuit inputs this party holds")
+    prove.add_argument("--zkey", help="proving key (default: <name>.zkey)")
+    prove.add_argument("--proof", default="proof.json", help="output proof (default: "
+                       "proof.json; written only at the parties in --reveal-to)")
+    prove.add_argument("--public", default="public.json", help="output public values")
+    prove.add_argument("--reveal-to", help="comma-separated party ids that receive the proof "
+                       "and public values (default: all)")
+    prove.add_argument("--timeout", type=float,
+                       help="seconds to wait for any message before naming the silent party "
+                       "(default: parties.toml, else 30)")
+    prove.add_argument("--insecure-plaintext", action="store_true",
+                       help="no TLS (only when every party is on a loopback address)")
+    prove.add_argument("--json", action="store_true", help="print the result as JSON")
+    prove.add_argument("--quiet", action="store_true", help="print nothing on success")
+    prove.set_defaults(handler=_prove)
     mpc.set_defaults(handler=lambda args: (mpc.print_help(), 2)[1])
 
 
@@ -363,6 +410,59 @@ def _psi(args: argparse.Namespace) -> int:
         human = "\n".join(result) if result else "(no identifier in common)"
     if args.output:
         write_atomic(args.output, json.dumps(report, indent=1) + "\n")
+    emit(args, human, report)
+    return EXIT_OK
+
+
+def _prove(args: argparse.Namespace) -> int:
+    from circuits.artifact import find_artifact
+    from mpc.collab import run_prove
+    from mpc.collab.session import file_digest
+    from mpc.config import load_config
+    from zk.files import read_bytes, write_json_atomic
+    from zk.formats.jsonfile import load_json
+    from zk.formats.snarkjs_json import proof_to_json, public_to_json
+    from zk.formats.zkey import read_zkey
+
+    config = load_config(args.config)
+    if args.id not in config.parties:
+        raise MpcConfigError(f"party {args.id} is not in {args.config} (ids 1..{config.n})")
+    receivers = _ids(args.reveal_to)
+    if receivers is not None and not set(receivers) <= set(config.parties):
+        raise MpcConfigError(f"--reveal-to names a party that is not in {args.config}")
+    artifact = find_artifact(args.name)
+    zkey_path = Path(args.zkey) if args.zkey else artifact.zkey_path
+    zkey_bytes = read_bytes(zkey_path, "proving key")
+    pk = read_zkey(zkey_bytes)
+    inputs = load_json(args.inputs, "inputs file")
+    with progress(args, f"party {args.id}") as step:
+        step(PROVE_PHASES[0], 0, len(PROVE_PHASES))
+        finished = iter(range(1, len(PROVE_PHASES)))
+
+        def next_phase(_done: str) -> None:
+            k = next(finished, None)
+            if k is not None:
+                step(PROVE_PHASES[k], k, len(PROVE_PHASES))
+
+        result = run_prove(config, args.id, artifact, pk, file_digest(zkey_bytes), inputs,
+                           receivers, plaintext=args.insecure_plaintext,
+                           timeout=args.timeout, on_step=next_phase)
+    report: dict[str, Any] = {"party": args.id, "parties": config.n,
+                              "revealed_to": list(receivers or range(1, config.n + 1)),
+                              "seconds": result.seconds, "rounds": result.rounds,
+                              "bytes_sent": result.bytes_sent}
+    if result.proof is None or result.public is None:
+        human = (f"party {args.id}: done; the proof went to parties "
+                 f"{', '.join(map(str, report['revealed_to']))}")
+    else:
+        write_json_atomic(args.proof, proof_to_json(result.proof))
+        write_json_atomic(args.public, public_to_json(result.public))
+        report.update(proof=args.proof, public=args.public,
+                      public_values=dict(zip(artifact.public, map(str, result.public),
+                                             strict=False)))
+        human = (f"party {args.id}: wrote {args.proof} and {args.public} "
+                 f"({sum(result.seconds.values()):.2f} s, {result.rounds} rounds, "
+                 f"{result.bytes_sent} bytes sent)")
     emit(args, human, report)
     return EXIT_OK
 

@@ -5,6 +5,8 @@ zkgov compile examples/income_below.py        # income_below.r1cs + income_below
 zkgov setup income_below.r1cs                 # income_below.zkey + verification_key.json
 zkgov prove income_below --inputs inputs.json # proof.json + public.json
 zkgov verify verification_key.json public.json proof.json
+zkgov prove income_below --batch inputs.jsonl --out proofs.jsonl   # one proof per line
+zkgov verify --batch proofs.jsonl verification_key.json
 ```
 """
 
@@ -82,17 +84,33 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "name", help="base name from compile (reads <name>.circuit.json and <name>.zkey)"
     )
-    p.add_argument("--inputs", "-i", required=True, help="inputs.json (public and private inputs)")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--inputs", "-i", help="inputs.json (public and private inputs)")
+    what.add_argument("--batch", metavar="INPUTS_JSONL",
+                      help="prove every line of a JSON Lines file of inputs (needs --out)")
     p.add_argument("--zkey", help="proving key (default: <name>.zkey)")
     p.add_argument("--proof", default="proof.json", help="output proof (default: proof.json)")
     p.add_argument("--public", default="public.json", help="output public values")
+    p.add_argument("--out", metavar="PROOFS_JSONL",
+                   help="with --batch: one proof (or error) line per input line; an existing "
+                   "file from an interrupted run is continued")
+    p.add_argument("--workers", type=int, help="with --batch: local worker processes "
+                   "(default: every core)")
+    p.add_argument("--threads", type=int, help="with --batch: native threads per worker "
+                   "(default: cores / workers locally, 1 per Ray task)")
+    p.add_argument("--ray", nargs="?", const=True, default=False, metavar="ADDRESS",
+                   help="with --batch: run on Ray, an embedded local cluster or the one at "
+                   "ADDRESS")
     add_output_options(p)
     p.set_defaults(handler=cmd_prove)
 
     p = sub.add_parser("verify", help="verify a proof: exit 0 valid, 1 invalid, 2 bad input")
-    p.add_argument("vk", help="verification_key.json")
-    p.add_argument("public", help="public.json")
-    p.add_argument("proof", help="proof.json")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="verification_key.json public.json proof.json; with --batch: the "
+                   "verification key(s) (default: verification_key.json)")
+    p.add_argument("--batch", metavar="PROOFS_JSONL",
+                   help="verify every line of a batch output (`zkgov prove --batch`), one "
+                   "random linear combination per key")
     add_output_options(p)
     p.set_defaults(handler=cmd_verify)
 
@@ -139,6 +157,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     compiled = compile_circuit(instance)
     seconds = time.perf_counter() - started
+    findings = compiled.findings()  # the fast structural checks of `zkgov analyze`
     target = args.circuit.partition(":")[0]
     name = args.name or (Path(target).stem if target.endswith(".py") else _snake(cls.__name__))
     artifact = write_artifact(compiled, args.circuit, params, args.out_dir, name)
@@ -150,7 +169,12 @@ def cmd_compile(args: argparse.Namespace) -> int:
         "seconds": round(seconds, 3),
         **stats,
         "by_label": dict(_label_breakdown(compiled.r1cs)),
+        "inputs": {s.name: s.type_name for s in compiled.specs if s.kind != "output"},
+        "findings": [f.line() for f in findings],
     }
+    for finding in findings:
+        if finding.severity != "note" or not args.quiet:
+            warn(f"zkgov: {finding.line()}")
     if args.json:
         emit(args, "", summary)
     elif not args.quiet:
@@ -304,6 +328,8 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_prove(args: argparse.Namespace) -> int:
+    if args.batch:
+        return _prove_batch(args)
     from circuits.artifact import find_artifact
     from zk import groth16
     from zk.formats.snarkjs_json import proof_to_json, public_to_json
@@ -349,17 +375,63 @@ def cmd_prove(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _prove_batch(args: argparse.Namespace) -> int:
+    from circuits.artifact import find_artifact
+    from circuits.bulk import prove_batch
+
+    if not args.out:
+        raise CliError("--batch needs --out PROOFS_JSONL (where the proofs go)")
+    artifact = find_artifact(args.name)
+    with progress(args, "batch") as step:
+        result = prove_batch(
+            artifact.compile(), args.zkey or artifact.zkey_path, args.batch, args.out,
+            workers=args.workers, ray=args.ray, threads=args.threads, progress=step,
+        )
+    failed = [line for line, _ in result.failures]
+    emit(
+        args,
+        f"{result.proved} of {result.total} statements proved in {result.output} "
+        f"({result.seconds:.1f} s"
+        + (f"; {result.resumed} lines from an earlier run)" if result.resumed else ")"),
+        {"output": str(result.output), "statements": result.total, "proved": result.proved,
+         "failed_lines": failed, "resumed": result.resumed,
+         "seconds": round(result.seconds, 3)},
+    )
+    if result.failures:
+        line, reason = result.failures[0]
+        more = f" (also line{'s' if len(failed) > 2 else ''} {_some(failed[1:])})" \
+            if len(failed) > 1 else ""
+        raise CliError(f"{len(failed)} of {result.total} statements gave no proof: line "
+                       f"{line}: {reason}{more}; each reason is in {result.output}")
+    return EXIT_OK
+
+
+def _some(numbers: list[int], shown: int = 5) -> str:
+    text = ", ".join(map(str, numbers[:shown]))
+    return text + (f" and {len(numbers) - shown} more" if len(numbers) > shown else "")
+
+
 # --- verify ---------------------------------------------------------------------------------
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    if args.batch:
+        return _verify_batch(args)
+    if len(args.files) != 3:
+        raise CliError("verify needs verification_key.json public.json proof.json "
+                       "(or --batch PROOFS_JSONL)")
+    return verify_one(args, *args.files)
+
+
+def verify_one(args: argparse.Namespace, vk_path: str, public_path: str, proof_path: str) -> int:
+    """Verify one proof from its three files (also ``zkgov groth16 verify``)."""
     from zk import groth16
     from zk.curve import get_backend
     from zk.formats.snarkjs_json import proof_from_json, public_from_json, vk_from_json
 
-    vk = vk_from_json(load_json(args.vk, "verification key"))
-    public = public_from_json(load_json(args.public, "public inputs"))
-    proof = proof_from_json(load_json(args.proof, "proof"))
+    vk = vk_from_json(load_json(vk_path, "verification key"))
+    public = public_from_json(load_json(public_path, "public inputs"))
+    proof = proof_from_json(load_json(proof_path, "proof"))
     be = get_backend()
     started = time.perf_counter()
     groth16.check_verifying_key(vk, be)
@@ -367,12 +439,42 @@ def cmd_verify(args: argparse.Namespace) -> int:
     groth16.check_proof(proof, be)
     ok = groth16.verify(vk, public, proof, be)
     seconds = time.perf_counter() - started
+    # snarkjs's names print snarkjs's verdicts ("OK!"), which build scripts grep for
+    ok_text, bad_text = getattr(args, "verdicts", ("OK: the proof is valid",
+                                                   "INVALID: the proof does not verify"))
     emit(
         args,
-        "OK: the proof is valid" if ok else "INVALID: the proof does not verify",
+        ok_text if ok else bad_text,
         {"valid": ok, "seconds": round(seconds, 4), "backend": be.name},
     )
     return EXIT_OK if ok else EXIT_INVALID
 
 
-__all__ = ["register"]
+def _verify_batch(args: argparse.Namespace) -> int:
+    from circuits.bulk import verify_batch
+    from zk.formats.snarkjs_json import load_verifying_key
+
+    keys = [load_verifying_key(load_json(path, "verification key"))
+            for path in args.files or ["verification_key.json"]]
+    started = time.perf_counter()
+    with progress(args, "batch") as step:
+        report = verify_batch(args.batch, keys, progress=step)
+    seconds = time.perf_counter() - started
+    invalid = [{"line": bad.line, "input_line": bad.input_line, "reason": bad.reason}
+               for bad in report.invalid]
+    human = f"OK: all {report.valid} proofs are valid ({seconds:.2f} s)" if report.ok else (
+        f"INVALID: {len(invalid)} of {report.total} lines do not hold a valid proof\n"
+        + "\n".join(f"  line {bad['line']}{_input_line(bad['input_line'])}: {bad['reason']}"
+                    for bad in invalid[:20])
+        + (f"\n  … and {len(invalid) - 20} more (--json lists all)" if len(invalid) > 20 else "")
+    )
+    emit(args, human, {"valid": report.ok, "proofs": report.total, "valid_proofs": report.valid,
+                       "invalid": invalid, "seconds": round(seconds, 4)})
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def _input_line(number: int | None) -> str:
+    return "" if number is None else f" (input line {number})"
+
+
+__all__ = ["register", "verify_one"]

@@ -109,8 +109,13 @@ def test_divmod_rejects_lies_and_zero(gadget) -> None:
 
 
 def test_minimum_and_maximum(gadget) -> None:
-    h = gadget(lambda c, xs: [B.minimum(c, *xs, 16), B.maximum(c, *xs, 16)], 2, 2)
-    assert h.constraints == 2 * (16 + 2)
+    def body(c, xs):
+        for x in xs:
+            c.assert_in_range(x, 16)
+        return [B.minimum(c, *xs, 16), B.maximum(c, *xs, 16)]
+
+    h = gadget(body, 2, 2)
+    assert h.constraints == 2 * 16 + 2 * (16 + 2)  # two range checks, then the gadgets
     assert h.run([5, 9]) == [5, 9]
     assert h.run([9, 5]) == [5, 9]
     assert h.run([7, 7]) == [7, 7]

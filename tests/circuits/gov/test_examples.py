@@ -26,7 +26,8 @@ def test_generator_writes_every_file(tmp_path: Path, capsys) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["committed_value_in_range", "invoice_total", "registry_membership"]
+    "name", ["committed_value_in_range", "invoice_total", "joint_income_below",
+             "registry_membership"]
 )
 def test_example_inputs_satisfy_their_default_circuit(name: str) -> None:
     ref, _ = EXAMPLES[name]

@@ -62,7 +62,7 @@ def test_sizes_that_overflow_are_argument_errors() -> None:
     ):
         with pytest.raises(NativeArgumentError):
             call()
-    assert issubclass(NativeArgumentError, ValueError)
+    assert issubclass(NativeArgumentError, ZkError) and issubclass(NativeArgumentError, ValueError)
 
 
 def misaligned(data: bytes, offset: int = 4) -> memoryview:
@@ -106,3 +106,12 @@ def test_setup_from_the_snarkjs_prepared_ptau() -> None:
     r1cs = read_r1cs((FIXTURES / "chain.r1cs").read_bytes())
     pk = setup_from_ptau(r1cs, ptau)
     assert pk.domain_size >= r1cs.n_constraints
+
+
+def test_test_hooks_live_in_their_own_module() -> None:
+    """The Jacobian, field-batch and half-pairing hooks are in ``zk.native._testing`` only."""
+    from zk.native import _testing
+
+    hooks = [name for name in dir(_testing) if not name.startswith("_")]
+    assert len(hooks) == 14
+    assert not [name for name in hooks if hasattr(_bn254, name)]

@@ -103,7 +103,7 @@ def test_groth16_verify_exit_codes(circom_dir, tmp_path, capsys):
 
     (tmp_path / "changed.json").write_text('["33", "4"]')
     assert run("groth16", "verify", vk, tmp_path / "changed.json", proof) == 1
-    assert "INVALID" in capsys.readouterr().out
+    assert "Invalid proof" in capsys.readouterr().out  # snarkjs's verdict
 
     (tmp_path / "big.json").write_text(json.dumps(["33", str(2**254)]))
     assert run("groth16", "verify", vk, tmp_path / "big.json", proof) == 2
@@ -168,7 +168,7 @@ def test_witness_with_bad_inputs_writes_nothing(tmp_path, capsys):
 def test_wtns_check(circom_dir, tmp_path, capsys):
     d = circom_dir / "poseidon_pair"
     assert run("wtns", "check", d / "circuit.r1cs", d / "witness.wtns") == 0
-    assert "satisfies all 240 constraints" in capsys.readouterr().out
+    assert "WITNESS IS CORRECT" in capsys.readouterr().out  # snarkjs's verdict
 
     from zk.formats.wtns import write_wtns
 

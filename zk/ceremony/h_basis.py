@@ -1,0 +1,26 @@
+"""The H points of a ``.zkey`` in the power basis, as bellman keeps them.
+
+snarkjs stores H as the odd-index Lagrange points of the doubled domain (n points); bellman's
+``MPCParameters`` hold τⁱ·Z(τ)/δ for i < n − 1. One is a group FFT of the other scaled by
+−2·ω₂ₙⁱ (the n-th point, which proofs never use, is dropped). Phase-2 verification compares H
+in this form, so a key that went through bellman (its unused component zeroed) still checks,
+as it does with snarkjs.
+"""
+
+from __future__ import annotations
+
+from zk.curve import Backend
+from zk.curve.base import BytesLike
+from zk.curve.encoding import G1_BYTES
+from zk.field import R, root_of_unity
+
+
+def h_power_basis(be: Backend, h_points: BytesLike, domain_size: int) -> bytes:
+    """The first n − 1 points of snarkjs's group FFT of H times −2·ω₂ₙⁱ (packed G1)."""
+    n = domain_size
+    inverse = be.g1_ifft(h_points)
+    # fft(P)[k] = n·ifft(P)[−k mod n]; the factor n is folded into the scalars.
+    reordered = b"".join(inverse[((-k) % n) * G1_BYTES : ((-k) % n + 1) * G1_BYTES]
+                         for k in range(n))
+    scalars = be.fr_powers(-2 * n % R, root_of_unity(2 * n), n)
+    return be.g1_scale_batch(reordered, scalars)[: (n - 1) * G1_BYTES]
