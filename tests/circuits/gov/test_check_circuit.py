@@ -27,6 +27,10 @@ def _bad(name: str, good: dict) -> list[dict]:
         return [change(head=1), change(origin=2)]
     if name == "committed_value_in_range":
         return [change(upper=24_999), change(lower=25_001), change(value=-1)]
+    if name == "joint_income_below":
+        total = sum(int(good[f"{d}_income"]) for d in ("tax", "social", "housing"))
+        return [change(threshold=total), change(tax_income=int(good["tax_income"]) + 1),
+                change(household=int(good["household"]) + 1)]
     raise AssertionError(name)
 
 
