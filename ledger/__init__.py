@@ -25,13 +25,46 @@ signed, kept beside its key), :mod:`~ledger.records` (canonical records),
 :mod:`~zkgov.commands.ledger` (``zkgov ledger …``).
 """
 
-from ledger.admission import Admitted, admit_commitment, admit_proof
-from ledger.audit import AuditFailure, AuditReport, audit_bundle, audit_served, audit_storage
-from ledger.checkpoint import Checkpoint, open_checkpoint, sign_checkpoint
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ledger.errors import LedgerError
-from ledger.log import Entry, Ledger
-from ledger.note import NoteSigner, NoteVerifier
-from ledger.receipt import Receipt
+
+if TYPE_CHECKING:
+    from ledger.admission import Admitted, admit_commitment, admit_proof
+    from ledger.audit import (
+        AuditFailure,
+        AuditReport,
+        audit_bundle,
+        audit_served,
+        audit_storage,
+    )
+    from ledger.checkpoint import Checkpoint, open_checkpoint, sign_checkpoint
+    from ledger.log import Entry, Ledger
+    from ledger.note import NoteSigner, NoteVerifier
+    from ledger.receipt import Receipt
+
+# The short paths are resolved on first use, so that `zkgov --help` and the commands that do
+# not touch the log start without loading it (cryptography, the storage engines).
+_LAZY = {
+    "Admitted": "ledger.admission", "admit_commitment": "ledger.admission",
+    "admit_proof": "ledger.admission", "AuditFailure": "ledger.audit",
+    "AuditReport": "ledger.audit", "audit_bundle": "ledger.audit",
+    "audit_served": "ledger.audit", "audit_storage": "ledger.audit",
+    "Checkpoint": "ledger.checkpoint", "open_checkpoint": "ledger.checkpoint",
+    "sign_checkpoint": "ledger.checkpoint", "Entry": "ledger.log", "Ledger": "ledger.log",
+    "NoteSigner": "ledger.note", "NoteVerifier": "ledger.note", "Receipt": "ledger.receipt",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'ledger' has no attribute {name!r}")
 
 __all__ = [
     "Admitted",

@@ -18,13 +18,12 @@ Every JSON reader in zkgov (the CLI, the ledger, the MPC configuration) comes th
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
 from dataclasses import dataclass
 from typing import Any
-
-import numpy as np
 
 from zk.errors import FormatError
 from zk.formats.textfile import Source, decode_text, read_source
@@ -49,9 +48,18 @@ DEFAULT_LIMITS = JsonLimits()
 #: A JSON string literal (escapes included), unrolled so that matching stays linear.
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 
-_OPEN = np.zeros(256, dtype=np.int8)
-_OPEN[[ord("["), ord("{")]] = 1
-_OPEN[[ord("]"), ord("}")]] = -1
+
+
+@functools.cache
+def _bracket_steps() -> Any:
+    """+1 for each opening bracket byte, −1 for each closing one, 0 for the rest (numpy is
+    imported on first use, so that commands reading no JSON start without it)."""
+    import numpy as np
+
+    steps = np.zeros(256, dtype=np.int8)
+    steps[[ord("["), ord("{")]] = 1
+    steps[[ord("]"), ord("}")]] = -1
+    return steps
 
 
 def nesting_depth(text: str) -> int:
@@ -63,7 +71,9 @@ def nesting_depth(text: str) -> int:
     skeleton = _STRING.sub("", text).encode("utf-8", errors="replace")
     if not skeleton:
         return 0
-    steps = _OPEN[np.frombuffer(skeleton, dtype=np.uint8)].astype(np.int64)
+    import numpy as np
+
+    steps = _bracket_steps()[np.frombuffer(skeleton, dtype=np.uint8)].astype(np.int64)
     return int(np.cumsum(steps).max(initial=0))
 
 

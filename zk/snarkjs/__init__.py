@@ -18,8 +18,24 @@ zkgov's own (:mod:`zk.ceremony`, :mod:`zk.groth16`, :mod:`zk.formats`); the ``zk
 command table maps every snarkjs command name onto these functions.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from zk.snarkjs.errors import SnarkjsCompatError, UnsupportedProtocolError, WitnessError
-from zk.snarkjs.wasm_witness import Witness, WitnessCalculator, calculate_witness
+
+if TYPE_CHECKING:
+    from zk.snarkjs.wasm_witness import Witness, WitnessCalculator, calculate_witness
+
+#: The witness calculator loads wasmtime; it is imported on first use, so that the command
+#: table (and ``zkgov --help``) start without it.
+_LAZY = {"Witness", "WitnessCalculator", "calculate_witness"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from zk.snarkjs import wasm_witness
+
+        return getattr(wasm_witness, name)
+    raise AttributeError(f"module 'zk.snarkjs' has no attribute {name!r}")
 
 __all__ = [
     "SnarkjsCompatError",
