@@ -21,6 +21,7 @@ dialect; everything else is here.
 from __future__ import annotations
 
 import os
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -77,7 +78,7 @@ class StoredEntry:
     time: str
 
 
-class Storage:
+class Storage(ABC):
     """Typed access to a ledger's tables. Not shared between threads: open one per thread.
 
     Open one with :func:`ledger.storage.open_storage` / :func:`~ledger.storage.create_storage`
@@ -124,39 +125,48 @@ class Storage:
         return None
 
     # --- what an engine provides ----------------------------------------------------------
+    @abstractmethod
     def close(self) -> None:
         """Close the connection."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def write(self) -> AbstractContextManager[Storage]:
         """A write transaction: holds the writer lock; commits durably on success."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def snapshot(self) -> AbstractContextManager[Storage]:
         """A read transaction: every read inside sees the same state."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _query(self, sql: str, params: Sequence[object] = ()) -> Any:
         """Run one statement (``?`` placeholders); a cursor with ``fetchone``/``fetchall``."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _execute_many(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def has_circuit_index(self) -> bool:
         """Whether the ledger has the ``circuit_keys`` table (older files do not)."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _create_circuit_table(self) -> None:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def nodes_outside(self, size: int) -> list[NodeID]:
         """Stored nodes that a tree of ``size`` entries does not have (at most 10)."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def discard(self) -> None:
         """Remove the ledger (a creation that failed half-way); closes the connection."""
-        raise NotImplementedError
+        ...
 
     # --- reads ----------------------------------------------------------------------------
     def meta(self) -> dict[str, str]:
