@@ -12,6 +12,7 @@ from __future__ import annotations
 from zk.ceremony.rng import ChaChaRng
 from zk.curve import get_backend
 from zk.curve.base import G1, G2, G2_COFACTOR
+from zk.curve.fq2 import Fq2, fq2_mul, fq2_sqrt, fq_sqrt
 from zk.field import Q
 
 __all__ = ["G2_COFACTOR", "fq2_sqrt", "g1_from_rng", "g2_from_rng"]
@@ -19,46 +20,6 @@ __all__ = ["G2_COFACTOR", "fq2_sqrt", "g1_from_rng", "g2_from_rng"]
 _HALF_Q = (Q - 1) // 2
 #: The twist's b = 3 / (9 + u) = (27 − 3u) / 82, as (c0, c1).
 _TWIST_B = (27 * pow(82, -1, Q) % Q, -3 * pow(82, -1, Q) % Q)
-
-Fq2 = tuple[int, int]
-
-
-def _fq_sqrt(a: int) -> int | None:
-    root = pow(a, (Q + 1) // 4, Q)  # q ≡ 3 (mod 4)
-    return root if root * root % Q == a % Q else None
-
-
-def _fq2_mul(a: Fq2, b: Fq2) -> Fq2:
-    return ((a[0] * b[0] - a[1] * b[1]) % Q, (a[0] * b[1] + a[1] * b[0]) % Q)
-
-
-def _fq2_pow(a: Fq2, e: int) -> Fq2:
-    result: Fq2 = (1, 0)
-    base = a
-    while e:
-        if e & 1:
-            result = _fq2_mul(result, base)
-        base = _fq2_mul(base, base)
-        e >>= 1
-    return result
-
-
-def fq2_sqrt(a: Fq2) -> Fq2 | None:
-    """A square root in Fq2 = Fq[u]/(u² + 1), or ``None`` (q ≡ 3 mod 4: Adj–Rodríguez alg. 9)."""
-    if a == (0, 0):
-        return (0, 0)
-    a1 = _fq2_pow(a, (Q - 3) // 4)
-    alpha = _fq2_mul(_fq2_mul(a1, a1), a)
-    conj_alpha = (alpha[0], (-alpha[1]) % Q)  # alpha^q is the conjugate
-    if _fq2_mul(conj_alpha, alpha) == (Q - 1, 0):
-        return None
-    x0 = _fq2_mul(a1, a)
-    if alpha == (Q - 1, 0):
-        return _fq2_mul((0, 1), x0)
-    b = _fq2_pow(((1 + alpha[0]) % Q, alpha[1]), (Q - 1) // 2)
-    root = _fq2_mul(b, x0)
-    return root if _fq2_mul(root, root) == (a[0] % Q, a[1] % Q) else None
-
 
 def _fq_is_negative(a: int) -> bool:
     return a > _HALF_Q
@@ -73,7 +34,7 @@ def g1_from_rng(rng: ChaChaRng) -> G1:
     while True:
         x = rng.next_fq()
         greatest = rng.next_bool()
-        y = _fq_sqrt((x * x * x + 3) % Q)
+        y = fq_sqrt((x * x * x + 3) % Q)
         if y is not None:
             break
     if greatest != _fq_is_negative(y):
@@ -86,7 +47,7 @@ def g2_from_rng(rng: ChaChaRng) -> G2:
     while True:
         x: Fq2 = (rng.next_fq(), rng.next_fq())
         greatest = rng.next_bool()
-        x3 = _fq2_mul(_fq2_mul(x, x), x)
+        x3 = fq2_mul(fq2_mul(x, x), x)
         y = fq2_sqrt(((x3[0] + _TWIST_B[0]) % Q, (x3[1] + _TWIST_B[1]) % Q))
         if y is not None:
             break

@@ -11,6 +11,7 @@ Rodríguez-Henríquez (ePrint 2012/685, algorithm 9).
 from __future__ import annotations
 
 from zk.curve.base import G1, G2
+from zk.curve.fq2 import fq2_inv, fq2_mul, fq2_sqrt, fq_sqrt
 from zk.errors import PointError
 from zk.field import FIELD_BYTES, Q
 
@@ -23,51 +24,8 @@ _HALF_Q = (Q - 1) // 2
 _FLAG_NEGATIVE = 0x80
 _FLAG_INFINITY = 0x40
 _B1 = 3
-Fq2 = tuple[int, int]
-
-
-def _fq2_mul(a: Fq2, b: Fq2) -> Fq2:
-    return ((a[0] * b[0] - a[1] * b[1]) % Q, (a[0] * b[1] + a[1] * b[0]) % Q)
-
-
-def _fq2_pow(a: Fq2, e: int) -> Fq2:
-    result: Fq2 = (1, 0)
-    base = a
-    while e:
-        if e & 1:
-            result = _fq2_mul(result, base)
-        base = _fq2_mul(base, base)
-        e >>= 1
-    return result
-
-
-def _fq2_inv(a: Fq2) -> Fq2:
-    norm_inv = pow((a[0] * a[0] + a[1] * a[1]) % Q, -1, Q)
-    return (a[0] * norm_inv % Q, -a[1] * norm_inv % Q)
-
-
 #: b of the twist y² = x³ + 3/(9 + u).
-_B2 = _fq2_mul((3, 0), _fq2_inv((9, 1)))
-_MINUS_ONE: Fq2 = (Q - 1, 0)
-
-
-def _fq_sqrt(a: int) -> int | None:
-    root = pow(a, (Q + 1) // 4, Q)
-    return root if root * root % Q == a else None
-
-
-def _fq2_sqrt(a: Fq2) -> Fq2 | None:
-    if a == (0, 0):
-        return (0, 0)
-    a1 = _fq2_pow(a, (Q - 3) // 4)
-    alpha = _fq2_mul(_fq2_mul(a1, a1), a)
-    x0 = _fq2_mul(a1, a)
-    if alpha == _MINUS_ONE:
-        root = (-x0[1] % Q, x0[0])  # u·x0, since u² = −1
-    else:
-        b = _fq2_pow(((1 + alpha[0]) % Q, alpha[1]), (Q - 1) // 2)
-        root = _fq2_mul(b, x0)
-    return root if _fq2_mul(root, root) == a else None
+_B2 = fq2_mul((3, 0), fq2_inv((9, 1)))
 
 
 def _coordinate(raw: bytes, what: str) -> int:
@@ -95,9 +53,9 @@ def g2_from_uncompressed(raw: bytes, what: str) -> G2:
     x1, x0, y1, y0 = (_coordinate(raw[i : i + FIELD_BYTES], what)
                       for i in range(0, G2_UNCOMPRESSED, FIELD_BYTES))
     x, y = (x0, x1), (y0, y1)
-    rhs = _fq2_mul(_fq2_mul(x, x), x)
+    rhs = fq2_mul(fq2_mul(x, x), x)
     rhs = ((rhs[0] + _B2[0]) % Q, (rhs[1] + _B2[1]) % Q)
-    if _fq2_mul(y, y) != rhs:
+    if fq2_mul(y, y) != rhs:
         raise PointError(f"{what} is not on the twist curve")
     return (x, y)
 
@@ -108,7 +66,7 @@ def g1_from_compressed(raw: bytes, what: str) -> G1:
     if flags & _FLAG_INFINITY:
         return None
     x = _coordinate(bytes([flags & 0x3F]) + raw[1:], what)
-    y = _fq_sqrt((x * x * x + _B1) % Q)
+    y = fq_sqrt((x * x * x + _B1) % Q)
     if y is None:
         raise PointError(f"{what}: no curve point has this x")
     if (y > _HALF_Q) != bool(flags & _FLAG_NEGATIVE):
@@ -124,8 +82,8 @@ def g2_from_compressed(raw: bytes, what: str) -> G2:
     x1 = _coordinate(bytes([flags & 0x3F]) + raw[1:FIELD_BYTES], what)
     x0 = _coordinate(raw[FIELD_BYTES:], what)
     x = (x0, x1)
-    rhs = _fq2_mul(_fq2_mul(x, x), x)
-    y = _fq2_sqrt(((rhs[0] + _B2[0]) % Q, (rhs[1] + _B2[1]) % Q))
+    rhs = fq2_mul(fq2_mul(x, x), x)
+    y = fq2_sqrt(((rhs[0] + _B2[0]) % Q, (rhs[1] + _B2[1]) % Q))
     if y is None:
         raise PointError(f"{what}: no twist point has this x")
     negative = y[1] > _HALF_Q if y[1] else y[0] > _HALF_Q
