@@ -9,7 +9,7 @@ NPM_DIR := .cache/npm
 NPM_PKGS := snarkjs@0.7.6 circom2@0.2.23 circomlib@2.0.5 circomlibjs@0.1.7 solc@0.8.37 @ethereumjs/vm@10.1.3 \
             mermaid@11.12.2
 
-.PHONY: demo test bench bench-all docs lint install node-deps browser system-deps clean sanitize fuzz
+.PHONY: demo test bench bench-all rapidsnark docs lint install node-deps browser system-deps clean sanitize fuzz
 
 $(VENV)/.installed: pyproject.toml setup.py $(wildcard zk/native/*.c zk/native/*.h)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -64,11 +64,22 @@ test: install node-deps browser system-deps
 demo: install
 	$(PY) examples/demo.py
 
-# `make bench`: the curve core and Groth16 (minutes). `make bench-all` adds the gadgets'
+# `make bench`: the curve core and Groth16 (minutes), then `zkgov groth16 prove` against the
+# peers it finds (rapidsnark, snarkjs, groth16py) at 2^12 and 2^14 on keys made by snarkjs and
+# by zkgov, with the ratios. `make bench-all` adds the gadgets'
 # constraint counts, Poseidon/Merkle, the ledger, MPC against MPyC and the ceremony steps
 # against snarkjs (about an hour on 2 cores). Each script prints one JSON document.
-bench: install
+bench: install node-deps
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/prove_peers.py --logs 12,14 --repeat 2
+
+# `make rapidsnark RAPIDSNARK_SRC=... FFIASM_SRC=...`: build rapidsnark's prover (the anchor of
+# benchmarks/prove_peers.py) into .cache/rapidsnark from checkouts or git directories of
+# iden3/rapidsnark and iden3/ffiasm; nothing of theirs enters the repository.
+rapidsnark:
+	@test -n "$(RAPIDSNARK_SRC)" -a -n "$(FFIASM_SRC)" || \
+		{ echo "usage: make rapidsnark RAPIDSNARK_SRC=DIR FFIASM_SRC=DIR" >&2; exit 2; }
+	benchmarks/build_rapidsnark.sh "$(RAPIDSNARK_SRC)" "$(FFIASM_SRC)" .cache/rapidsnark
 
 bench-all: bench node-deps
 	$(PY) benchmarks/constraints.py

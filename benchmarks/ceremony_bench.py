@@ -49,7 +49,8 @@ from zk.r1cs import R1CS, Constraint, LinearCombination  # noqa: E402
 SNARKJS = ROOT / ".cache" / "npm" / "node_modules" / "snarkjs" / "build" / "cli.cjs"
 ZKGOV = [sys.executable, "-m", "zkgov.main"]
 
-# Runs one command and reports its wall time and its own peak RSS (the only child); a limit
+# Runs one command and reports its wall time, its own peak RSS and CPU time (user + system,
+# every thread: the only child); a limit
 # of 0 means none. A command cut off at the limit is killed and waited for, so its peak RSS
 # still counts.
 _MEASURE = """
@@ -62,8 +63,9 @@ try:
 except subprocess.TimeoutExpired:
     rc, tail, timed_out = None, "", True
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"rc": rc, "seconds": round(seconds, 3), "peak_rss_kb": peak,
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"rc": rc, "seconds": round(seconds, 3), "peak_rss_kb": usage.ru_maxrss,
+                  "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
                   "timed_out": timed_out, "tail": tail}))
 """
 
@@ -87,7 +89,8 @@ class Runner:
             figure = {"failed_exit_code": result["rc"], "error": result["tail"].strip(),
                       "seconds": result["seconds"], "peak_rss_mb": peak_mb}
         else:
-            figure = {"seconds": result["seconds"], "peak_rss_mb": peak_mb}
+            figure = {"seconds": result["seconds"], "peak_rss_mb": peak_mb,
+                      "cpu_seconds": result["cpu_seconds"]}
         print(json.dumps({"step": label, **figure}), file=sys.stderr, flush=True)
         return figure
 
@@ -113,6 +116,18 @@ def chain_circuit(power: int) -> R1CS:
     ]
     return R1CS(n_wires=4 + m - 1, n_public_outputs=1, n_public_inputs=1, n_private_inputs=1,
                 constraints=constraints)
+
+
+def chain_witness(power: int, x: int = 3, k: int = 2) -> list[int]:
+    """The witness of :func:`chain_circuit` for private x and public k:
+    [1, y, k, x, t₁ … t_{m−1}]."""
+    from zk.field import R
+
+    m = (1 << power) - 4
+    t = [x % R]
+    for _ in range(m):
+        t.append((t[-1] * t[-1] + k) % R)
+    return [1, t[m], k % R, *t[:m]]
 
 
 def phase1(run: Runner, power: int, work: Path, with_snarkjs: bool) -> dict[str, Any]:
