@@ -45,6 +45,7 @@ from mpc.transport.tls import certificate_names, party_name
 
 _STREAM_LIMIT = 1 << 22
 _RETRY_DELAY = 0.05
+_GRACE = 2.0
 
 
 def _alert(exc: ssl.SSLError) -> str:
@@ -136,9 +137,14 @@ class TcpNetwork(Network):
             while True:
                 if self._refused is not None:
                     raise self._refused
-                for task in dials:
-                    if task.done() and task.exception() is not None:
-                        raise task.exception()  # type: ignore[misc]
+                failed = [t for t in dials if t.done() and t.exception() is not None]
+                if failed:
+                    # let the other handshakes finish briefly, so that every party this one
+                    # could reach sees (and reports) what went wrong, not only the first
+                    rest = [t for t in dials if not t.done()]
+                    if rest:
+                        await asyncio.wait(rest, timeout=_GRACE)
+                    raise failed[0].exception()  # type: ignore[misc]
                 waiting = [p for p in waiting if not self._connected[p].is_set()]
                 if not waiting and all(task.done() for task in dials):
                     break
@@ -223,9 +229,9 @@ class TcpNetwork(Network):
             writer.close()
             alert = _alert(exc)
             if alert:
-                raise MpcConnectionError(f"party {peer} refused this party's certificate ({alert}); "
-                                         "is it signed by the deployment's CA and for party "
-                                         f"{self.party_id}?", peer) from exc
+                raise MpcConnectionError(
+                    f"party {peer} refused this party's certificate ({alert}); is it signed by "
+                    f"the deployment's CA and for party {self.party_id}?", peer) from exc
             raise MpcConnectionError(f"the TLS session with party {peer} failed: "
                                      f"{exc.reason or exc}", peer) from exc
         except (asyncio.IncompleteReadError, OSError) as exc:
