@@ -259,13 +259,18 @@ def summary_table(rows: list[dict[str, Any]]) -> list[str]:
     lines = []
     for row in rows:
         z = row["provers"].get("zkgov", {})
-        r = row["provers"].get("rapidsnark", {})
-        ratios = row["zkgov_ratio"]
-        lines.append(
-            f"2^{row['log_domain']} {row['key_origin']:7} zkgov {z.get('seconds')} s "
-            f"{z.get('peak_rss_mb')} MB | rapidsnark {r.get('seconds')} s "
-            f"{r.get('peak_rss_mb')} MB | time x{ratios.get('time_vs_rapidsnark')} "
-            f"rss x{ratios.get('rss_vs_rapidsnark')}")
+        line = (f"2^{row['log_domain']} {row['key_origin']:7} zkgov {z.get('seconds')} s "
+                f"{z.get('cpu_seconds')} s CPU {z.get('peak_rss_mb')} MB | ")
+        r = row["provers"].get("rapidsnark")
+        if r is None:
+            line += "rapidsnark skipped"
+        else:
+            ratios = row["zkgov_ratio"]
+            line += (f"rapidsnark {r.get('seconds')} s {r.get('cpu_seconds')} s CPU "
+                     f"{r.get('peak_rss_mb')} MB | time x{ratios.get('time_vs_rapidsnark')} "
+                     f"cpu x{ratios.get('cpu_vs_rapidsnark')} "
+                     f"rss x{ratios.get('rss_vs_rapidsnark')}")
+        lines.append(line)
     return lines
 
 
@@ -303,7 +308,7 @@ def ptau_for(power: int, work: Path, runner: Runner, make_power: int | None = No
 
 
 def circuit_files(log_domain: int, work: Path) -> Path:
-    """The chain's ``.r1cs`` and ``.wtns`` for a 2^log_domain domain in work/2^k (kept)."""
+    """The chain's ``.r1cs`` and ``.wtns`` for a 2^log_domain domain, in work/chain_k (kept)."""
     from zk.curve.encoding import pack_scalars
     from zk.files import write_atomic
     from zk.formats.r1cs import write_r1cs

@@ -107,7 +107,11 @@ def test_ratios_are_zkgov_over_each_peer():
     assert (row["log_domain"], row["key_origin"], row["load_1m_before"]) == (16, "snarkjs", 1.23)
     assert "time_vs_groth16py" not in row["zkgov_ratio"]
     line = peers_bench.summary_table([row])[0]
-    assert "2^16" in line and "x0.5" in line and "x1.5" in line
+    assert "2^16" in line and "x0.5" in line and "x1.5" in line and "x0.25" in line
+    alone = peers_bench.assemble_row(12, "zkgov", {"zkgov": provers["zkgov"]},
+                                     {"rapidsnark": "not built"}, 0.5)
+    assert alone["zkgov_ratio"] == {}
+    assert peers_bench.summary_table([alone])[0].endswith("rapidsnark skipped")
 
 
 def test_ratio_edges():
