@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from mpc import _kernels as K
+from mpc.entropy import random_bytes, random_pieces
 from mpc.errors import MpcConfigError, MpcProtocolError
 
 #: BN254's scalar field r (``zk.field.R``), repeated here so that loading the default field does
@@ -166,6 +167,16 @@ class PrimeField:
         """Elementwise −a mod p (zero stays zero)."""
         return self.sub(self.zeros(a.shape[0]), a)
 
+    def flip_where(self, a: Elements, where: np.ndarray) -> Elements:
+        """1 − a where ``where`` (0/1 of the same length) is set, a elsewhere: for shared bits
+        a and public bits c, the shares of a ⊕ c."""
+        flags = np.ascontiguousarray(where, dtype=np.uint8)
+        if flags.shape != a.shape:
+            raise ValueError(f"length mismatch: {a.shape} and {flags.shape}")
+        if self.word:
+            return K.flip_where(a, flags, self._p, np.empty_like(a))
+        return np.where(flags.astype(bool), (1 - a) % self.p, a)
+
     def mul(self, a: Elements, b: Elements) -> Elements:
         """Elementwise a·b mod p (Montgomery multiplication in the compiled loop when
         p < 2⁶⁴); arrays of different lengths raise ``ValueError``."""
@@ -260,10 +271,11 @@ class PrimeField:
         if self.word:
             mask = np.uint64((1 << self.bits) - 1) if self.bits < 64 else np.uint64(2**64 - 1)
             out = np.empty(m, dtype=np.uint64)
-            for start in range(0, m, _RANDOM_PIECE):
-                end = min(start + _RANDOM_PIECE, m)
-                np.bitwise_and(np.frombuffer(secrets.token_bytes(8 * (end - start)),
-                                             dtype=np.uint64), mask, out=out[start:end])
+            start = 0
+            for piece in random_pieces(8 * m, 8 * _RANDOM_PIECE):
+                end = start + len(piece) // 8
+                np.bitwise_and(np.frombuffer(piece, dtype=np.uint64), mask, out=out[start:end])
+                start = end
             bad = np.flatnonzero(out >= self._p)
             while bad.size:
                 redraw = np.frombuffer(secrets.token_bytes(8 * bad.size), dtype=np.uint64) & mask
@@ -279,17 +291,21 @@ class PrimeField:
         if self.word:
             out = np.zeros(m, dtype=np.uint64)
             if bound_bits:
-                for start in range(0, m, _RANDOM_PIECE):
-                    end = min(start + _RANDOM_PIECE, m)
-                    np.right_shift(np.frombuffer(secrets.token_bytes(8 * (end - start)),
-                                                 dtype=np.uint64), np.uint64(64 - bound_bits),
-                                   out=out[start:end])
+                start = 0
+                for piece in random_pieces(8 * m, 8 * _RANDOM_PIECE):
+                    end = start + len(piece) // 8
+                    np.right_shift(np.frombuffer(piece, dtype=np.uint64),
+                                   np.uint64(64 - bound_bits), out=out[start:end])
+                    start = end
             return out
         return np.array([secrets.randbits(bound_bits) for _ in range(m)], dtype=object)
 
     def random_bits(self, m: int) -> Elements:
-        """m uniform bits (0 or 1) as elements."""
-        return self.random_below(m, 1)
+        """m uniform bits (0 or 1) as elements (one random bit each, not a random word)."""
+        if not self.word:
+            return self.random_below(m, 1)
+        packed = np.frombuffer(random_bytes((m + 7) // 8), dtype=np.uint8)
+        return np.unpackbits(packed, count=m, bitorder="little").astype(np.uint64)
 
     # ----- wire format -----------------------------------------------------------------------
     def encode(self, a: Elements) -> bytes:

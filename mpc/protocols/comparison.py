@@ -120,10 +120,7 @@ def _masked_open(rt: Runtime, field: PrimeField, a: Elements, m: int, extra: lis
 def _xor_public(field: PrimeField, r: Elements, c_bits: np.ndarray) -> Elements:
     """Shares of r ⊕ c for shared bits r and public 0/1 ints c (same shape): r where c is 0,
     1 − r where c is 1 (= r·(1 − 2c) + c, without the products)."""
-    ones = np.asarray(c_bits).astype(bool)
-    out = r.copy()
-    out[ones] = field.add_const(field.neg(r[ones]), 1)
-    return out
+    return field.flip_where(r, c_bits)
 
 
 def less_than_zero(rt: Runtime, field: PrimeField, a: Elements, bound: int,

@@ -135,3 +135,36 @@ def test_wire_bytes_are_the_encoding_and_decode_in_place() -> None:
     big = field_by_name("bn254")
     b = big.random(4)
     assert bytes(big.wire(b)) == big.encode(b) and list(big.decode(big.wire(b))) == list(b)
+
+
+@pytest.mark.parametrize("total", [0, 5, 1 << 16, (1 << 16) + 3, 300_001])
+def test_random_bytes_in_pieces(total: int) -> None:
+    from mpc.entropy import random_bytes, random_pieces
+
+    pieces = list(random_pieces(total, 4096))
+    assert [len(p) for p in pieces] == [min(4096, total - s) for s in range(0, total, 4096)]
+    joined = b"".join(pieces)
+    if total >= 1 << 16:  # the keystream path: fresh key per draw, bytes look uniform
+        assert joined != b"".join(random_pieces(total, 4096))
+        counts = np.bincount(np.frombuffer(joined, dtype=np.uint8), minlength=256)
+        assert counts.min() > 0.7 * total / 256 and counts.max() < 1.3 * total / 256
+    assert len(random_bytes(total)) == total
+
+
+def test_random_bits_are_single_bits_of_both_values() -> None:
+    f = field_by_name("goldilocks")
+    for m in (0, 1, 7, 8, 9, 1000):
+        bits = f.random_bits(m)
+        assert bits.shape == (m,) and bits.dtype == np.uint64 and set(bits.tolist()) <= {0, 1}
+    many = f.random_bits(10_000)
+    assert 4500 < int(many.sum()) < 5500
+
+
+@pytest.mark.parametrize("name", ["goldilocks", "bn254"])
+def test_flip_where_is_xor_with_public_bits(name: str) -> None:
+    f = field_by_name(name)
+    a = f.from_ints(np.array([0, 1, 0, 1, 5], dtype=object))
+    where = np.array([0, 0, 1, 1, 1], dtype=np.uint8)
+    assert f.to_signed(f.flip_where(a, where)) == [0, 1, 1, 0, -4]
+    with pytest.raises(ValueError):
+        f.flip_where(a, where[:3])
