@@ -384,8 +384,14 @@ class TcpNetwork(Network):
         if writer is None or writer.is_closing():
             self.inbox.fail(peer, connection_lost(peer))
             return
-        self._outbox.setdefault(peer, collections.deque()).extend(frames)
+        queue = self._outbox.setdefault(peer, collections.deque())
         sender = self._senders.get(peer)
+        idle = (sender is None or sender.done()) and not queue
+        if idle and sum(len(piece) for _, piece in frames) <= _WRITE_PIECE:
+            for header, piece in frames:  # a small round goes out at once, as before
+                writer.write(header + piece if piece else header)
+            return
+        queue.extend(frames)
         if sender is None or sender.done():
             self._senders[peer] = asyncio.ensure_future(self._pump(peer, writer))
 
