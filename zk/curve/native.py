@@ -7,7 +7,8 @@ read from a ``.zkey`` goes to the C core without conversion. Long operations rel
 and use ``ZKGOV_THREADS`` worker threads (default: every online CPU).
 
 Beyond the :class:`~zk.curve.base.Backend` protocol it offers batch validation of packed
-points and the Poseidon permutation (see the methods' docstrings).
+points, batch decoding of snarkjs's transcript point encodings and the Poseidon permutation
+(see the methods' docstrings).
 """
 
 from __future__ import annotations
@@ -215,6 +216,17 @@ class NativeBackend:
     def g2_is_valid_batch(self, points: BytesLike) -> bool:
         """Every packed G2 point is an element of the order-r subgroup (identity included)."""
         return self.g2_first_invalid(points) < 0
+
+    def g1_decode_be(self, data: BytesLike, compressed: bool) -> tuple[bytes | None, int, int]:
+        """snarkjs's big-endian transcript encodings of G1 points (x‖y, or x with flag bits)
+        decoded in C: ``(packed points, -1, 0)``, or ``(None, i, why)`` for the first encoding
+        ``i`` that is no point (why: 1 a coordinate not below q, 2 no curve point). The
+        reference decoder is :mod:`zk.snarkjs.point_codec`."""
+        return _bn254.g1_decode_be(data, compressed)
+
+    def g2_decode_be(self, data: BytesLike, compressed: bool) -> tuple[bytes | None, int, int]:
+        """:meth:`g1_decode_be` over the twist (points are not checked for the subgroup)."""
+        return _bn254.g2_decode_be(data, compressed)
 
     def fp_from_montgomery(self, values: BytesLike) -> bytes:
         """Packed Montgomery-form coordinates as plain 32-byte little-endian values, in C."""

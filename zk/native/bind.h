@@ -152,6 +152,8 @@ PyObject *py_g1_in_subgroup(PyObject *self, PyObject *args);
 PyObject *py_g2_in_subgroup(PyObject *self, PyObject *args);
 PyObject *py_g1_first_invalid(PyObject *self, PyObject *args);
 PyObject *py_g2_first_invalid(PyObject *self, PyObject *args);
+PyObject *py_g1_decode_be(PyObject *self, PyObject *args);
+PyObject *py_g2_decode_be(PyObject *self, PyObject *args);
 PyObject *py_g1_msm(PyObject *self, PyObject *args, PyObject *kw);
 PyObject *py_g2_msm(PyObject *self, PyObject *args, PyObject *kw);
 PyObject *py_g1_mul_batch(PyObject *self, PyObject *args, PyObject *kw);

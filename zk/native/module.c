@@ -41,6 +41,14 @@ static PyMethodDef methods[] = {
     FN(g2_first_invalid, METH_VARARGS,
        "g2_first_invalid(points) -> int: index of the first point off the twist or outside "
        "the subgroup, -1 if none."),
+    FN(g1_decode_be, METH_VARARGS,
+       "g1_decode_be(data, compressed) -> (points | None, bad, why): snarkjs's big-endian "
+       "transcript encodings (x‖y, or x with flags) as packed points; bad is the index of the "
+       "first encoding that is no point (-1 if none), why 1 for a coordinate not below q, 2 "
+       "for no curve point."),
+    FN(g2_decode_be, METH_VARARGS,
+       "g2_decode_be(data, compressed) -> (points | None, bad, why): the same over the twist "
+       "(not checked for the subgroup)."),
     FN(g1_msm, METH_VARARGS | METH_KEYWORDS,
        "g1_msm(points, scalars, window=0, batch_affine=-1, chunks=0) -> bytes: Σ k_i·P_i "
        "(Pippenger); window (2…16), batch_affine (0/1) and chunks (point ranges per window, "
