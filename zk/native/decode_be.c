@@ -1,7 +1,7 @@
 /*
  * Batch decoding of the big-endian point encodings of snarkjs's ceremony transcripts (the
- * challenge and response files of an air-gapped phase-1 contribution) into packed affine
- * points in Montgomery form, on the worker threads:
+ * challenge and response files of an air-gapped phase-1 contribution, bellman's MPC
+ * parameters) into packed affine points in Montgomery form, on the worker threads:
  *
  *   uncompressed  x‖y (64 bytes in G1, 128 in G2, an Fp2 value written c1‖c0); all zeros is
  *                 the identity; otherwise every coordinate must be below q and the point on
