@@ -18,7 +18,7 @@ from zk.curve.base import BytesLike
 from zk.curve.encoding import SCALAR_BYTES, pack_scalars, unpack_scalars
 from zk.errors import KeyMismatchError, UnsatisfiedWitnessError
 from zk.field import R
-from zk.groth16.keys import Proof, ProvingKey
+from zk.groth16.keys import PreparedVerifyingKey, Proof, ProvingKey
 from zk.groth16.verifier import prepare_verifying_key, verify
 from zk.progress import silent
 from zk.r1cs import R1CS
@@ -53,6 +53,88 @@ def _check_witness(r1cs: R1CS, witness: Sequence[int] | BytesLike, pk: ProvingKe
     r1cs.check(values)
 
 
+class Prover:
+    """A proving key made ready for many proofs: ``Prover(pk).prove(witness)``.
+
+    Everything that depends on the key alone is done once, here: the coefficient section is
+    checked and planned (:attr:`ProvingKey.qap`); the verifying key that each proof is
+    checked against is validated and prepared (e(α₁, β₂) computed) once, at the first proof
+    that needs it. A proof then costs only
+    the proving work: the QAP, the four MSMs and one multi-pairing. The key's big sections
+    stay where they are (a memory-mapped ``.zkey`` read with ``copy=False`` is never copied),
+    so the key must outlive the prover.
+
+    ``groth16.prove(pk, witness)`` is this for one proof; a service or a batch that proves
+    many statements with one key keeps one :class:`Prover`.
+    """
+
+    def __init__(self, pk: ProvingKey, backend: Backend | None = None) -> None:
+        self.pk = pk
+        self.backend = backend or get_backend()
+        self._qap = pk.qap
+        self._pvk: PreparedVerifyingKey | None = None
+
+    def prove(
+        self,
+        witness: Sequence[int] | BytesLike,
+        progress: Callable[[str], None] | None = None,
+        *,
+        r1cs: R1CS | None = None,
+    ) -> tuple[Proof, list[int]]:
+        """Prove for a full witness; returns the proof and the public values.
+
+        A witness that breaks the constraints is refused, never turned into a proof: given
+        the circuit (``r1cs``), the witness is checked first and
+        :class:`~zk.errors.ConstraintError` names the first broken constraint; without it
+        (the key holds A and B but not C), the proof is verified before it is returned — one
+        multi-pairing — and a failure raises :class:`~zk.errors.UnsatisfiedWitnessError`.
+        """
+        pk, be = self.pk, self.backend
+        step = progress or silent
+        w = _packed_witness(witness, pk.n_vars)
+        if r1cs is not None:
+            step("checking the witness against the constraints")
+            _check_witness(r1cs, witness, pk)
+        private_start = (pk.n_public + 1) * SCALAR_BYTES
+        public = unpack_scalars(w[SCALAR_BYTES:private_start])
+
+        step("computing H (QAP)")
+        h = be.qap_h(self._qap, w, pk.domain_size)
+        r = secrets.randbelow(R)
+        s = secrets.randbelow(R)
+
+        step("multi-scalar multiplications")
+        a = be.g1_add(be.g1_add(pk.alpha1, be.msm_g1(pk.a_points, w)), be.g1_mul(pk.delta1, r))
+        b2 = be.g2_add(be.g2_add(pk.beta2, be.msm_g2(pk.b2_points, w)), be.g2_mul(pk.delta2, s))
+        b1 = be.g1_add(be.g1_add(pk.beta1, be.msm_g1(pk.b1_points, w)), be.g1_mul(pk.delta1, s))
+        c = be.msm_g1(pk.c_points, w[private_start:])
+        del w
+        c = be.g1_add(c, be.msm_g1(pk.h_points, h))
+        del h
+        c = be.g1_add(c, be.g1_mul(a, s))
+        c = be.g1_add(c, be.g1_mul(b1, r))
+        c = be.g1_add(c, be.g1_mul(pk.delta1, (R - r * s % R) % R))
+        del r, s
+        proof = Proof(a, b2, c)
+        if r1cs is None:
+            step("checking the proof")
+            self._check_proof_verifies(public, proof)
+        return proof, public
+
+    def _check_proof_verifies(self, public: list[int], proof: Proof) -> None:
+        # The key's own equation is checked here, whatever the key is worth: a forgeable
+        # (uncontributed) key still proves honestly.
+        if self._pvk is None:
+            self._pvk = prepare_verifying_key(self.pk.verifying_key(), self.backend,
+                                              allow_forgeable=True)
+        if not verify(self._pvk, public, proof, self.backend, allow_forgeable=True):
+            raise UnsatisfiedWitnessError(
+                "the witness does not satisfy the circuit's constraints (the proof it gives "
+                "does not verify); check the inputs, or pass the circuit to name the broken "
+                "constraint"
+            )
+
+
 def prove(
     pk: ProvingKey,
     witness: Sequence[int] | BytesLike,
@@ -63,49 +145,9 @@ def prove(
 ) -> tuple[Proof, list[int]]:
     """Prove with ``pk`` for a full witness; returns the proof and the public values.
 
-    A witness that breaks the constraints is refused, never turned into a proof: given the
-    circuit (``r1cs``), the witness is checked first and :class:`~zk.errors.ConstraintError`
-    names the first broken constraint; without it (the key holds A and B but not C), the
-    proof is verified before it is returned — one multi-pairing — and a failure raises
-    :class:`~zk.errors.UnsatisfiedWitnessError`.
+    One proof: :class:`Prover` (``Prover(pk, backend).prove(witness, progress, r1cs=r1cs)``),
+    which see. Keep a :class:`Prover` to prove many times with one key.
     """
-    be = backend or get_backend()
-    step = progress or silent
-    w = _packed_witness(witness, pk.n_vars)
-    if r1cs is not None:
-        step("checking the witness against the constraints")
-        _check_witness(r1cs, witness, pk)
-    private_start = (pk.n_public + 1) * SCALAR_BYTES
-
-    step("computing H (QAP)")
-    h = be.qap_h(pk.qap, w, pk.domain_size)
-    r = secrets.randbelow(R)
-    s = secrets.randbelow(R)
-
-    step("multi-scalar multiplications")
-    a = be.g1_add(be.g1_add(pk.alpha1, be.msm_g1(pk.a_points, w)), be.g1_mul(pk.delta1, r))
-    b2 = be.g2_add(be.g2_add(pk.beta2, be.msm_g2(pk.b2_points, w)), be.g2_mul(pk.delta2, s))
-    b1 = be.g1_add(be.g1_add(pk.beta1, be.msm_g1(pk.b1_points, w)), be.g1_mul(pk.delta1, s))
-    c = be.msm_g1(pk.c_points, w[private_start:])
-    c = be.g1_add(c, be.msm_g1(pk.h_points, h))
-    c = be.g1_add(c, be.g1_mul(a, s))
-    c = be.g1_add(c, be.g1_mul(b1, r))
-    c = be.g1_add(c, be.g1_mul(pk.delta1, (R - r * s % R) % R))
-    public = unpack_scalars(w[SCALAR_BYTES:private_start])
-    del r, s
-    proof = Proof(a, b2, c)
-    if r1cs is None:
-        step("checking the proof")
-        _check_proof_verifies(pk, public, proof, be)
-    return proof, public
+    return Prover(pk, backend).prove(witness, progress, r1cs=r1cs)
 
 
-def _check_proof_verifies(pk: ProvingKey, public: list[int], proof: Proof, be: Backend) -> None:
-    # The key's own equation is checked here, whatever the key is worth: a forgeable
-    # (uncontributed) key still proves honestly.
-    pvk = prepare_verifying_key(pk.verifying_key(), be, allow_forgeable=True)
-    if not verify(pvk, public, proof, be, allow_forgeable=True):
-        raise UnsatisfiedWitnessError(
-            "the witness does not satisfy the circuit's constraints (the proof it gives does "
-            "not verify); check the inputs, or pass the circuit to name the broken constraint"
-        )

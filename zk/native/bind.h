@@ -166,6 +166,8 @@ PyObject *py_fr_powers(PyObject *self, PyObject *args);
 PyObject *py_fr_ntt(PyObject *self, PyObject *args, PyObject *kw);
 PyObject *py_fr_coset_ntt(PyObject *self, PyObject *args, PyObject *kw);
 PyObject *py_qap_h(PyObject *self, PyObject *args);
+PyObject *py_qap_check(PyObject *self, PyObject *args);
+PyObject *py_first_not_below(PyObject *self, PyObject *args);
 PyObject *py_fp_from_montgomery(PyObject *self, PyObject *args);
 PyObject *py_pairing_product(PyObject *self, PyObject *args);
 PyObject *py_pairing_check(PyObject *self, PyObject *args);

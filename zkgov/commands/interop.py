@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from zk.files import read_bytes, write_atomic, write_json_atomic
+from zk.files import map_bytes, read_bytes, write_atomic, write_json_atomic
 from zk.formats.jsonfile import load_json
 from zkgov.common import (
     EXIT_INVALID,
@@ -110,9 +110,9 @@ def cmd_groth16_prove(args: argparse.Namespace) -> int:
 
     timings: dict[str, float] = {}
     t = time.perf_counter()
-    pk = read_zkey(read_bytes(args.zkey, "proving key"))
+    pk = read_zkey(map_bytes(args.zkey, "proving key"), copy=False)
     warn_if_forgeable(pk)
-    count, witness = read_wtns_packed(read_bytes(args.wtns, "witness"))
+    count, witness = read_wtns_packed(map_bytes(args.wtns, "witness"))
     if count != pk.n_vars:
         raise KeyMismatchError(
             f"{args.wtns} has {count} values but {args.zkey} expects {pk.n_vars}: "

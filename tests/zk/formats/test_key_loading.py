@@ -102,3 +102,19 @@ def test_proof_coordinates_have_one_spelling(circom_dir, mangle):
     bent["pi_a"][0] = mangle(int(x)) if mangle in (hex, int) else mangle(x)
     with pytest.raises(FieldError):
         proof_from_json(bent)
+
+
+
+def test_map_bytes_reads_what_read_bytes_reads(tmp_path):
+    from zk.files import map_bytes, read_bytes
+
+    path = tmp_path / "data.bin"
+    path.write_bytes(b"zkey" + bytes(range(200)))
+    assert bytes(map_bytes(path, "key")) == read_bytes(path, "key")
+    (tmp_path / "empty").write_bytes(b"")
+    assert map_bytes(tmp_path / "empty", "key") == b""
+    assert map_bytes("/dev/null", "key") == b""  # not a regular file: read, not mapped
+    with pytest.raises(FileAccessError, match="key not found"):
+        map_bytes(tmp_path / "missing", "key")
+    with pytest.raises(FileAccessError, match="is a directory"):
+        map_bytes(tmp_path, "key")
