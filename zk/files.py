@@ -63,6 +63,18 @@ def map_bytes(path: str | os.PathLike[str], what: str = "file") -> memoryview | 
     return memoryview(mapped)
 
 
+def release_pages(view: object) -> None:
+    """Hand the resident pages of a memory map from :func:`map_bytes` back to the page cache.
+
+    The process's resident memory drops by what it had read of the file; a later read of the
+    same bytes faults them in again, from the page cache (the map is read-only and shared, so
+    nothing is lost). Anything that is not such a map is left alone.
+    """
+    mapped = view.obj if isinstance(view, memoryview) else view
+    if isinstance(mapped, mmap.mmap) and not mapped.closed and hasattr(mmap, "MADV_DONTNEED"):
+        mapped.madvise(mmap.MADV_DONTNEED)
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
@@ -99,4 +111,5 @@ def write_json_atomic(path: str | os.PathLike[str], obj: Any) -> None:
     write_atomic(path, json.dumps(obj, indent=1) + "\n")
 
 
-__all__ = ["FileAccessError", "map_bytes", "read_bytes", "write_atomic", "write_json_atomic"]
+__all__ = ["FileAccessError", "map_bytes", "read_bytes", "release_pages", "write_atomic",
+           "write_json_atomic"]

@@ -80,6 +80,7 @@ class Prover:
         progress: Callable[[str], None] | None = None,
         *,
         r1cs: R1CS | None = None,
+        section_done: Callable[[], None] | None = None,
     ) -> tuple[Proof, list[int]]:
         """Prove for a full witness; returns the proof and the public values.
 
@@ -88,6 +89,12 @@ class Prover:
         :class:`~zk.errors.ConstraintError` names the first broken constraint; without it
         (the key holds A and B but not C), the proof is verified before it is returned — one
         multi-pairing — and a failure raises :class:`~zk.errors.UnsatisfiedWitnessError`.
+
+        ``section_done`` is called each time the proof is done with one of the key's big
+        sections (the coefficients, then A, B₂, B₁, C and H, each read once and in that
+        order): a caller proving once from a memory-mapped key hands the pages read so far
+        back there (:func:`zk.files.release_pages`), so that at most one section is
+        resident at a time.
         """
         pk, be = self.pk, self.backend
         step = progress or silent
@@ -98,19 +105,30 @@ class Prover:
         private_start = (pk.n_public + 1) * SCALAR_BYTES
         public = unpack_scalars(w[SCALAR_BYTES:private_start])
 
+        done = section_done or _nothing
+
         step("computing H (QAP)")
         h = be.qap_h(self._qap, w, pk.domain_size)
+        done()
         r = secrets.randbelow(R)
         s = secrets.randbelow(R)
 
         step("multi-scalar multiplications")
-        a = be.g1_add(be.g1_add(pk.alpha1, be.msm_g1(pk.a_points, w)), be.g1_mul(pk.delta1, r))
-        b2 = be.g2_add(be.g2_add(pk.beta2, be.msm_g2(pk.b2_points, w)), be.g2_mul(pk.delta2, s))
-        b1 = be.g1_add(be.g1_add(pk.beta1, be.msm_g1(pk.b1_points, w)), be.g1_mul(pk.delta1, s))
+        a_sum = be.msm_g1(pk.a_points, w)
+        done()
+        b2_sum = be.msm_g2(pk.b2_points, w)
+        done()
+        b1_sum = be.msm_g1(pk.b1_points, w)
+        done()
         c = be.msm_g1(pk.c_points, w[private_start:])
+        done()
         del w
         c = be.g1_add(c, be.msm_g1(pk.h_points, h))
+        done()
         del h
+        a = be.g1_add(be.g1_add(pk.alpha1, a_sum), be.g1_mul(pk.delta1, r))
+        b2 = be.g2_add(be.g2_add(pk.beta2, b2_sum), be.g2_mul(pk.delta2, s))
+        b1 = be.g1_add(be.g1_add(pk.beta1, b1_sum), be.g1_mul(pk.delta1, s))
         c = be.g1_add(c, be.g1_mul(a, s))
         c = be.g1_add(c, be.g1_mul(b1, r))
         c = be.g1_add(c, be.g1_mul(pk.delta1, (R - r * s % R) % R))
@@ -133,6 +151,10 @@ class Prover:
                 "does not verify); check the inputs, or pass the circuit to name the broken "
                 "constraint"
             )
+
+
+def _nothing() -> None:
+    return None
 
 
 def prove(

@@ -62,7 +62,7 @@ typedef struct {
     Py_ssize_t exact;  /* ≥ 0: the length must be exactly this */
     Py_buffer view;
     int held;
-    void *copy;        /* aligned copy of a misaligned buffer (PyMem_Raw) */
+    void *copy;        /* aligned copy of a misaligned buffer (zk_big_alloc) */
     const void *data;
     size_t len, count;
 } arg_buf_t;

@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 
+#include "bigmem.h"
 #include "ntt.h"
 #include "parallel.h"
 
@@ -246,10 +247,10 @@ int qap_h(unsigned char *out, const unsigned char *coefs, size_t coefs_len,
         return -1;
     }
 
-    uint64_t *w = malloc((n_witness ? n_witness : 1) * 4 * sizeof(uint64_t));
-    fr_t *a = calloc(n, sizeof *a), *b = calloc(n, sizeof *b), *c = malloc(n * sizeof *c);
-    fr_t *factors = malloc(n * sizeof *factors);
-    plan->order = malloc((count ? count : 1) * sizeof *plan->order);
+    uint64_t *w = zk_big_alloc((n_witness ? n_witness : 1) * 4 * sizeof(uint64_t), 0);
+    fr_t *a = zk_big_calloc(n, sizeof *a), *b = zk_big_calloc(n, sizeof *b);
+    fr_t *c = zk_big_alloc(n * sizeof *c, 0), *factors = zk_big_alloc(n * sizeof *factors, 0);
+    plan->order = zk_big_alloc((count ? count : 1) * sizeof *plan->order, 0);
     ntt_twiddles_t fwd = {0, NULL}, inv = {0, NULL};
     int rc = -1;
     err->kind = QAP_ERR_MEMORY;
@@ -291,12 +292,12 @@ int qap_h(unsigned char *out, const unsigned char *coefs, size_t coefs_len,
 done:
     ntt_twiddles_free(&fwd);
     ntt_twiddles_free(&inv);
-    free(w);
-    free(a);
-    free(b);
-    free(c);
-    free(factors);
-    free(plan->order);
+    zk_big_free(w);
+    zk_big_free(a);
+    zk_big_free(b);
+    zk_big_free(c);
+    zk_big_free(factors);
+    zk_big_free(plan->order);
     free(plan);
     return rc;
 }

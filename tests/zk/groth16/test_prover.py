@@ -80,3 +80,25 @@ def test_prover_on_a_memory_mapped_key(chain_key, tmp_path):
     assert isinstance(mapped.a_points, memoryview)
     proof, public = groth16.Prover(mapped).prove(witness)
     assert groth16.verify(pk.verifying_key(), public, proof, backend=get_backend("reference"))
+
+
+def test_sections_handed_back_while_proving_from_a_mapped_key(chain_key, tmp_path):
+    from zk.files import map_bytes, release_pages
+
+    _, witness, pk = chain_key
+    path = tmp_path / "chain.zkey"
+    path.write_bytes(write_zkey(pk))
+    mapped = map_bytes(path, "proving key")
+    calls = []
+
+    def section_done():
+        calls.append(len(calls))
+        release_pages(mapped)  # the bytes stay readable: they come back from the page cache
+
+    key = read_zkey(mapped, copy=False, section_done=section_done)
+    assert len(calls) == 6  # coefficients, A, B1, B2, C, H checked
+    proof, public = groth16.Prover(key).prove(witness, section_done=section_done)
+    assert len(calls) == 12  # and each used once
+    assert groth16.verify(pk.verifying_key(), public, proof, backend=get_backend("reference"))
+    assert bytes(key.b2_points) == bytes(pk.b2_points)
+    release_pages(b"not a map")  # anything else is left alone
