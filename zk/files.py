@@ -14,6 +14,7 @@ import mmap
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,19 @@ def release_pages(view: object) -> None:
         mapped.madvise(mmap.MADV_DONTNEED)
 
 
+def copy_releasing(view: memoryview, release: Callable[[], None],
+                   chunk: int = 1 << 20) -> bytearray:
+    """A copy of ``view`` (part of a memory map) made ``chunk`` bytes at a time, calling
+    ``release`` (e.g. :func:`release_pages`) after each, so that the copy and the mapped pages
+    it came from are never resident together."""
+    src = memoryview(view).cast("B")
+    out = bytearray(len(src))
+    for start in range(0, len(src), chunk):
+        out[start : start + chunk] = src[start : start + chunk]
+        release()
+    return out
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
@@ -111,5 +125,5 @@ def write_json_atomic(path: str | os.PathLike[str], obj: Any) -> None:
     write_atomic(path, json.dumps(obj, indent=1) + "\n")
 
 
-__all__ = ["FileAccessError", "map_bytes", "read_bytes", "release_pages", "write_atomic",
-           "write_json_atomic"]
+__all__ = ["FileAccessError", "copy_releasing", "map_bytes", "read_bytes", "release_pages",
+           "write_atomic", "write_json_atomic"]

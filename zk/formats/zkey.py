@@ -352,7 +352,12 @@ def read_zkey(
         c_points=own(c_points),
         h_points=own(h_points),
         contributions=contributions,
-        extra={"section_order": tuple(container.sections)},
+        extra={"section_order": tuple(container.sections),
+               "section_offsets": {
+                   name: container.offsets[section] for name, section in (
+                       ("a_points", SECTION_A), ("b1_points", SECTION_B1),
+                       ("b2_points", SECTION_B2), ("c_points", SECTION_C),
+                       ("h_points", SECTION_H))}},
     )
     if check_points:
         check_all_points(pk, be)

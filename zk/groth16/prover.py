@@ -18,6 +18,7 @@ from zk.curve.base import BytesLike
 from zk.curve.encoding import SCALAR_BYTES, pack_scalars, unpack_scalars
 from zk.errors import KeyMismatchError, UnsatisfiedWitnessError
 from zk.field import R
+from zk.files import copy_releasing
 from zk.groth16.keys import PreparedVerifyingKey, Proof, ProvingKey
 from zk.groth16.verifier import prepare_verifying_key, verify
 from zk.progress import silent
@@ -92,9 +93,9 @@ class Prover:
 
         ``section_done`` is called each time the proof is done with one of the key's big
         sections (the coefficients, then A, B₂, B₁, C and H, each read once and in that
-        order): a caller proving once from a memory-mapped key hands the pages read so far
-        back there (:func:`zk.files.release_pages`), so that at most one section is
-        resident at a time.
+        order), and while a section is copied out (see :meth:`_points`): a caller proving
+        once from a memory-mapped key hands the pages read so far back there
+        (:func:`zk.files.release_pages`), so that at most one section is resident at a time.
         """
         pk, be = self.pk, self.backend
         step = progress or silent
@@ -114,16 +115,16 @@ class Prover:
         s = secrets.randbelow(R)
 
         step("multi-scalar multiplications")
-        a_sum = be.msm_g1(pk.a_points, w)
+        a_sum = be.msm_g1(self._points("a_points", section_done), w)
         done()
-        b2_sum = be.msm_g2(pk.b2_points, w)
+        b2_sum = be.msm_g2(self._points("b2_points", section_done), w)
         done()
-        b1_sum = be.msm_g1(pk.b1_points, w)
+        b1_sum = be.msm_g1(self._points("b1_points", section_done), w)
         done()
-        c = be.msm_g1(pk.c_points, w[private_start:])
+        c = be.msm_g1(self._points("c_points", section_done), w[private_start:])
         done()
         del w
-        c = be.g1_add(c, be.msm_g1(pk.h_points, h))
+        c = be.g1_add(c, be.msm_g1(self._points("h_points", section_done), h))
         done()
         del h
         a = be.g1_add(be.g1_add(pk.alpha1, a_sum), be.g1_mul(pk.delta1, r))
@@ -138,6 +139,18 @@ class Prover:
             step("checking the proof")
             self._check_proof_verifies(public, proof)
         return proof, public
+
+    def _points(self, name: str, section_done: Callable[[], None] | None) -> BytesLike:
+        """A point section for its MSM. Points are read at 8-byte alignment; the native core
+        copies a section that lies at an odd offset of its file (a ``.zkey`` puts some there)
+        with the whole mapped section resident beside the copy. A caller that hands pages
+        back (``section_done``) gets that copy made here instead, chunk by chunk, handing
+        the mapped pages back as it goes."""
+        points = getattr(self.pk, name)
+        offset = self.pk.extra.get("section_offsets", {}).get(name, 0)
+        if section_done is None or offset % 8 == 0 or not isinstance(points, memoryview):
+            return points
+        return copy_releasing(points, section_done)
 
     def _check_proof_verifies(self, public: list[int], proof: Proof) -> None:
         # The key's own equation is checked here, whatever the key is worth: a forgeable
