@@ -172,16 +172,3 @@ def _branch(system, given, values, wide, timeout_ms, deadline, depth) -> SearchR
             return result
         outcomes.append(result.status)
     return SearchResult("unknown" if "unknown" in outcomes else "none")
-
-
-def _wide_decomposition(system: System, eqs: list[Equation], cluster: set[int]):
-    for eq in eqs:
-        if not eq.linear:
-            continue
-        unknown = {v: c for v, c in eq.terms.items() if v in cluster}
-        if len(unknown) < 2 or not all(v in system.two_valued for v in unknown):
-            continue
-        plan = bits_plan(unknown, system, max_exponent=253)
-        if plan is not None:
-            return eq, plan, set(unknown)
-    return None

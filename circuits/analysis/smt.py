@@ -109,6 +109,24 @@ def _solver(timeout_ms: int) -> z3.Solver:
     return s
 
 
+def _cluster_solver(
+    equations: Iterable[Equation],
+    cluster: set[int],
+    known: Sequence[int | None],
+    timeout_ms: int,
+    two_valued: Mapping[int, tuple[int, int]],
+) -> tuple[z3.Solver, _Encoder]:
+    """A solver holding the cluster's equations and its variables' ranges."""
+    one = _Encoder(known, "a", two_valued)
+    s = _solver(timeout_ms)
+    for eq in equations:
+        s.add(one.equation(eq, cluster))
+    for v in cluster:
+        one.var(v, cluster)
+    s.add(*one.ranges)
+    return s, one
+
+
 def prove_unique(
     equations: Iterable[Equation],
     cluster: set[int],
@@ -140,13 +158,7 @@ def solve_cluster(
     """One solution of the cluster for concrete known values, and (when ``targets``) a
     second one differing on some target, or ``None`` for the second when none was found.
     ``None`` overall when no solution was found in time."""
-    one = _Encoder(known, "a", two_valued)
-    s = _solver(timeout_ms)
-    for eq in equations:
-        s.add(one.equation(eq, cluster))
-    for v in cluster:
-        one.var(v, cluster)
-    s.add(*one.ranges)
+    s, one = _cluster_solver(equations, cluster, known, timeout_ms, two_valued)
     if s.check() != z3.sat:
         return None
     first = _read(s.model(), one)
@@ -167,13 +179,7 @@ def solve_once(
     two_valued: Mapping[int, tuple[int, int]],
 ) -> tuple[str, dict[int, int] | None]:
     """("sat", a solution), ("unsat", None) — none exists — or ("unknown", None)."""
-    one = _Encoder(known, "a", two_valued)
-    s = _solver(timeout_ms)
-    for eq in equations:
-        s.add(one.equation(eq, cluster))
-    for v in cluster:
-        one.var(v, cluster)
-    s.add(*one.ranges)
+    s, one = _cluster_solver(equations, cluster, known, timeout_ms, two_valued)
     result = s.check()
     if result == z3.sat:
         return "sat", _read(s.model(), one)

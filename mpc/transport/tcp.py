@@ -15,7 +15,7 @@ import hmac
 import ssl
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from mpc.errors import (
@@ -45,6 +45,32 @@ from mpc.transport.tls import certificate_names, party_name
 
 _STREAM_LIMIT = 1 << 22
 _RETRY_DELAY = 0.05
+_GRACE = 2.0
+
+
+def _alert(exc: ssl.SSLError) -> str:
+    """The TLS alert a peer sent, in words (``unknown ca``), or ``""`` when it is not one."""
+    reason = str(exc.reason or "")
+    if "ALERT_" not in reason:
+        return ""
+    return reason.split("ALERT_", 1)[1].replace("_", " ").lower()
+
+
+class _UnreadStreamProtocol(asyncio.StreamReaderProtocol):
+    """A server stream that reads nothing until the accept callback starts TLS (or resumes).
+
+    Bytes read before ``start_tls`` would be lost to the TLS layer: the client's hello could
+    land in the plain reader's buffer while the accept task is still being scheduled.
+    """
+
+    def __init__(self, accept: Callable[[asyncio.StreamReader, asyncio.StreamWriter],
+                                        Awaitable[None]],
+                 loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__(asyncio.StreamReader(limit=_STREAM_LIMIT, loop=loop), accept, loop=loop)
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        transport.pause_reading()  # type: ignore[attr-defined]
+        super().connection_made(transport)
 
 
 @dataclass(frozen=True)
@@ -74,6 +100,7 @@ class TcpNetwork(Network):
         self._writers: dict[int, asyncio.StreamWriter] = {}
         self._connected: dict[int, asyncio.Event] = {}
         self._refused: MpcError | None = None
+        self._handshake_failures: list[tuple[str, str]] = []
         self._server: asyncio.AbstractServer | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._loop = asyncio.new_event_loop()
@@ -96,8 +123,9 @@ class TcpNetwork(Network):
         host, port = self._addresses[self.party_id]
         self._connected = {p: asyncio.Event() for p in self.peers}
         try:
-            self._server = await asyncio.start_server(
-                self._accept, host=host, port=port, ssl=self._tls.server, limit=_STREAM_LIMIT)
+            # TLS is started inside _accept so that a refused certificate can be reported
+            self._server = await self._loop.create_server(
+                lambda: _UnreadStreamProtocol(self._accept, self._loop), host=host, port=port)
         except OSError as exc:
             raise MpcConfigError(f"party {self.party_id} cannot listen on {host}:{port}: "
                                  f"{exc.strerror or exc}") from exc
@@ -109,17 +137,19 @@ class TcpNetwork(Network):
             while True:
                 if self._refused is not None:
                     raise self._refused
-                for task in dials:
-                    if task.done() and task.exception() is not None:
-                        raise task.exception()  # type: ignore[misc]
+                failed = [t for t in dials if t.done() and t.exception() is not None]
+                if failed:
+                    # let the other handshakes finish briefly, so that every party this one
+                    # could reach sees (and reports) what went wrong, not only the first
+                    rest = [t for t in dials if not t.done()]
+                    if rest:
+                        await asyncio.wait(rest, timeout=_GRACE)
+                    raise failed[0].exception()  # type: ignore[misc]
                 waiting = [p for p in waiting if not self._connected[p].is_set()]
                 if not waiting and all(task.done() for task in dials):
                     break
                 if time.monotonic() > deadline and waiting:
-                    p = waiting[0]
-                    raise MpcTimeoutError(
-                        f"party {p} did not connect within {self.connect_timeout:g} s (is it "
-                        "running, with the same parties.toml?)", p)
+                    raise self._not_connected(waiting)
                 await asyncio.sleep(_RETRY_DELAY)
         except BaseException:
             for task in dials:
@@ -129,6 +159,46 @@ class TcpNetwork(Network):
             raise self._refused
         # every peer is here: accept no further connections
         self._server.close()
+
+    def _not_connected(self, waiting: list[int]) -> MpcTimeoutError:
+        # An unauthenticated connection must not be able to end the session, so a failed TLS
+        # handshake is only recorded, and named here when the expected party never came.
+        peer = waiting[0]
+        if not self._handshake_failures:
+            return MpcTimeoutError(f"party {peer} did not connect within {self.connect_timeout:g} "
+                                   "s (is it running, with the same parties.toml?)", peer)
+        reasons = []
+        for host, what in dict.fromkeys(self._handshake_failures):
+            from_host = [p for p in waiting if self._addresses[p][0] == host]
+            who = (f"party {from_host[0]} (at {host})" if len(from_host) == 1
+                   else f"a connection from {host}")
+            reasons.append(f"{who} {what}")
+        return MpcTimeoutError(f"party {peer} did not connect within {self.connect_timeout:g} s; "
+                               + "; ".join(reasons), peer)
+
+    async def _start_tls(self, writer: asyncio.StreamWriter, server: ssl.SSLContext) -> bool:
+        host = str((writer.get_extra_info("peername") or ("unknown address",))[0])
+        try:
+            await asyncio.wait_for(writer.start_tls(server), self.connect_timeout)
+            return True
+        except ssl.SSLCertVerificationError as exc:
+            self._handshake_failures.append((host, (
+                f"presented a certificate this party refused: {exc.verify_message} (is it "
+                "signed by this deployment's CA?)")))
+        except ssl.SSLError as exc:
+            alert = _alert(exc)
+            self._handshake_failures.append((host, (
+                f"refused this party's certificate ({alert})" if alert
+                else f"failed the TLS handshake: {exc.reason or exc}")))
+        except (OSError, asyncio.IncompleteReadError):
+            # asyncio drops the TLS alert when it aborts a refused handshake, so a peer that
+            # refused this party's certificate shows up as a connection cut mid-handshake
+            self._handshake_failures.append((host, (
+                "cut the TLS handshake short (did it refuse this party's certificate?)")))
+        except asyncio.TimeoutError:
+            pass
+        writer.close()
+        return False
 
     async def _dial(self, peer: int, deadline: float) -> None:
         host, port = self._addresses[peer]
@@ -155,8 +225,24 @@ class TcpNetwork(Network):
         try:
             await self._send_hello(writer)
             claimed, session = await self._read_hello(reader, peer)
-        except (asyncio.IncompleteReadError, OSError, ssl.SSLError) as exc:
+        except ssl.SSLError as exc:
             writer.close()
+            alert = _alert(exc)
+            if alert:
+                raise MpcConnectionError(
+                    f"party {peer} refused this party's certificate ({alert}); is it signed by "
+                    f"the deployment's CA and for party {self.party_id}?", peer) from exc
+            raise MpcConnectionError(f"the TLS session with party {peer} failed: "
+                                     f"{exc.reason or exc}", peer) from exc
+        except (asyncio.IncompleteReadError, OSError) as exc:
+            writer.close()
+            if self._tls.client is not None:
+                # a TLS 1.3 server checks the client's certificate after the client's side of the
+                # handshake is done, and asyncio drops the alert: the hello is simply not answered
+                raise MpcConnectionError(
+                    f"party {peer} closed the connection without answering: it most likely "
+                    f"refused this party's certificate (is it signed by the deployment's CA "
+                    f"and issued for party {self.party_id}?)", peer) from exc
             raise MpcConnectionError(f"party {peer} closed the connection during the handshake",
                                      peer) from exc
         except asyncio.TimeoutError as exc:
@@ -170,6 +256,10 @@ class TcpNetwork(Network):
         self._register(peer, reader, writer)
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if self._tls.server is None:
+            writer.transport.resume_reading()
+        elif not await self._start_tls(writer, self._tls.server):
+            return
         try:
             claimed, session = await self._read_hello(reader, None)
             if claimed not in self.peers or claimed < self.party_id:

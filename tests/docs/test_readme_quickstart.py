@@ -58,3 +58,28 @@ def test_the_readme_quick_start_runs_as_written(tmp_path: Path):
         out, _ = party.communicate(timeout=120)
         assert party.returncode == 0, out
         assert "count: 7" in out and "mean: 30571.4" in out, out
+    _the_project_moves_with_its_files(tmp_path / "zkgov-first", tmp_path)
+
+
+def _the_project_moves_with_its_files(project: Path, home: Path) -> None:
+    """No file zkgov wrote names the folder it was written in, and in a copy elsewhere the
+    next proof, verification and log entry work with the same commands."""
+    where = str(project).encode()
+    naming = [p.relative_to(project) for p in project.rglob("*")
+              if p.is_file() and where in p.read_bytes()]
+    assert not naming, f"these files name their folder by absolute path: {naming}"
+    moved = home / "elsewhere" / "zkgov-first"
+    moved.parent.mkdir()
+    project.rename(moved)
+    again = _bash(
+        ". .venv/bin/activate\ncd ~/elsewhere/zkgov-first\n"
+        "echo '{\"threshold\": 3000000, \"income\": 999}' > inputs.json\n"
+        "zkgov prove income_below --inputs inputs.json --proof proof2.json --public public2.json\n"
+        "zkgov verify verification_key.json public2.json proof2.json\n"
+        "zkgov ledger append --ledger housing.ledger --proof proof2.json --public public2.json "
+        "--vk verification_key.json --circuit-id income_below --submitter 'application 2' "
+        "--receipt receipt2.json\n"
+        "zkgov ledger verify-receipt receipt2.json --vkey housing.pub\n", home)
+    out, _ = again.communicate(timeout=300)
+    assert again.returncode == 0, out
+    assert "OK: entry 1 is in housing.example.gov/ledger" in out, out

@@ -91,6 +91,30 @@ def test_certificate_from_another_ca_is_refused(tmp_path: Path, mpc_env: Any) ->
     close_all(nets)
     assert isinstance(errors[2], MpcConnectionError) and "certificate" in str(errors[2])
     assert isinstance(errors[1], MpcTimeoutError) and "party 2" in str(errors[1])
+    # party 1 names the failed handshake rather than only "did not connect"
+    assert "party 2 (at 127.0.0.1) cut the TLS handshake short (did it refuse this party's " \
+        "certificate?)" in str(errors[1])
+
+
+def test_a_refused_client_certificate_is_reported_by_the_party_that_refused_it(
+        tmp_path: Path, mpc_env: Any) -> None:
+    ports = mpc_env.free_ports(3)
+    addresses = {i: ("127.0.0.1", p) for i, p in enumerate(ports, start=1)}
+    good = make_tls(tmp_path, 3, "good")
+    make_tls(tmp_path, 3, "rogue")
+    # party 3 trusts the deployment's CA but its own certificate comes from another one
+    ca, cert, key = tmp_path / "good.pem", tmp_path / "rogue-3.pem", tmp_path / "rogue-3.key"
+    tls = {1: good[1], 2: good[2],
+           3: TlsFiles(server_context(ca, cert, key), client_context(ca, cert, key))}
+    nets, errors = connect_all(addresses, tls, timeout=3.0)
+    close_all(nets)
+    assert isinstance(errors[3], MpcConnectionError)
+    assert "party 1 closed the connection without answering: it most likely refused this " \
+        "party's certificate" in str(errors[3])
+    for refusing in (1, 2):
+        message = str(errors[refusing])
+        assert isinstance(errors[refusing], MpcTimeoutError), message
+        assert "party 3 (at 127.0.0.1) presented a certificate this party refused" in message
 
 
 def test_party_using_another_partys_certificate_is_refused(tmp_path: Path,
