@@ -190,6 +190,17 @@ class NativeBackend:
         planned table as is; a domain size that is not a power of two raises ``ValueError``."""
         return _bn254.qap_h(matrices.buffer, witness, domain_size)
 
+    def first_not_below(self, values: BytesLike, modulus: int) -> int:
+        """Index of the first packed value ≥ ``modulus``, −1 if none (a scan in C)."""
+        return _bn254.first_not_below(values, modulus.to_bytes(SCALAR_BYTES, "little"))
+
+    def coefficient_problem(self, body: BytesLike, domain_size: int | None,
+                            n_signals: int | None) -> tuple[str, int, int] | None:
+        """The first problem of a coefficient section (see
+        :meth:`zk.curve.base.FieldKernel.coefficient_problem`), one pass in C."""
+        return _bn254.qap_check(body, -1 if domain_size is None else domain_size,
+                                -1 if n_signals is None else n_signals)
+
     # --- extras --------------------------------------------------------------------------
     def fr_ntt(self, values: BytesLike, inverse: bool = False) -> bytes:
         """:func:`zk.field.ntt` on packed scalars (length a power of two up to 2^28)."""

@@ -79,6 +79,13 @@ static PyMethodDef methods[] = {
     FN(fr_coset_ntt, METH_VARARGS | METH_KEYWORDS,
        "fr_coset_ntt(values, shift, inverse=False) -> bytes."),
     FN(qap_h, METH_VARARGS, "qap_h(coefs, witness, n) -> bytes: snarkjs's H scalars."),
+    FN(qap_check, METH_VARARGS,
+       "qap_check(coefs, n, n_signals) -> None | (kind, index, value): the first problem of a "
+       "coefficient section (kind 'short', 'length', 'matrix', 'row', 'signal' or 'coeff'); "
+       "a negative bound is not checked."),
+    FN(first_not_below, METH_VARARGS,
+       "first_not_below(values, modulus) -> int: index of the first packed 32-byte LE value "
+       ">= modulus (32 bytes LE), -1 if none."),
     FN(fp_from_montgomery, METH_VARARGS,
        "fp_from_montgomery(values) -> bytes: x·2^-256 mod q for packed Montgomery values."),
     FN(pairing_product, METH_VARARGS, "pairing_product(g1s, g2s) -> bytes: ∏ e(P_i, Q_i)."),
