@@ -109,7 +109,8 @@ SANITIZE_ENV   = LD_PRELOAD="$$($(CC) -print-file-name=libasan.so)" PYTHONMALLOC
 	PYCRYPTODOME_DISABLE_DEEPBIND=1 ZKGOV_THREADS=3 \
 	ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=1:allocator_may_return_null=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-SANITIZE_TESTS := tests/zk/curve tests/zk/formats tests/zk/test_qap.py
+SANITIZE_TESTS := tests/zk/curve tests/zk/formats tests/zk/test_qap.py \
+	tests/zk/snarkjs/test_point_decoding.py
 FUZZ_FLAGS     = -detect_leaks=0 -rss_limit_mb=4096 -timeout=60 \
 	-artifact_prefix=$(CURDIR)/.cache/fuzz/
 

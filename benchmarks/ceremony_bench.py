@@ -1,7 +1,7 @@
-"""Time and peak memory of ceremony steps, zkgov next to snarkjs 0.7 on the same input.
+"""Time and peak memory of every ceremony step, zkgov next to snarkjs 0.7 on the same input,
+with the ratio zkgov/snarkjs of each step (below 1: zkgov is faster).
 
-    python benchmarks/ceremony_bench.py                       # phase 1 at 2^12 and 2^16,
-                                                              # phase 2 at 2^12 (JSON)
+    python benchmarks/ceremony_bench.py                       # phase 1 at 2^12, phase 2 at 2^12
     python benchmarks/ceremony_bench.py --phase1-powers 16 --phase2-power 16 \
         --skip-snarkjs-prepare --work /tmp/ceremony-bench     # keeps the files there
     python benchmarks/ceremony_bench.py --phase1-powers --phase2-power 16 \
@@ -11,20 +11,25 @@
 
 Every step runs as its own process (the ``zkgov`` and ``snarkjs`` command lines), so the
 figures include start-up and file I/O, and the peak RSS is that process's alone (the
-``ru_maxrss`` of its only child, measured by a small wrapper process).
+``ru_maxrss`` of its only child, measured by a small wrapper process). The two tools run one
+after the other on the same input, so a ratio compares them under the same machine load.
 
-* Phase 1: ``ptau contribute`` by both tools on a fresh ``ptau new`` file of each power, then
-  ``ptau verify`` of zkgov's output by both tools.
+* Phase 1 (each power): ``powersoftau new``; ``contribute`` to the fresh file; ``beacon``
+  on zkgov's contribution (deterministic: the two outputs are compared); ``verify`` of
+  zkgov's beacon file; the air-gapped steps ``export challenge`` of zkgov's contribution,
+  ``challenge contribute`` on zkgov's challenge and ``import response`` of zkgov's
+  response; ``prepare phase2`` of the beacon file (snarkjs's unless
+  ``--skip-snarkjs-prepare``: it takes far longer than zkgov's; both write the same bytes).
 * Phase 2: a chain-of-squarings circuit filling a 2^p domain; ``ceremony new`` and snarkjs's
-  ``groth16 setup`` from a prepared ``.ptau``, then ``zkey contribute`` by each tool
-  on its initial key (the two keys are compared), ``zkey verify`` by each tool of zkgov's
-  contribution, and zkgov's verify of snarkjs's. Without ``--ptau``
-  the prepared file is made here (new, contribute, prepare; ``prepare`` is timed too,
-  snarkjs's unless ``--skip-snarkjs-prepare``: it takes far longer than zkgov's, and both
-  write the same bytes).
+  ``groth16 setup`` from a prepared ``.ptau`` (the keys are compared), ``zkey contribute``
+  by each tool on zkgov's initial key, ``zkey beacon`` on zkgov's contribution (compared),
+  ``zkey verify`` by each tool of zkgov's beacon key, zkgov's verify of snarkjs's key and
+  ``zkey export verificationkey``. Without ``--ptau`` the prepared file is made here (new,
+  contribute, prepare; ``prepare`` is timed as in phase 1).
 
-Each finished step is also printed to stderr as one JSON line, so a long run that is cut
-short (``--step-timeout``, or by hand) still leaves its figures.
+Each finished step is also printed to stderr as one JSON line, and at the end a table of
+every step's times and ratio, so a long run that is cut short (``--step-timeout``, or by
+hand) still leaves its figures.
 """
 
 from __future__ import annotations
@@ -130,91 +135,157 @@ def chain_witness(power: int, x: int = 3, k: int = 2) -> list[int]:
     return [1, t[m], k % R, *t[:m]]
 
 
-def phase1(run: Runner, power: int, work: Path, with_snarkjs: bool) -> dict[str, Any]:
-    fresh = f"p{power}_0.ptau"
-    subprocess.run(zkgov("ptau", "new", str(power), fresh), cwd=work, check=True)
-    row: dict[str, Any] = {"phase": 1, "power": power}
-    tag = f"phase1 2^{power}"
-    row["zkgov_contribute"] = run.measure(f"{tag} zkgov contribute", zkgov(
-        "ptau", "contribute", fresh, f"p{power}_z.ptau", "--name", "bench"), work)
-    row["zkgov_verify"] = run.measure(f"{tag} zkgov verify",
-                                      zkgov("ptau", "verify", f"p{power}_z.ptau"), work)
-    if with_snarkjs:
-        row["snarkjs_contribute"] = run.measure(f"{tag} snarkjs contribute", snarkjs(
-            "powersoftau", "contribute", fresh, f"p{power}_s.ptau", "--name=bench",
-            "-e=bench entropy"), work)
-        row["snarkjs_verify"] = run.measure(f"{tag} snarkjs verify", snarkjs(
-            "powersoftau", "verify", f"p{power}_z.ptau"), work)
+BEACON_HASH = "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20"
+BEACON_EXP = "10"
+
+
+def _same_bytes(work: Path, a: str, b: str) -> bool | None:
+    """Whether two outputs are byte for byte equal (None when either is missing)."""
+    pa, pb = work / a, work / b
+    if not (pa.exists() and pb.exists()):
+        return None
+    return pa.read_bytes() == pb.read_bytes()
+
+
+def _ratio(ours: dict[str, Any], theirs: dict[str, Any]) -> float | None:
+    if "seconds" not in ours or "seconds" not in theirs or not theirs["seconds"]:
+        return None
+    if "failed_exit_code" in ours or "failed_exit_code" in theirs:
+        return None
+    return round(ours["seconds"] / theirs["seconds"], 3)
+
+
+def pair(run: Runner, row: dict[str, Any], step: str, ours: list[str],
+         theirs: list[str] | None, work: Path) -> None:
+    """Time one step with zkgov, then (when given) with snarkjs, and record the ratio."""
+    tag = f"{row['tag']} {step}"
+    entry: dict[str, Any] = {"zkgov": run.measure(f"{tag} zkgov", ours, work)}
+    if theirs is not None:
+        entry["snarkjs"] = run.measure(f"{tag} snarkjs", theirs, work)
+        entry["ratio"] = _ratio(entry["zkgov"], entry["snarkjs"])
+    row["steps"][step] = entry
+
+
+def phase1(run: Runner, power: int, work: Path, with_snarkjs: bool,
+           snarkjs_prepare: bool) -> dict[str, Any]:
+    """Every phase-1 step at one power (see the module's docstring)."""
+    row: dict[str, Any] = {"phase": 1, "power": power, "tag": f"phase1 2^{power}", "steps": {}}
+    s = snarkjs if with_snarkjs else (lambda *_args: None)
+    p = str(power)
+    pair(run, row, "new", zkgov("ptau", "new", p, "z0.ptau"),
+         s("powersoftau", "new", "bn128", p, "s0.ptau"), work)
+    if not (work / "z0.ptau").exists():
+        return row
+    pair(run, row, "contribute",
+         zkgov("ptau", "contribute", "z0.ptau", "z1.ptau", "--name", "bench"),
+         s("powersoftau", "contribute", "z0.ptau", "s1.ptau", "--name=bench",
+           "-e=bench entropy"), work)
+    pair(run, row, "beacon",
+         zkgov("ptau", "beacon", "z1.ptau", "zb.ptau", BEACON_HASH, BEACON_EXP, "--name", "b"),
+         s("powersoftau", "beacon", "z1.ptau", "sb.ptau", BEACON_HASH, BEACON_EXP, "--name=b"),
+         work)
+    row["beacon_outputs_equal"] = _same_bytes(work, "zb.ptau", "sb.ptau")
+    pair(run, row, "verify", zkgov("ptau", "verify", "zb.ptau"),
+         s("powersoftau", "verify", "zb.ptau"), work)
+    pair(run, row, "export challenge",
+         zkgov("powersoftau", "export", "challenge", "z1.ptau", "z.challenge"),
+         s("powersoftau", "export", "challenge", "z1.ptau", "s.challenge"), work)
+    row["challenges_equal"] = _same_bytes(work, "z.challenge", "s.challenge")
+    pair(run, row, "challenge contribute",
+         zkgov("powersoftau", "challenge", "contribute", "bn128", "z.challenge", "z.response",
+               "-e=bench"),
+         s("powersoftau", "challenge", "contribute", "bn128", "z.challenge", "s.response",
+           "-e=bench"), work)
+    pair(run, row, "import response",
+         zkgov("powersoftau", "import", "response", "z1.ptau", "z.response", "zi.ptau",
+               "-n=offline"),
+         s("powersoftau", "import", "response", "z1.ptau", "z.response", "si.ptau",
+           "-n=offline"), work)
+    pair(run, row, "prepare", zkgov("ptau", "prepare", "zb.ptau", "zp.ptau"),
+         s("powersoftau", "prepare", "phase2", "zb.ptau", "sp.ptau") if snarkjs_prepare
+         else None, work)
+    row["prepare_outputs_equal"] = _same_bytes(work, "zp.ptau", "sp.ptau")
     return row
 
 
-def prepared_ptau(run: Runner, power: int, work: Path, snarkjs_prepare: bool,
-                  row: dict[str, Any], contributed: Path | None) -> Path:
+def prepared_ptau(run: Runner, power: int, work: Path, with_snarkjs: bool,
+                  snarkjs_prepare: bool, row: dict[str, Any], contributed: Path | None) -> Path:
     if contributed is None:
         subprocess.run(zkgov("ptau", "new", str(power), "pp_0.ptau"), cwd=work, check=True)
         subprocess.run(zkgov("ptau", "contribute", "pp_0.ptau", "pp_1.ptau"), cwd=work,
                        check=True)
     source = str(contributed.resolve()) if contributed else "pp_1.ptau"
-    tag = f"prepare 2^{power}"
-    row["zkgov_prepare"] = run.measure(f"{tag} zkgov", zkgov(
-        "ptau", "prepare", source, "pp_final.ptau"), work)
-    if snarkjs_prepare:
-        row["snarkjs_prepare"] = run.measure(f"{tag} snarkjs", snarkjs(
-            "powersoftau", "prepare", "phase2", source, "pp_snarkjs.ptau"), work)
-        if (work / "pp_snarkjs.ptau").exists() and (work / "pp_final.ptau").exists():
-            row["prepare_outputs_equal"] = ((work / "pp_final.ptau").read_bytes()
-                                            == (work / "pp_snarkjs.ptau").read_bytes())
+    pair(run, row, "prepare", zkgov("ptau", "prepare", source, "pp_final.ptau"),
+         snarkjs("powersoftau", "prepare", "phase2", source, "pp_snarkjs.ptau")
+         if with_snarkjs and snarkjs_prepare else None, work)
+    row["prepare_outputs_equal"] = _same_bytes(work, "pp_final.ptau", "pp_snarkjs.ptau")
     return work / "pp_final.ptau"
 
 
 def phase2(run: Runner, power: int | None, work: Path, ptau: Path | None, with_snarkjs: bool,
            snarkjs_prepare: bool, contributed: Path | None = None,
            circuit_file: Path | None = None) -> dict[str, Any]:
-    """Phase 2 on the chain filling a 2^power domain, or on ``circuit_file`` (then ``ptau``
-    must be given)."""
+    """Every phase-2 step on the chain filling a 2^power domain, or on ``circuit_file`` (then
+    ``ptau`` must be given)."""
+    row: dict[str, Any] = {"phase": 2, "steps": {}}
     if circuit_file is not None:
         header = read_r1cs_header(circuit_file.read_bytes())
-        row: dict[str, Any] = {"phase": 2, "circuit": circuit_file.name,
-                               "constraints": header.n_constraints}
+        row.update(circuit=circuit_file.name, constraints=header.n_constraints,
+                   tag=f"phase2 {circuit_file.name}")
         shutil.copyfile(circuit_file, work / "chain.r1cs")
-        tag = f"phase2 {circuit_file.name}"
     else:
         assert power is not None
-        row = {"phase": 2, "domain_power": power}
+        row.update(domain_power=power, tag=f"phase2 2^{power}")
         if ptau is None:
-            ptau = prepared_ptau(run, power, work, with_snarkjs and snarkjs_prepare, row,
+            ptau = prepared_ptau(run, power, work, with_snarkjs, snarkjs_prepare, row,
                                  contributed)
         circuit = chain_circuit(power)
         row["constraints"] = circuit.n_constraints
         (work / "chain.r1cs").write_bytes(write_r1cs(circuit))
-        tag = f"phase2 2^{power}"
     assert ptau is not None
-    ptau_arg = str(ptau.resolve())
-    row["zkgov_new"] = run.measure(f"{tag} zkgov ceremony new", zkgov(
-        "ceremony", "new", "chain.r1cs", ptau_arg, "c0.zkey"), work)
-    row["zkgov_contribute"] = run.measure(f"{tag} zkgov contribute", zkgov(
-        "ceremony", "contribute", "c0.zkey", "c1z.zkey", "--name", "bench"), work)
-    row["zkgov_verify"] = run.measure(f"{tag} zkgov verify", zkgov(
-        "ceremony", "verify", "chain.r1cs", ptau_arg, "c1z.zkey"), work)
-    if with_snarkjs:
-        row["snarkjs_setup"] = run.measure(f"{tag} snarkjs groth16 setup", snarkjs(
-            "groth16", "setup", "chain.r1cs", ptau_arg, "c0s.zkey"), work)
-        if (work / "c0.zkey").exists() and (work / "c0s.zkey").exists():
-            row["initial_keys_equal"] = ((work / "c0.zkey").read_bytes()
-                                         == (work / "c0s.zkey").read_bytes())
-        row["snarkjs_contribute"] = run.measure(f"{tag} snarkjs contribute", snarkjs(
-            "zkey", "contribute", "c0s.zkey", "c1s.zkey", "--name=bench", "-e=bench"), work)
-        row["snarkjs_verify"] = run.measure(f"{tag} snarkjs verify", snarkjs(
-            "zkey", "verify", "chain.r1cs", ptau_arg, "c1z.zkey"), work)
+    pt = str(ptau.resolve())
+    s = snarkjs if with_snarkjs else (lambda *_args: None)
+    pair(run, row, "new", zkgov("ceremony", "new", "chain.r1cs", pt, "c0.zkey"),
+         s("groth16", "setup", "chain.r1cs", pt, "c0s.zkey"), work)
+    row["initial_keys_equal"] = _same_bytes(work, "c0.zkey", "c0s.zkey")
+    if not (work / "c0.zkey").exists():
+        return row
+    pair(run, row, "contribute",
+         zkgov("ceremony", "contribute", "c0.zkey", "c1z.zkey", "--name", "bench"),
+         s("zkey", "contribute", "c0.zkey", "c1s.zkey", "--name=bench", "-e=bench"), work)
+    pair(run, row, "beacon",
+         zkgov("ceremony", "beacon", "c1z.zkey", "cbz.zkey", BEACON_HASH, BEACON_EXP,
+               "--name", "b"),
+         s("zkey", "beacon", "c1z.zkey", "cbs.zkey", BEACON_HASH, BEACON_EXP, "--name=b"), work)
+    row["beacon_outputs_equal"] = _same_bytes(work, "cbz.zkey", "cbs.zkey")
+    pair(run, row, "verify", zkgov("ceremony", "verify", "chain.r1cs", pt, "cbz.zkey"),
+         s("zkey", "verify", "chain.r1cs", pt, "cbz.zkey"), work)
+    if with_snarkjs and (work / "c1s.zkey").exists():
         row["zkgov_verify_of_snarkjs_key"] = run.measure(
-            f"{tag} zkgov verify of snarkjs's key",
-            zkgov("ceremony", "verify", "chain.r1cs", ptau_arg, "c1s.zkey"), work)
+            f"{row['tag']} zkgov verify of snarkjs's key",
+            zkgov("ceremony", "verify", "chain.r1cs", pt, "c1s.zkey"), work)
+    pair(run, row, "export verificationkey",
+         zkgov("ceremony", "export", "verificationkey", "cbz.zkey", "vkz.json"),
+         s("zkey", "export", "verificationkey", "cbz.zkey", "vks.json"), work)
     return row
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    """Every step's times and ratio, one line each."""
+    lines = [f"{'step':<40} {'zkgov s':>9} {'snarkjs s':>10} {'ratio':>7}"]
+    for row in rows:
+        for step, entry in row["steps"].items():
+            ours = entry["zkgov"].get("seconds", "-")
+            theirs = entry.get("snarkjs", {}).get("seconds", "-")
+            ratio = entry.get("ratio")
+            lines.append(f"{row['tag'] + ' ' + step:<40} {ours!s:>9} {theirs!s:>10} "
+                         f"{'-' if ratio is None else ratio:>7}")
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--phase1-powers", type=int, nargs="*", default=[12, 16])
+    parser.add_argument("--phase1-powers", type=int, nargs="*", default=[12])
     parser.add_argument("--phase2-power", type=int, nargs="*", default=[12])
     parser.add_argument("--ptau", type=Path, help="a prepared .ptau for phase 2")
     parser.add_argument("--contributed-ptau", type=Path,
@@ -238,7 +309,7 @@ def main() -> None:
         for power in args.phase1_powers:
             work = base / f"phase1_{power}"
             work.mkdir(parents=True, exist_ok=True)
-            rows.append(phase1(run, power, work, with_snarkjs))
+            rows.append(phase1(run, power, work, with_snarkjs, not args.skip_snarkjs_prepare))
         for power in args.phase2_power:
             work = base / f"phase2_{power}"
             work.mkdir(parents=True, exist_ok=True)
@@ -251,6 +322,7 @@ def main() -> None:
             work.mkdir(parents=True, exist_ok=True)
             rows.append(phase2(run, None, work, args.ptau, with_snarkjs, False,
                                circuit_file=args.r1cs.resolve()))
+    print(table(rows), file=sys.stderr)
     print(json.dumps({
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "load_average_at_end": os.getloadavg()},

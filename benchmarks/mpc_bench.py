@@ -1,6 +1,6 @@
 """MPC benchmark: zkgov against MPyC, 3 parties as separate processes on 127.0.0.1.
 
-    python benchmarks/mpc_bench.py [--quick] [--skip-mpyc] [--out FILE]
+    python benchmarks/mpc_bench.py [--quick | --scale K] [--skip-mpyc] [--out FILE]
 
 Workloads (each timed at party 1 from a barrier to the revealed result, after an untimed
 warm-up round of every workload at a tenth of its size, for both engines):
@@ -15,7 +15,9 @@ zkgov runs with mutual TLS (its default) and in plaintext; MPyC runs as 3 local 
 (``-M3 -I i``, its plain TCP: it has no TLS unless configured), with its secure arrays and the
 ``secint`` sizes that hold each workload (32-bit for products and comparisons, 64-bit for the
 variance numerator). Prints one JSON document: per row the seconds of each, the ratio
-MPyC / zkgov-TLS, plus peak RSS per party process (``ru_maxrss``, KiB).
+MPyC / zkgov-TLS, plus the peak RSS of each party process (``ru_maxrss``: the largest in KiB,
+and every party's in MiB). ``--scale K`` multiplies every size by K (``--scale 10``: 10^5
+multiplications and comparisons, the variance of 10^6 values).
 """
 
 from __future__ import annotations
@@ -251,6 +253,7 @@ def main() -> None:
     parser.add_argument("role", nargs="?", default="driver",
                         choices=("driver", "zkgov-worker", "mpyc-worker"))
     parser.add_argument("--quick", action="store_true", help="10× smaller workloads")
+    parser.add_argument("--scale", type=int, default=1, help="multiply every size by this")
     parser.add_argument("--skip-mpyc", action="store_true")
     parser.add_argument("--out", help="also write the JSON here")
     parser.add_argument("--id", type=int)
@@ -263,7 +266,8 @@ def main() -> None:
     if args.role == "mpyc-worker":
         return mpyc_worker(args)
 
-    sizes = {k: v // 10 for k, v in SIZES.items()} if args.quick else dict(SIZES)
+    sizes = {k: v // 10 for k, v in SIZES.items()} if args.quick else \
+        {k: v * args.scale for k, v in SIZES.items()}
     sizes_json = json.dumps(sizes)
     want = expected(workload_data(sizes), sizes)
     me = [sys.executable, str(Path(__file__).resolve())]
@@ -280,10 +284,10 @@ def main() -> None:
             [[*me, "mpyc-worker", "--sizes", sizes_json, "-M3", f"-I{i}", "-B", str(base),
               "--no-log"] for i in range(3)], timeout=3600)
     rows = []
-    labels = {"mul": "10^4 multiplications", "lt_small": "10^3 comparisons",
-              "lt_large": "10^4 comparisons", "meanvar": "mean+variance of 10^5 (with input)"}
+    labels = {"mul": "{} multiplications", "lt_small": "{} comparisons",
+              "lt_large": "{} comparisons", "meanvar": "mean+variance of {} (with input)"}
     for key, label in labels.items():
-        row: dict[str, object] = {"workload": label if not args.quick else f"{label} /10",
+        row: dict[str, object] = {"workload": label.format(_power(sizes[key])),
                                   "size": sizes[key]}
         for name, parties in engines.items():
             row[f"{name}_s"] = round(parties[0]["times"][key], 4)
@@ -305,11 +309,19 @@ def main() -> None:
         "rows": rows, "results_correct": correct,
         "peak_rss_kib": {name: max(p["peak_rss_kib"] for p in parties)
                          for name, parties in engines.items()},
+        "peak_rss_mib_per_party": {name: [round(p["peak_rss_kib"] / 1024) for p in parties]
+                                   for name, parties in engines.items()},
     }
     text = json.dumps(report, indent=2)
     print(text)
     if args.out:
         Path(args.out).write_text(text + "\n")
+
+
+def _power(n: int) -> str:
+    """10^k for a power of ten, else the number."""
+    k = len(str(n)) - 1
+    return f"10^{k}" if n == 10**k else str(n)
 
 
 def _has(module: str) -> bool:

@@ -11,8 +11,9 @@ Jobs (N records per party, so 3·N in the joint column):
 * ``equality`` — ``--count-if ==30000 --count-if !=0``;
 * ``psi``      — ``zkgov mpc psi`` between parties 1 and 2 on N identifiers each (half shared).
 
-Prints one JSON document: per job the wall time and the peak RSS (``ru_maxrss`` of each
-process, MiB) of every party, and whether every party exited 0 with the expected result.
+Prints one JSON document: per job the wall time, the peak RSS (``ru_maxrss`` of each
+process, MiB) and CPU seconds of every party, the load average before and after (the machine
+may be shared: CPU seconds are the steadier figure then), and whether every party exited 0.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def write_columns(folder: Path, records: int) -> None:
 
 
 def run_parties(commands: list[list[str]]) -> dict:
+    load_before = [round(x, 2) for x in os.getloadavg()]
     started = time.perf_counter()
     procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
              for cmd in commands]
@@ -78,6 +80,7 @@ def run_parties(commands: list[list[str]]) -> dict:
         stdout, stderr = proc.stdout.read(), proc.stderr.read()
         entry = {"exit": code, "seconds": round(time.perf_counter() - started, 1),
                  "peak_rss_mib": round(usage.ru_maxrss / 1024),
+                 "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
                  "stderr": stderr.decode(errors="replace").strip().splitlines()[-1:]}
         try:
             printed = json.loads(stdout)
@@ -85,7 +88,9 @@ def run_parties(commands: list[list[str]]) -> dict:
         except ValueError:
             entry["stdout"] = stdout.decode(errors="replace")[-300:]
         out.append(entry)
-    return {"wall_seconds": round(time.perf_counter() - started, 1), "parties": out}
+    return {"wall_seconds": round(time.perf_counter() - started, 1),
+            "load_average_before": load_before,
+            "load_average_after": [round(x, 2) for x in os.getloadavg()], "parties": out}
 
 
 def main() -> None:
@@ -96,7 +101,7 @@ def main() -> None:
     ap.add_argument("--out")
     args = ap.parse_args()
     report: dict = {"records_per_party": args.records, "transport": "TCP + mutual TLS, loopback",
-                    "jobs": {}}
+                    "cpus": os.cpu_count(), "jobs": {}}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         write_columns(folder, args.records)

@@ -305,7 +305,9 @@ def ptau_for(power: int, work: Path, runner: Runner, make_power: int | None = No
     make_power = max(power, make_power or power)
     folder = work / f"ptau_{make_power}"
     folder.mkdir(parents=True, exist_ok=True)
-    prepared = prepared_ptau(runner, make_power, folder, False, {}, None)
+    row: dict[str, Any] = {"tag": f"ptau 2^{make_power}", "steps": {}}
+    prepared = prepared_ptau(runner, make_power, folder, with_snarkjs=False,
+                             snarkjs_prepare=False, row=row, contributed=None)
     for step in ("pp_0.ptau", "pp_1.ptau"):  # the unprepared steps are not needed again
         (folder / step).unlink(missing_ok=True)
     return prepared

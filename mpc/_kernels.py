@@ -108,28 +108,46 @@ def mul_const(a, c_mont, p, pinv, out):
 
 @njit(cache=True, nogil=True)
 def lincomb(rows, coeffs_mont, p, pinv, out):
-    """out = Σ_k coeffs[k]·rows[k] (rows: k × m, coefficients in Montgomery form)."""
+    """out = Σ_k coeffs[k]·rows[k] (rows: k × m, coefficients in Montgomery form).
+
+    Row by row over the whole length (not element by element across the rows): the inner loop
+    then runs over contiguous memory with one constant, which the compiler vectorizes."""
     k, m = rows.shape
     for i in range(m):
-        acc = _ZERO
-        for j in range(k):
-            acc = _add(acc, _mont(rows[j, i], coeffs_mont[j], p, pinv), p)
-        out[i] = acc
+        out[i] = _ZERO
+    for j in range(k):
+        c = coeffs_mont[j]
+        row = rows[j]
+        for i in range(m):
+            out[i] = _add(out[i], _mont(row[i], c, p, pinv), p)
     return out
 
 
 @njit(cache=True, nogil=True)
 def eval_shares(secret, coeffs, points_mont, p, pinv, out):
-    """Shamir shares: out[j] = secret + Σ_k coeffs[k]·x_j^(k+1) at each point x_j (Horner)."""
+    """Shamir shares: out[j] = secret + Σ_k coeffs[k]·x_j^(k+1) at each point x_j (Horner,
+    one coefficient row at a time over the whole length, for the same reason as lincomb)."""
     t, m = coeffs.shape
     n = points_mont.shape[0]
     for j in range(n):
         x = points_mont[j]
+        share = out[j]
         for i in range(m):
-            acc = _ZERO
-            for k in range(t - 1, -1, -1):
-                acc = _mont(_add(acc, coeffs[k, i], p), x, p, pinv)
-            out[j, i] = _add(acc, secret[i], p)
+            share[i] = _ZERO
+        for k in range(t - 1, -1, -1):
+            ck = coeffs[k]
+            for i in range(m):
+                share[i] = _mont(_add(share[i], ck[i], p), x, p, pinv)
+        for i in range(m):
+            share[i] = _add(share[i], secret[i], p)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def flip_where(a, where, p, out):
+    """out = 1 − a where ``where`` (bytes) is non-zero, a elsewhere."""
+    for i in range(a.shape[0]):
+        out[i] = _sub(_ONE, a[i], p) if where[i] else a[i]
     return out
 
 

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import math
 import secrets
+import sys
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from mpc import _kernels as K
+from mpc.entropy import random_bytes, random_pieces
 from mpc.errors import MpcConfigError, MpcProtocolError
 
 #: BN254's scalar field r (``zk.field.R``), repeated here so that loading the default field does
@@ -47,6 +49,14 @@ NAMED_FIELDS: dict[str, int] = {
 PRIMITIVE_ROOTS: dict[int, int] = {GOLDILOCKS: 7, P64_MAX: 2, BN254_R: 5}
 
 Elements = np.ndarray
+
+#: Elements drawn from the OS per call when filling a long random vector: the raw bytes of a
+#: piece are dropped before the next is read, so a vector of m random elements costs its own
+#: 8·m bytes and not twice that.
+_RANDOM_PIECE = 1 << 17
+#: Columns per piece when combining long share vectors (:meth:`PrimeField.lincomb_rows`): the
+#: stacked copy of a piece stays in the CPU cache, not a second copy of the whole vectors.
+_COMBINE_PIECE = 1 << 15
 
 
 class PrimeField:
@@ -157,6 +167,16 @@ class PrimeField:
         """Elementwise −a mod p (zero stays zero)."""
         return self.sub(self.zeros(a.shape[0]), a)
 
+    def flip_where(self, a: Elements, where: np.ndarray) -> Elements:
+        """1 − a where ``where`` (0/1 of the same length) is set, a elsewhere: for shared bits
+        a and public bits c, the shares of a ⊕ c."""
+        flags = np.ascontiguousarray(where, dtype=np.uint8)
+        if flags.shape != a.shape:
+            raise ValueError(f"length mismatch: {a.shape} and {flags.shape}")
+        if self.word:
+            return K.flip_where(a, flags, self._p, np.empty_like(a))
+        return np.where(flags.astype(bool), (1 - a) % self.p, a)
+
     def mul(self, a: Elements, b: Elements) -> Elements:
         """Elementwise a·b mod p (Montgomery multiplication in the compiled loop when
         p < 2⁶⁴); arrays of different lengths raise ``ValueError``."""
@@ -189,6 +209,22 @@ class PrimeField:
         for row, c in zip(rows, coeffs):
             acc = (acc + row * self.constant(c)) % self.p
         return acc
+
+    def lincomb_rows(self, rows: list[Elements], coeffs: list[int]) -> Elements:
+        """Σ_k coeffs[k]·rows[k] for k separate arrays of one length, piece by piece (no
+        stacked k × m copy of the whole arrays)."""
+        if not rows:
+            return self.zeros(0)
+        m = rows[0].shape[0]
+        if not self.word or m <= _COMBINE_PIECE:
+            return self.lincomb(np.stack(rows), coeffs)
+        cm = np.array([self._mont_form(self.constant(c)) for c in coeffs], dtype=np.uint64)
+        out = np.empty(m, dtype=np.uint64)
+        for start in range(0, m, _COMBINE_PIECE):
+            end = min(start + _COMBINE_PIECE, m)
+            piece = np.stack([r[start:end] for r in rows])
+            K.lincomb(piece, cm, self._p, self._pinv, out[start:end])
+        return out
 
     def sum(self, a: Elements) -> int:
         """The sum of all elements mod p as a Python int (0 for an empty array)."""
@@ -234,7 +270,12 @@ class PrimeField:
         """m independent uniform elements."""
         if self.word:
             mask = np.uint64((1 << self.bits) - 1) if self.bits < 64 else np.uint64(2**64 - 1)
-            out = np.frombuffer(secrets.token_bytes(8 * m), dtype=np.uint64) & mask
+            out = np.empty(m, dtype=np.uint64)
+            start = 0
+            for piece in random_pieces(8 * m, 8 * _RANDOM_PIECE):
+                end = start + len(piece) // 8
+                np.bitwise_and(np.frombuffer(piece, dtype=np.uint64), mask, out=out[start:end])
+                start = end
             bad = np.flatnonzero(out >= self._p)
             while bad.size:
                 redraw = np.frombuffer(secrets.token_bytes(8 * bad.size), dtype=np.uint64) & mask
@@ -248,13 +289,23 @@ class PrimeField:
         if bound_bits >= self.bits:
             raise ValueError(f"{bound_bits}-bit random integers do not fit the field")
         if self.word:
-            raw = np.frombuffer(secrets.token_bytes(8 * m), dtype=np.uint64)
-            return raw >> np.uint64(64 - bound_bits) if bound_bits else np.zeros(m, np.uint64)
+            out = np.zeros(m, dtype=np.uint64)
+            if bound_bits:
+                start = 0
+                for piece in random_pieces(8 * m, 8 * _RANDOM_PIECE):
+                    end = start + len(piece) // 8
+                    np.right_shift(np.frombuffer(piece, dtype=np.uint64),
+                                   np.uint64(64 - bound_bits), out=out[start:end])
+                    start = end
+            return out
         return np.array([secrets.randbits(bound_bits) for _ in range(m)], dtype=object)
 
     def random_bits(self, m: int) -> Elements:
-        """m uniform bits (0 or 1) as elements."""
-        return self.random_below(m, 1)
+        """m uniform bits (0 or 1) as elements (one random bit each, not a random word)."""
+        if not self.word:
+            return self.random_below(m, 1)
+        packed = np.frombuffer(random_bytes((m + 7) // 8), dtype=np.uint8)
+        return np.unpackbits(packed, count=m, bitorder="little").astype(np.uint64)
 
     # ----- wire format -----------------------------------------------------------------------
     def encode(self, a: Elements) -> bytes:
@@ -264,15 +315,29 @@ class PrimeField:
         w = self.byte_width
         return b"".join(int(v).to_bytes(w, "little") for v in a)
 
-    def decode(self, data: bytes | memoryview, party: int | None = None) -> Elements:
-        """Elements from :meth:`encode`'s bytes; rejects a ragged length or a value ≥ p."""
+    def wire(self, a: Elements) -> bytes | memoryview:
+        """:meth:`encode`'s bytes, as a view of the array itself where its memory already is
+        that (a word-sized field on a little-endian machine): sending a share vector then
+        copies nothing. The view keeps the array alive until it has gone out."""
+        if self.word and sys.byteorder == "little":
+            return memoryview(np.ascontiguousarray(a, dtype=np.uint64)).cast("B")
+        return self.encode(a)
+
+    def decode(self, data: bytes | bytearray | memoryview,
+               party: int | None = None) -> Elements:
+        """Elements from :meth:`encode`'s bytes; rejects a ragged length or a value ≥ p.
+
+        Bytes in a writable buffer that nothing else uses (a received ``bytearray``) become
+        the array in place, without a copy."""
         w = self.byte_width
         if len(data) % w:
             raise MpcProtocolError(
                 f"party {party} sent {len(data)} bytes, not a whole number of "
                 f"{w}-byte field elements", party)
         if self.word:
-            out = np.frombuffer(data, dtype="<u8").astype(np.uint64)
+            out = np.frombuffer(data, dtype="<u8")
+            if not (out.flags.writeable and out.flags.aligned and sys.byteorder == "little"):
+                out = out.astype(np.uint64)
             if out.size and int(out.max()) >= self.p:
                 raise MpcProtocolError(f"party {party} sent a value that is not a field element",
                                        party)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -23,12 +24,19 @@ MAX_CSV_BYTES = 4 << 30
 def read_rows(path: str | Path) -> list[list[str]]:
     """The rows of a CSV file (UTF-8, with or without a BOM, or UTF-16/32); a missing,
     binary or undecodable file raises :class:`MpcInputError`."""
+    return list(iter_rows(path))
+
+
+def iter_rows(path: str | Path) -> Iterator[list[str]]:
+    """:func:`read_rows` one row at a time (a column of millions of records is never held
+    as a list of rows); errors as there, raised when reached."""
     p = Path(path)
     try:
         text = read_text(p, "CSV file", max_bytes=MAX_CSV_BYTES)
-        return list(csv.reader(io.StringIO(text, newline="")))
     except ZkError as exc:
         raise MpcInputError(str(exc)) from exc
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""))
     except csv.Error as exc:
         raise MpcInputError(f"cannot read {p} as CSV: {exc}") from exc
 
@@ -36,10 +44,11 @@ def read_rows(path: str | Path) -> list[list[str]]:
 def read_column(path: str | Path, column: str | None, bits: int, frac_bits: int) -> list[int]:
     """The column's values as fixed-point integers round(x·2^frac_bits), checked to fit."""
     p = Path(path)
-    rows = read_rows(p)
-    if not rows:
+    rows = iter_rows(p)
+    first = next(rows, None)
+    if first is None:
         raise MpcInputError(f"{p} is empty: it needs at least a header row")
-    header = [h.strip() for h in rows[0]]
+    header = [h.strip() for h in first]
     if column is None:
         if len(header) != 1:
             raise MpcInputError(f"{p} has {len(header)} columns ({', '.join(header)}): choose "
@@ -51,12 +60,23 @@ def read_column(path: str | Path, column: str | None, bits: int, frac_bits: int)
         raise MpcInputError(f"{p} has no column {column!r} (columns: {', '.join(header)})")
     limit = (1 << (bits - 1)) - 1
     values = []
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in enumerate(rows, start=2):
         if not row or all(not c.strip() for c in row):
             continue
         if index >= len(row) or not row[index].strip():
             raise MpcInputError(f"{p} line {line}: no value in column {header[index]!r}")
         text = row[index].strip()
+        if frac_bits == 0:
+            try:  # the common case, an integer literal: no Decimal needed
+                value = int(text)
+            except ValueError:
+                pass
+            else:
+                if abs(value) > limit:
+                    raise MpcInputError(f"{p} line {line}: value does not fit {bits}-bit "
+                                        "signed integers; raise --bits")
+                values.append(value)
+                continue
         try:
             number = Decimal(text)
         except InvalidOperation as exc:
@@ -81,13 +101,14 @@ def read_ids(path: str | Path, column: str | None) -> list[str]:
     """The non-empty identifiers of one column (by name, or the only one) of a CSV file with a
     header row, for private set intersection."""
     p = Path(path)
-    rows = read_rows(p)
-    if not rows:
+    rows = iter_rows(p)
+    first = next(rows, None)
+    if first is None:
         raise MpcInputError(f"{p} is empty: it needs a header row")
-    header = [h.strip() for h in rows[0]]
+    header = [h.strip() for h in first]
     if column is None and len(header) != 1:
         raise MpcInputError(f"{p} has several columns: choose one with --column")
     if column is not None and column not in header:
         raise MpcInputError(f"{p} has no column {column!r}")
     idx = 0 if column is None else header.index(column)
-    return [r[idx].strip() for r in rows[1:] if len(r) > idx and r[idx].strip()]
+    return [r[idx].strip() for r in rows if len(r) > idx and r[idx].strip()]

@@ -58,10 +58,11 @@ def blind(key: ec.EllipticCurvePrivateKey, point: ec.EllipticCurvePublicKey) -> 
     return key.exchange(ec.ECDH(), point)
 
 
-def _split(payload: bytes, sender: int) -> list[bytes]:
+def _split(payload: bytes | bytearray, sender: int) -> list[bytes]:
     if len(payload) % POINT_BYTES:
         raise MpcProtocolError(f"party {sender} sent a ragged list of points", sender)
-    return [payload[i:i + POINT_BYTES] for i in range(0, len(payload), POINT_BYTES)]
+    view = memoryview(payload)
+    return [bytes(view[i:i + POINT_BYTES]) for i in range(0, len(payload), POINT_BYTES)]
 
 
 def _shuffled(items: list[int]) -> list[int]:

@@ -75,7 +75,7 @@ class Runtime:
             if peer == self.party_id:
                 received[peer] = values
             else:
-                self.network.send(peer, Kind.ELEMENTS, purpose, tag, f.encode(values))
+                self.network.send(peer, Kind.ELEMENTS, purpose, tag, f.wire(values))
         for peer in sources:
             if peer == self.party_id:
                 continue
@@ -100,7 +100,8 @@ class Runtime:
             if peer == self.party_id:
                 received[peer] = list(parts)
             else:
-                payload = b"".join(f.encode(v) for f, v in zip(fields, parts))
+                payload = fields[0].wire(parts[0]) if len(parts) == 1 else \
+                    b"".join(f.wire(v) for f, v in zip(fields, parts))
                 self.network.send(peer, Kind.ELEMENTS, purpose, tag, payload)
         per_element = sum(f.byte_width for f in fields)
         for peer in sources:
@@ -131,5 +132,6 @@ class Runtime:
         tag = self.next_tag()
         for peer, data in outgoing.items():
             self.network.send(peer, Kind.BYTES, purpose, tag, data)
-        return {peer: check_payload_kind(self.network.receive(peer, tag), Kind.BYTES).payload
+        return {peer: bytes(check_payload_kind(self.network.receive(peer, tag),
+                                               Kind.BYTES).payload)
                 for peer in sources if peer != self.party_id}

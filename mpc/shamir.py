@@ -57,8 +57,7 @@ class ShamirScheme:
         m = secrets_.shape[0]
         if d == 0:
             return np.array([secrets_] * self.n)
-        coeffs = np.stack([self.field.random(m) for _ in range(d)]) if m else \
-            np.zeros((d, 0), dtype=self.field.dtype)
+        coeffs = self.field.random(d * m).reshape(d, m)
         return self.field.share_polynomials(secrets_, coeffs, self.n)
 
     def reconstruct(self, shares: np.ndarray, parties: Sequence[int]) -> Elements:

@@ -19,7 +19,8 @@ import numpy as np
 
 from mpc.errors import MpcOverflowError
 from mpc.field import companion_field, crt_combine
-from mpc.protocols import arithmetic, fixedpoint
+from mpc.protocols import arithmetic, comparison, fixedpoint
+from mpc.protocols.comparison import magnitude_bits
 from mpc.runtime import Runtime
 from mpc.secure import SecureNumber, SecureVector
 from mpc.transport.frames import Purpose
@@ -170,12 +171,15 @@ def maximum(x: SecureVector) -> SecureNumber | None:
 _CONDITIONS = ("<", "<=", ">", ">=", "==", "!=")
 
 
-def count_matches(x: SecureVector, conditions: Sequence[tuple[str, float]]
-                  ) -> list[SecureNumber]:
+def count_matches(x: SecureVector, conditions: Sequence[tuple[str, float]],
+                  batch: int | None = None) -> list[SecureNumber]:
     """For each (op, value), how many records satisfy ``x op value`` (op: < <= > >= == !=).
 
     Every order condition becomes a sign test of x − c or c − x, and all of them run as one
-    vector comparison; all equality tests run as one vector equality test.
+    vector comparison; all equality tests run as one vector equality test. Records go through
+    in batches of ``batch`` (by default as many as fill one comparison block with every
+    condition), each batch's hits summed at once, so the working set does not grow with the
+    column; the counts are the same for any batch size.
     """
     for op, _ in conditions:
         if op not in _CONDITIONS:
@@ -187,16 +191,29 @@ def count_matches(x: SecureVector, conditions: Sequence[tuple[str, float]]
     order = [(i, op, c) for i, (op, c) in enumerate(conditions) if op not in ("==", "!=")]
     equal = [(i, op, c) for i, (op, c) in enumerate(conditions) if op in ("==", "!=")]
     counts: list[SecureNumber] = [zero] * len(conditions)
-    for group, test in ((order, lambda d: d < 0), (equal, lambda d: d == 0)):
+    for group, test, extra_rows in ((order, lambda d: d < 0, 2), (equal, lambda d: d == 0, 1)):
         if not group:
             continue
-        # x < c and x >= c test x − c; x > c and x <= c test c − x
-        diffs = [(x - c) if op in ("<", ">=", "==", "!=") else (-x + c) for _, op, c in group]
-        hits = test(SecureVector.concat(diffs))
-        for k, (i, op, _c) in enumerate(group):
-            total_k = hits[k * n:(k + 1) * n].sum()
+        # the bounds (hence the comparison's bits) of the differences, from an empty slice
+        widest = max(d.bound for d in _differences(x[:0], group))
+        rows = magnitude_bits(widest) + extra_rows
+        size = batch or max(1, comparison.block_size(rows) // len(group))
+        totals = [zero] * len(group)
+        for start in range(0, n, size):
+            part = x[start:start + size]
+            hits = test(SecureVector.concat(_differences(part, group)))
+            m = len(part)
+            totals = [t + hits[k * m:(k + 1) * m].sum() for k, t in enumerate(totals)]
+        for (i, op, _c), total_k in zip(group, totals):
             counts[i] = (n - total_k) if op in (">=", "<=", "!=") else total_k
     return counts
+
+
+def _differences(part: SecureVector, group: Sequence[tuple[int, str, float]]
+                 ) -> list[SecureVector]:
+    """The values whose sign or zeroness decides each condition: x < c and x >= c test x − c,
+    x > c and x <= c test c − x, == and != test x − c."""
+    return [(part - c) if op in ("<", ">=", "==", "!=") else (-part + c) for _, op, c in group]
 
 
 def count_if(x: SecureVector, op: str, value: float) -> SecureNumber:

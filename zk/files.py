@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import mmap
 import os
+import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +36,57 @@ def read_bytes(path: str | os.PathLike[str], what: str = "file") -> bytes:
         raise FileAccessError(f"{what} {p} is a directory, not a file") from exc
     except OSError as exc:
         raise FileAccessError(f"cannot read {what} {p}: {exc.strerror}") from exc
+
+
+def map_bytes(path: str | os.PathLike[str], what: str = "file") -> memoryview | bytes:
+    """The bytes of ``path`` as a read-only memory map: pages are read from the file as they
+    are touched and shared with every process that maps it, never copied into the heap.
+
+    The map lives as long as the returned view (or any view cut from it). The file must not
+    be rewritten in place meanwhile (zkgov's writers replace files, which is safe). Errors
+    as :func:`read_bytes`; an empty file gives ``b""`` (an empty map is not allowed), and
+    what cannot be mapped (a pipe, a terminal) is read.
+    """
+    p = Path(path)
+    try:
+        with open(p, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size == 0:
+                return fh.read()
+            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except FileNotFoundError as exc:
+        raise FileAccessError(f"{what} not found: {p}") from exc
+    except IsADirectoryError as exc:
+        raise FileAccessError(f"{what} {p} is a directory, not a file") from exc
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise FileAccessError(f"cannot read {what} {p}: {reason}") from exc
+    return memoryview(mapped)
+
+
+def release_pages(view: object) -> None:
+    """Hand the resident pages of a memory map from :func:`map_bytes` back to the page cache.
+
+    The process's resident memory drops by what it had read of the file; a later read of the
+    same bytes faults them in again, from the page cache (the map is read-only and shared, so
+    nothing is lost). Anything that is not such a map is left alone.
+    """
+    mapped = view.obj if isinstance(view, memoryview) else view
+    if isinstance(mapped, mmap.mmap) and not mapped.closed and hasattr(mmap, "MADV_DONTNEED"):
+        mapped.madvise(mmap.MADV_DONTNEED)
+
+
+def copy_releasing(view: memoryview, release: Callable[[], None],
+                   chunk: int = 1 << 20) -> bytearray:
+    """A copy of ``view`` (part of a memory map) made ``chunk`` bytes at a time, calling
+    ``release`` (e.g. :func:`release_pages`) after each, so that the copy and the mapped pages
+    it came from are never resident together."""
+    src = memoryview(view).cast("B")
+    out = bytearray(len(src))
+    for start in range(0, len(src), chunk):
+        out[start : start + chunk] = src[start : start + chunk]
+        release()
+    return out
 
 
 def _umask() -> int:
@@ -71,4 +125,5 @@ def write_json_atomic(path: str | os.PathLike[str], obj: Any) -> None:
     write_atomic(path, json.dumps(obj, indent=1) + "\n")
 
 
-__all__ = ["FileAccessError", "read_bytes", "write_atomic", "write_json_atomic"]
+__all__ = ["FileAccessError", "copy_releasing", "map_bytes", "read_bytes", "release_pages",
+           "write_atomic", "write_json_atomic"]

@@ -16,8 +16,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from zk.curve.base import BytesLike
 from zk.curve.encoding import pack_scalars, unpack_scalars
 from zk.errors import FormatError
@@ -91,7 +89,8 @@ class QapMatrices:
     the two ways in.
     """
 
-    table: np.ndarray
+    #: How many entries the table holds.
+    count: int
     #: The table with its u32 count in front: the buffer the native kernel reads.
     buffer: BytesLike
 
@@ -108,7 +107,7 @@ class QapMatrices:
         return cls.from_section(pack_coefficients(r1cs, interleaved))
 
     def __len__(self) -> int:
-        return len(self.table)
+        return self.count
 
     def entries(self) -> list[CoefficientEntry]:
         """The entries with plain coefficients, in table order."""

@@ -7,16 +7,24 @@ traceback, no partial output file).
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from zk import __version__
-from zkgov.commands import analysis, ceremony, interop, ledger, mpc, proving, snarkjs
 from zkgov.common import EXIT_BAD_INPUT, run_handler
 
+#: First words handed straight to the snarkjs-compatible table (:mod:`zkgov.commands.snarkjs`)
+#: without building the whole parser (a hundred sub-parsers): ``zkgov groth16 prove`` and
+#: ``verify`` then start in the time of their own work. Each is one of the table's words, where
+#: the full parser would hand the same words to the same function.
+SNARKJS_DIRECT = frozenset({"groth16", "g16p", "g16v", "g16f", "g16s", "zkey", "wtns", "r1cs",
+                            "powersoftau"})
+
 #: The modules that contribute sub-commands, each with ``register(subparsers)``, in the order
-#: ``zkgov --help`` lists them.
-COMMAND_MODULES = (proving, analysis, interop, snarkjs, ceremony, ledger, mpc)
+#: ``zkgov --help`` lists them (imported when the parser is built).
+COMMAND_MODULES = tuple(f"zkgov.commands.{name}" for name in (
+    "proving", "analysis", "interop", "snarkjs", "ceremony", "ledger", "mpc"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,8 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"zkgov {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(sub)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
     return parser
 
 
@@ -39,8 +47,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     That is the handler's code; 2 for a :class:`ZkError` (reported as one line on stderr) or
     when no command is given, 130 on Ctrl-C, 0 when the reader closed the pipe.
     """
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words and words[0] in SNARKJS_DIRECT and "--" not in words:
+        from zkgov.commands import snarkjs
+
+        return snarkjs.run(words)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(words)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()

@@ -99,6 +99,7 @@ class LineProver:
         check_key_fits(compiled, pk)
         self.compiled = compiled
         self.pk = pk
+        self.prover = groth16.Prover(pk)
         self.vk = vk_hash(pk.verifying_key())
 
     def prove(self, line: int, text: str) -> str:
@@ -115,7 +116,7 @@ class LineProver:
             return error_line(line, str(exc))
         except Exception as exc:  # the circuit's own Python code failed on these values
             return error_line(line, f"witness failed: {type(exc).__name__}: {exc}")
-        proof, public = groth16.prove(self.pk, witness)
+        proof, public = self.prover.prove(witness)
         return proof_line(line, proof, public, self.vk)
 
 

@@ -17,7 +17,8 @@ class CountingNetwork(Network):
         self.frames_sent = 0
         self.bytes_sent = 0
 
-    def send(self, peer: int, kind: Kind, purpose: Purpose, tag: int, payload: bytes) -> None:
+    def send(self, peer: int, kind: Kind, purpose: Purpose, tag: int,
+             payload: bytes | memoryview) -> None:
         """Count the frame (its header and payload), then send it."""
         self.frames_sent += 1
         self.bytes_sent += HEADER_SIZE + len(payload)

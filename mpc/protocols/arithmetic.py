@@ -77,7 +77,7 @@ def reduce_degree_many(rt: Runtime, items: Sequence[tuple[PrimeField, Elements]]
             out.append(field.zeros(0))
             continue
         lam = lagrange_coefficients(field.p, resharers)
-        out.append(field.lincomb(np.stack([got[j][k] for j in resharers]), list(lam)))
+        out.append(field.lincomb_rows([got[j][k] for j in resharers], list(lam)))
     return out
 
 

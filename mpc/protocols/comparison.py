@@ -15,7 +15,9 @@ public, against the shared bits r:
 
 Long vectors run in blocks (:func:`block_size`): each block is a complete run of the protocol
 on a slice, so one message carries at most about :data:`BLOCK_ELEMENTS` field elements and the
-working arrays stay a few hundred MiB however many records there are (10^6 per party and more).
+working arrays stay within about a hundred MiB however many records there are (10^6 per party
+and more). The block only bounds memory: every value's protocol is the same whatever block it
+runs in, so the results do not depend on it.
 
 The field must hold a + 2^m + r + 2^m·R without wrapping: 2^m·(3 + (t+1)·2^κ) < p, with κ the
 statistical security parameter. For the 64-bit default field and κ = 30 that allows |a| < 2^32,
@@ -39,19 +41,25 @@ from mpc.runtime import Runtime
 T = TypeVar("T")
 
 
-#: Field elements per row-matrix of one block (m rows of bits × block values): 2^22, i.e.
-#: 32 MiB messages for a 64-bit field, well under the frame limit and the per-peer budget.
-BLOCK_ELEMENTS = 1 << 22
+#: Field elements per row-matrix of one block (m rows of bits × block values): 2^20, i.e.
+#: 8 MiB messages for a 64-bit field. A block's working set is about a dozen such matrices
+#: (dealt bits, their sharing and re-sharing, the product tree), so ~100 MiB; larger blocks
+#: save few rounds (each block costs the same ~10 rounds) and cost memory.
+BLOCK_ELEMENTS = 1 << 20
 
 
-def block_size(rows: int) -> int:
-    """Values per block when each value needs ``rows`` shared elements in a message."""
+def block_size(rows: int, elements: int | None = None) -> int:
+    """Values per block when each value needs ``rows`` shared elements in a message
+    (``elements``: the block's element budget; by default :data:`BLOCK_ELEMENTS`, and at
+    least 1,024 values, so that wide values do not make blocks of a handful)."""
+    if elements is not None:
+        return max(1, elements // max(1, rows))
     return max(1024, BLOCK_ELEMENTS // max(1, rows))
 
 
 def _in_blocks(run: Callable[[Elements], T], a: Elements, rows: int,
-               join: Callable[[list[T]], T]) -> T:
-    size = block_size(rows)
+               join: Callable[[list[T]], T], elements: int | None) -> T:
+    size = block_size(rows, elements)
     if a.shape[0] <= size:
         return run(a)
     return join([run(a[start:start + size]) for start in range(0, a.shape[0], size)])
@@ -79,7 +87,7 @@ class _Masked:
     """The public low bits of c = a + 2^m + r + 2^m·R and the shared bits of r."""
 
     c_low: Elements  # c mod 2^m, as field elements
-    c_bits: np.ndarray  # m × size matrix of 0/1 ints: bit i of c in row i
+    c_bits: np.ndarray  # m × size matrix of 0/1 (uint8 or ints): bit i of c in row i
     r_rows: np.ndarray  # m × size shares: bit i of r in row i
     r_value: Elements  # shares of r = Σ r_i·2^i
     extra: list[Elements]
@@ -98,7 +106,10 @@ def _masked_open(rt: Runtime, field: PrimeField, a: Elements, m: int, extra: lis
     assert c is not None
     if field.word:
         c_low_ints = (c & np.uint64((1 << m) - 1)).astype(np.int64)
-        c_bits = (c_low_ints[None, :] >> np.arange(m, dtype=np.int64)[:, None]) & 1
+        # bit i of every value in row i, one byte each (not eight)
+        c_bits = np.ascontiguousarray(np.unpackbits(
+            c_low_ints.astype("<u8").view(np.uint8).reshape(size, 8), axis=1,
+            bitorder="little")[:, :m].T)
     else:
         c_low_ints = np.array([int(v) % (1 << m) for v in c], dtype=object)
         c_bits = np.array([[(int(v) >> i) & 1 for v in c_low_ints] for i in range(m)],
@@ -107,15 +118,18 @@ def _masked_open(rt: Runtime, field: PrimeField, a: Elements, m: int, extra: lis
 
 
 def _xor_public(field: PrimeField, r: Elements, c_bits: np.ndarray) -> Elements:
-    """Shares of r ⊕ c for shared bits r and public 0/1 ints c (same shape): r·(1 − 2c) + c."""
-    return field.add(field.mul(r, field.from_ints(1 - 2 * c_bits)), field.from_ints(c_bits))
+    """Shares of r ⊕ c for shared bits r and public 0/1 ints c (same shape): r where c is 0,
+    1 − r where c is 1 (= r·(1 − 2c) + c, without the products)."""
+    return field.flip_where(r, c_bits)
 
 
-def less_than_zero(rt: Runtime, field: PrimeField, a: Elements, bound: int) -> Elements:
-    """Shares of the bits [a_i < 0] for shared a with |a_i| ≤ bound."""
+def less_than_zero(rt: Runtime, field: PrimeField, a: Elements, bound: int,
+                   block: int | None = None) -> Elements:
+    """Shares of the bits [a_i < 0] for shared a with |a_i| ≤ bound (``block``: elements per
+    block, :data:`BLOCK_ELEMENTS` by default)."""
     m = magnitude_bits(bound)
     return _in_blocks(lambda part: _less_than_zero(rt, field, part, bound), a, m + 2,
-                      np.concatenate)
+                      np.concatenate, block)
 
 
 def _less_than_zero(rt: Runtime, field: PrimeField, a: Elements, bound: int) -> Elements:
@@ -140,7 +154,7 @@ def _less_than_zero(rt: Runtime, field: PrimeField, a: Elements, bound: int) -> 
     rows.append(blind)
     opened = open_values(rt, field, product_of_rows(rt, field, rows), what="comparison")
     assert opened is not None
-    zero = np.array([int(v) == 0 for v in opened], dtype=bool)
+    zero = np.asarray(opened == 0, dtype=bool)
     # [C < r] = sign_bit where the product was zero, else 1 − sign_bit
     below = field.add(field.mul(sign_bit, field.from_ints(np.where(zero, 1, -1))),
                       field.from_ints((~zero).astype(np.int64)))
@@ -150,11 +164,13 @@ def _less_than_zero(rt: Runtime, field: PrimeField, a: Elements, bound: int) -> 
     return field.add_const(field.neg(top), 1)
 
 
-def equals_zero(rt: Runtime, field: PrimeField, a: Elements, bound: int) -> Elements:
-    """Shares of the bits [a_i = 0] for shared a with |a_i| ≤ bound."""
+def equals_zero(rt: Runtime, field: PrimeField, a: Elements, bound: int,
+                block: int | None = None) -> Elements:
+    """Shares of the bits [a_i = 0] for shared a with |a_i| ≤ bound (``block``: elements per
+    block, :data:`BLOCK_ELEMENTS` by default)."""
     m = magnitude_bits(bound)
     return _in_blocks(lambda part: _equals_zero(rt, field, part, bound), a, m + 1,
-                      np.concatenate)
+                      np.concatenate, block)
 
 
 def _equals_zero(rt: Runtime, field: PrimeField, a: Elements, bound: int) -> Elements:
@@ -181,7 +197,7 @@ def bit_decompose(rt: Runtime, field: PrimeField, a: Elements, m: int) -> list[E
     def join(blocks: list[list[Elements]]) -> list[Elements]:
         return [np.concatenate([b[i] for b in blocks]) for i in range(m)]
 
-    return _in_blocks(lambda part: _bit_decompose(rt, field, part, m), a, m * m, join)
+    return _in_blocks(lambda part: _bit_decompose(rt, field, part, m), a, m * m, join, None)
 
 
 def _bit_decompose(rt: Runtime, field: PrimeField, a: Elements, m: int) -> list[Elements]:
@@ -219,7 +235,7 @@ def _bit_decompose(rt: Runtime, field: PrimeField, a: Elements, m: int) -> list[
     rows.append(blinds)
     opened = open_values(rt, field, product_of_rows(rt, field, rows), what="bit decomposition")
     assert opened is not None
-    zero = np.array([int(v) == 0 for v in opened], dtype=bool)
+    zero = np.asarray(opened == 0, dtype=bool)
     wraps = field.add(field.mul(sign_bits, field.from_ints(np.where(zero, 1, -1))),
                       field.from_ints((~zero).astype(np.int64)))
     c_low = field.to_ints(mk.c_low)

@@ -114,7 +114,7 @@ class Inbox:
         if frame.more:
             self._partial[key] = (first, joined)
         else:
-            self._frames[key] = Frame(first.kind, first.purpose, sender, frame.tag, bytes(joined))
+            self._frames[key] = Frame(first.kind, first.purpose, sender, frame.tag, joined)
         return None
 
     def _forget(self, peer: int) -> None:
@@ -171,8 +171,11 @@ class Network(abc.ABC):
     timeout: float
 
     @abc.abstractmethod
-    def send(self, peer: int, kind: Kind, purpose: Purpose, tag: int, payload: bytes) -> None:
-        """Queue a frame for ``peer`` (returns without waiting for delivery)."""
+    def send(self, peer: int, kind: Kind, purpose: Purpose, tag: int,
+             payload: bytes | memoryview) -> None:
+        """Queue a frame for ``peer`` (returns without waiting for delivery). ``payload`` may
+        be a view of memory the caller leaves untouched afterwards (a share array): it is
+        read when the frame goes out."""
 
     @abc.abstractmethod
     def receive(self, peer: int, tag: int) -> Frame:

@@ -71,7 +71,8 @@ class Frame:
     purpose: Purpose
     sender: int
     tag: int
-    payload: bytes
+    #: The bytes (a ``bytearray`` when received in pieces: large payloads, chunked rounds).
+    payload: bytes | bytearray
     #: True for a chunk that more chunks of the same round follow.
     more: bool = False
 

@@ -65,7 +65,8 @@ class MemoryNetwork(Network):
         self.inbox = Inbox(self.peers, max_buffered)
         self.closed = False
 
-    def send(self, peer: int, kind: Kind, purpose: Purpose, tag: int, payload: bytes) -> None:
+    def send(self, peer: int, kind: Kind, purpose: Purpose, tag: int,
+             payload: bytes | memoryview) -> None:
         """Encode the frame (in chunks over the frame limit) and hand it to ``peer``'s inbox at
         once, decoded there with the same checks as over TCP; raises
         :class:`MpcConnectionError` once this endpoint closed."""

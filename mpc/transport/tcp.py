@@ -10,6 +10,7 @@ before any share is sent. The protocol code runs on the caller's thread and bloc
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import hmac
 import ssl
@@ -44,6 +45,14 @@ from mpc.transport.frames import (
 from mpc.transport.tls import certificate_names, party_name
 
 _STREAM_LIMIT = 1 << 22
+#: Bytes handed to the stream at a time when sending. The TLS layer encrypts everything it is
+#: given at once and the socket keeps what the kernel has not taken, so a round written whole
+#: would sit there in one or two more copies; written in pieces, each drained before the next,
+#: those buffers stay this small and the round's own buffer is the only copy.
+_WRITE_PIECE = 1 << 20
+#: Payloads larger than this are read piece by piece into one buffer of their announced size
+#: (the stream's own buffer then holds at most a piece, and nothing is copied afterwards).
+_READ_PIECE = 1 << 20
 _RETRY_DELAY = 0.05
 _GRACE = 2.0
 
@@ -98,6 +107,8 @@ class TcpNetwork(Network):
         self._tls = tls
         self._session = session
         self._writers: dict[int, asyncio.StreamWriter] = {}
+        self._outbox: dict[int, collections.deque[tuple[bytes, memoryview]]] = {}
+        self._senders: dict[int, asyncio.Task[None]] = {}
         self._connected: dict[int, asyncio.Event] = {}
         self._refused: MpcError | None = None
         self._handshake_failures: list[tuple[str, str]] = []
@@ -328,7 +339,11 @@ class TcpNetwork(Network):
             while True:
                 header = await reader.readexactly(HEADER_SIZE)
                 head = decode_header(header, peer, self.max_message)
-                payload = await reader.readexactly(head.length) if head.length else b""
+                payload: bytes | bytearray
+                if head.length > _READ_PIECE:
+                    payload = await _read_into_buffer(reader, head.length)
+                else:
+                    payload = await reader.readexactly(head.length) if head.length else b""
                 self.inbox.deliver(Frame(head.kind, head.purpose, peer, head.tag, payload,
                                          head.more))
                 if head.kind in (Kind.BYE, Kind.ABORT):
@@ -350,7 +365,8 @@ class TcpNetwork(Network):
             writer.close()
 
     # ----- Network interface ----------------------------------------------------------------
-    def send(self, peer: int, kind: Kind, purpose: Purpose, tag: int, payload: bytes) -> None:
+    def send(self, peer: int, kind: Kind, purpose: Purpose, tag: int,
+             payload: bytes | memoryview) -> None:
         """Queue the frame for ``peer`` on the event loop and return; raises the peer's
         recorded failure, or :class:`MpcConnectionError` once this party closed."""
         if self._closed:
@@ -363,14 +379,37 @@ class TcpNetwork(Network):
         self._loop.call_soon_threadsafe(self._write, peer, frames)
 
     def _write(self, peer: int, frames: list[tuple[bytes, memoryview]]) -> None:
+        """Queue frames for ``peer`` behind those not yet sent (on the event loop)."""
         writer = self._writers.get(peer)
         if writer is None or writer.is_closing():
             self.inbox.fail(peer, connection_lost(peer))
             return
-        for header, piece in frames:
-            writer.write(header)
-            if piece:
-                writer.write(piece)
+        queue = self._outbox.setdefault(peer, collections.deque())
+        sender = self._senders.get(peer)
+        idle = (sender is None or sender.done()) and not queue
+        if idle and sum(len(piece) for _, piece in frames) <= _WRITE_PIECE:
+            for header, piece in frames:  # a small round goes out at once, as before
+                writer.write(header + piece if piece else header)
+            return
+        queue.extend(frames)
+        if sender is None or sender.done():
+            self._senders[peer] = asyncio.ensure_future(self._pump(peer, writer))
+
+    async def _pump(self, peer: int, writer: asyncio.StreamWriter) -> None:
+        """Write ``peer``'s queued frames in order, a piece at a time (see
+        :data:`_WRITE_PIECE`)."""
+        queue = self._outbox[peer]
+        try:
+            while queue:
+                header, piece = queue.popleft()
+                writer.write(header)
+                for start in range(0, len(piece), _WRITE_PIECE):
+                    writer.write(piece[start:start + _WRITE_PIECE])
+                    await writer.drain()
+                del piece
+        except (OSError, ssl.SSLError):
+            queue.clear()
+            self.inbox.fail(peer, connection_lost(peer))
 
     def receive(self, peer: int, tag: int) -> Frame:
         """The frame ``peer`` sent for round ``tag``, waiting at most :attr:`timeout`
@@ -400,9 +439,12 @@ class TcpNetwork(Network):
         self._shutdown()
 
     async def _say_goodbye(self, data: bytes) -> None:
-        for writer in list(self._writers.values()):
+        for peer, writer in list(self._writers.items()):
             if not writer.is_closing():
-                writer.write(data)
+                self._write(peer, [(data, memoryview(b""))])  # after what is still queued
+        pumps = [task for task in self._senders.values() if not task.done()]
+        if pumps:
+            await asyncio.wait(pumps, timeout=5.0)
         for writer in list(self._writers.values()):
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(writer.drain(), 5.0)
@@ -416,7 +458,7 @@ class TcpNetwork(Network):
                 self._server.close()
             for writer in self._writers.values():
                 writer.close()
-            for task in self._tasks:
+            for task in [*self._tasks, *self._senders.values()]:
                 task.cancel()
             await asyncio.sleep(0)
 
@@ -428,3 +470,18 @@ class TcpNetwork(Network):
         if not self._loop.is_running() and not self._loop.is_closed():
             with contextlib.suppress(Exception):
                 self._loop.close()
+
+
+async def _read_into_buffer(reader: asyncio.StreamReader, length: int) -> bytearray:
+    """Exactly ``length`` bytes from ``reader``, read a piece at a time into one buffer."""
+    buffer = bytearray(length)
+    view = memoryview(buffer)
+    done = 0
+    while done < length:
+        piece = await reader.read(min(_READ_PIECE, length - done))
+        if not piece:
+            raise asyncio.IncompleteReadError(b"", length)
+        view[done:done + len(piece)] = piece
+        done += len(piece)
+    view.release()
+    return buffer

@@ -216,6 +216,8 @@ NATIVE_TARGETS: list[Callable[[Args], object]] = [
                _bn254.qap_h(a.coefficients(n, w), a.scalars(w), n))(
         1 << a.pick(6) if a.pick(6) else a.count(), a.pick(6)),
     lambda a: _bn254.fp_from_montgomery(a.scalars()),
+    lambda a: _bn254.g1_decode_be(a.elements(32 if a.pick(2) else 64, None), bool(a.pick(2))),
+    lambda a: _bn254.g2_decode_be(a.elements(64 if a.pick(2) else 128, None), bool(a.pick(2))),
     lambda a: _bn254.pairing_product(a.g1s(2), a.g2s(2 if a.pick(8) else 1)),
     lambda a: _bn254.pairing_check(a.g1s(), a.g2s()),
     lambda a: (lambda t, c, m, nf, np_: _bn254.poseidon_permute(a.scalars(t), c, m, nf, np_))(

@@ -15,8 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from zk.ceremony.beacon import Beacon
-from zk.ceremony.h_basis import h_power_basis
-from zk.ceremony.packed_points import paired_combinations_g1, scale_by_constant_g1
+from zk.ceremony.h_basis import h_power_basis_combination
+from zk.ceremony.packed_points import (
+    paired_combinations_g1,
+    random_check_scalars,
+    scale_by_constant_g1,
+)
 from zk.ceremony.pok import hash_to_g2, random_g1_s, same_ratio
 from zk.ceremony.ptau_setup import setup_from_ptau
 from zk.ceremony.records import (
@@ -219,6 +223,17 @@ def verify_from_initial(initial_data: bytes | memoryview, zkey_data: bytes | mem
     return _verify_against(be, init, zkey_data, step)
 
 
+def _h_combinations(be: Backend, init: ProvingKey, pk: ProvingKey) -> tuple[G1, G1]:
+    """One random combination of the power-basis H points (see :mod:`zk.ceremony.h_basis`)
+    of the initial key and of ``pk``, with the same coefficients."""
+    n = pk.domain_size
+    if n < 2:
+        return None, None
+    coefficients = random_check_scalars(n - 1)
+    return (h_power_basis_combination(be, init.h_points, coefficients, n),
+            h_power_basis_combination(be, pk.h_points, coefficients, n))
+
+
 def _verify_against(be: Backend, init: ProvingKey, zkey_data: bytes | memoryview,
                     step: Progress) -> VerificationReport:
     pk, history = _load(zkey_data, be)
@@ -264,14 +279,12 @@ def _verify_against(be: Backend, init: ProvingKey, zkey_data: bytes | memoryview
     if not same_ratio(be, G1_GENERATOR, pk.delta1, G2_GENERATOR, pk.delta2):
         report.fail("the key's δ₂ does not match its δ₁", last or None)
     step("checking the L and H points against δ")
-    for name, mine, theirs in (
-        ("L", pk.c_points, init.c_points),
-        ("H", h_power_basis(be, pk.h_points, pk.domain_size),
-         h_power_basis(be, init.h_points, init.domain_size)),
+    who = f" (after contribution {last_label})" if last else ""
+    for name, (r1, r2) in (
+        ("L", paired_combinations_g1(be, init.c_points, pk.c_points)),
+        ("H", _h_combinations(be, init, pk)),
     ):
-        r1, r2 = paired_combinations_g1(be, theirs, mine)
         if r1 is not None and not same_ratio(be, r1, r2, pk.delta2, init.delta2):
-            who = f" (after contribution {last_label})" if last else ""
             report.fail(f"the key's {name} section is not the circuit's divided by δ{who}",
                         last or None)
     return report

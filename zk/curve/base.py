@@ -192,6 +192,22 @@ class FieldKernel(Protocol):
     def fr_coset_ntt(self, values: BytesLike, shift: int, inverse: bool = False) -> bytes:
         """:func:`zk.field.coset_ntt` on packed scalars; ``shift`` must be non-zero mod r."""
 
+    def first_not_below(self, values: BytesLike, modulus: int) -> int:
+        """Index of the first packed 32-byte little-endian value ≥ ``modulus`` (< 2²⁵⁶), or
+        −1 when all are below: the range check every binary reader runs on its sections."""
+
+    def coefficient_problem(self, body: BytesLike, domain_size: int | None,
+                            n_signals: int | None) -> tuple[str, int, int] | None:
+        """The first problem of a ``.zkey`` coefficient section body (u32 count, then 44-byte
+        entries: u32 matrix, row, signal, 32-byte coefficient), or ``None``.
+
+        A problem is ``(kind, entry, value)``: kind ``"short"`` (no count), ``"length"``
+        (value: the count, which the body's size does not match), else the first entry whose
+        ``"matrix"`` is not 0 or 1, else the first whose ``"row"`` is ≥ ``domain_size``, else
+        the first whose ``"signal"`` is ≥ ``n_signals`` (value: what it names; a bound of
+        ``None`` is not checked), else the first whose ``"coeff"`` is not below r.
+        """
+
     def qap_h(self, matrices: QapMatrices, witness: BytesLike, domain_size: int) -> bytes:
         """The packed scalars that multiply a Groth16 key's H points (snarkjs's QAP).
 

@@ -7,7 +7,8 @@ read from a ``.zkey`` goes to the C core without conversion. Long operations rel
 and use ``ZKGOV_THREADS`` worker threads (default: every online CPU).
 
 Beyond the :class:`~zk.curve.base.Backend` protocol it offers batch validation of packed
-points and the Poseidon permutation (see the methods' docstrings).
+points, batch decoding of snarkjs's transcript point encodings and the Poseidon permutation
+(see the methods' docstrings).
 """
 
 from __future__ import annotations
@@ -189,6 +190,17 @@ class NativeBackend:
         planned table as is; a domain size that is not a power of two raises ``ValueError``."""
         return _bn254.qap_h(matrices.buffer, witness, domain_size)
 
+    def first_not_below(self, values: BytesLike, modulus: int) -> int:
+        """Index of the first packed value ≥ ``modulus``, −1 if none (a scan in C)."""
+        return _bn254.first_not_below(values, modulus.to_bytes(SCALAR_BYTES, "little"))
+
+    def coefficient_problem(self, body: BytesLike, domain_size: int | None,
+                            n_signals: int | None) -> tuple[str, int, int] | None:
+        """The first problem of a coefficient section (see
+        :meth:`zk.curve.base.FieldKernel.coefficient_problem`), one pass in C."""
+        return _bn254.qap_check(body, -1 if domain_size is None else domain_size,
+                                -1 if n_signals is None else n_signals)
+
     # --- extras --------------------------------------------------------------------------
     def fr_ntt(self, values: BytesLike, inverse: bool = False) -> bytes:
         """:func:`zk.field.ntt` on packed scalars (length a power of two up to 2^28)."""
@@ -215,6 +227,17 @@ class NativeBackend:
     def g2_is_valid_batch(self, points: BytesLike) -> bool:
         """Every packed G2 point is an element of the order-r subgroup (identity included)."""
         return self.g2_first_invalid(points) < 0
+
+    def g1_decode_be(self, data: BytesLike, compressed: bool) -> tuple[bytes | None, int, int]:
+        """snarkjs's big-endian transcript encodings of G1 points (x‖y, or x with flag bits)
+        decoded in C: ``(packed points, -1, 0)``, or ``(None, i, why)`` for the first encoding
+        ``i`` that is no point (why: 1 a coordinate not below q, 2 no curve point). The
+        reference decoder is :mod:`zk.snarkjs.point_codec`."""
+        return _bn254.g1_decode_be(data, compressed)
+
+    def g2_decode_be(self, data: BytesLike, compressed: bool) -> tuple[bytes | None, int, int]:
+        """:meth:`g1_decode_be` over the twist (points are not checked for the subgroup)."""
+        return _bn254.g2_decode_be(data, compressed)
 
     def fp_from_montgomery(self, values: BytesLike) -> bytes:
         """Packed Montgomery-form coordinates as plain 32-byte little-endian values, in C."""

@@ -5,6 +5,7 @@ Nothing clever lives here on purpose: every native routine is tested against the
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable, Sequence
 
 from py_ecc.optimized_bn128 import (
@@ -30,6 +31,7 @@ from zk.curve.encoding import (
     G1_BYTES,
     G2_BYTES,
     MONT_R_INV,
+    SCALAR_BYTES,
     pack_g1,
     pack_g2,
     pack_scalars,
@@ -42,6 +44,9 @@ from zk.field import Q, R, coset_ntt, ntt, root_of_unity
 from zk.qap import QapMatrices, h_evaluations
 
 __all__ = ["ReferenceBackend", "fp12_to_tower", "tower_to_fp12"]
+
+#: One entry of a ``.zkey`` coefficient section: u32 matrix, row, signal, 32-byte coefficient.
+_COEF_ENTRY = struct.Struct("<III32s")
 
 
 def _g1_in(p: G1):
@@ -281,6 +286,40 @@ class ReferenceBackend:
     def g2_ifft(self, points: BytesLike) -> bytes:
         """:meth:`g1_ifft` over G2, from the definition."""
         return pack_g2(_inverse_dft(unpack_g2(points), self.g2_add, self.g2_mul))
+
+    def first_not_below(self, values: BytesLike, modulus: int) -> int:
+        """Index of the first packed value ≥ ``modulus``, −1 if none (integer by integer)."""
+        mv = memoryview(values).cast("B")
+        if len(mv) % SCALAR_BYTES:
+            raise ValueError(f"buffer of {len(mv)} bytes is not a whole number of 32-byte values")
+        for i in range(0, len(mv), SCALAR_BYTES):
+            if int.from_bytes(mv[i : i + SCALAR_BYTES], "little") >= modulus:
+                return i // SCALAR_BYTES
+        return -1
+
+    def coefficient_problem(self, body: BytesLike, domain_size: int | None,
+                            n_signals: int | None) -> tuple[str, int, int] | None:
+        """The first problem of a coefficient section (see
+        :meth:`zk.curve.base.FieldKernel.coefficient_problem`), entry by entry in Python."""
+        mv = memoryview(body).cast("B")
+        if len(mv) < 4:
+            return ("short", 0, 0)
+        count = int.from_bytes(mv[:4], "little")
+        if len(mv) - 4 != count * _COEF_ENTRY.size:
+            return ("length", 0, count)
+        limits = {"matrix": 2, "row": domain_size, "signal": n_signals}
+        first: dict[str, tuple[str, int, int]] = {}
+        for i, (matrix, row, signal, coeff) in enumerate(_COEF_ENTRY.iter_unpack(mv[4:])):
+            for kind, value in (("matrix", matrix), ("row", row), ("signal", signal)):
+                limit = limits[kind]
+                if limit is not None and value >= limit and kind not in first:
+                    first[kind] = (kind, i, value)
+            if "coeff" not in first and int.from_bytes(coeff, "little") >= R:
+                first["coeff"] = ("coeff", i, 0)
+        for kind in ("matrix", "row", "signal", "coeff"):
+            if kind in first:
+                return first[kind]
+        return None
 
     def g1_first_invalid(self, points: BytesLike) -> int:
         """Index of the first packed G1 point with a coordinate ≥ q or off the curve, or −1."""

@@ -50,6 +50,13 @@ _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 
 
 
+#: Every byte but the four brackets (deleted before counting).
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_OPENING = frozenset(b"[{")
+#: Up to this many brackets the depth is counted in Python, above it with numpy.
+_SMALL_SKELETON = 1 << 16
+
+
 @functools.cache
 def _bracket_steps() -> Any:
     """+1 for each opening bracket byte, −1 for each closing one, 0 for the rest (numpy is
@@ -69,8 +76,14 @@ def nesting_depth(text: str) -> int:
     level and raises ``RecursionError`` near 1 000 levels).
     """
     skeleton = _STRING.sub("", text).encode("utf-8", errors="replace")
-    if not skeleton:
-        return 0
+    brackets = skeleton.translate(None, _NOT_BRACKETS)
+    if len(brackets) <= _SMALL_SKELETON:
+        # few brackets (a key, a proof): counted here, without importing numpy
+        depth = deepest = 0
+        for byte in brackets:
+            depth += 1 if byte in _OPENING else -1
+            deepest = max(deepest, depth)
+        return deepest
     import numpy as np
 
     steps = _bracket_steps()[np.frombuffer(skeleton, dtype=np.uint8)].astype(np.int64)

@@ -1,38 +1,26 @@
-"""Vectorised checks on packed 32-byte little-endian values (scalars and point coordinates).
+"""Range checks on packed 32-byte little-endian values (scalars and point coordinates).
 
 Binary files carry millions of field elements; checking each one with Python integers is
-slow, so these helpers compare the 4×64-bit limbs with numpy instead.
+slow, so the scan runs in the curve backend (in C for the native one), without a detour
+through Python objects.
 """
 
 from __future__ import annotations
 
-import numpy as np
-
+from zk.curve import get_backend
 from zk.curve.base import BytesLike
 from zk.errors import FieldError, FormatError
 
 ELEMENT_BYTES = 32
 
 
-def _limbs(buf: BytesLike) -> np.ndarray:
+def first_not_below(buf: BytesLike, modulus: int) -> int | None:
+    """Index of the first packed value that is ≥ ``modulus``, or ``None`` if all are below."""
     mv = memoryview(buf).cast("B")
     if len(mv) % ELEMENT_BYTES:
         raise FormatError(f"buffer of {len(mv)} bytes is not a whole number of 32-byte values")
-    return np.frombuffer(mv, dtype="<u8").reshape(-1, 4)
-
-
-def first_not_below(buf: BytesLike, modulus: int) -> int | None:
-    """Index of the first packed value that is ≥ ``modulus``, or ``None`` if all are below."""
-    a = _limbs(buf)
-    if a.shape[0] == 0:
-        return None
-    m = [(modulus >> (64 * i)) & 0xFFFFFFFFFFFFFFFF for i in range(4)]
-    below = a[:, 0] < np.uint64(m[0])
-    for i in range(1, 4):
-        limb = np.uint64(m[i])
-        below = (a[:, i] < limb) | ((a[:, i] == limb) & below)
-    bad = np.flatnonzero(~below)
-    return int(bad[0]) if bad.size else None
+    index = get_backend().first_not_below(mv, modulus)
+    return None if index < 0 else index
 
 
 def check_below(buf: BytesLike, modulus: int, what: str, per_item: int = 1) -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from zk.curve import Backend, get_backend
@@ -289,6 +290,7 @@ def read_zkey(
     check_points: bool = False,
     backend: Backend | None = None,
     copy: bool = True,
+    section_done: Callable[[], None] | None = None,
 ) -> ProvingKey:
     """Parse a snarkjs Groth16 ``.zkey`` (its bytes or its path) into a
     :class:`~zk.groth16.keys.ProvingKey`.
@@ -299,7 +301,9 @@ def read_zkey(
     of the contributions section. With ``check_points`` every point of the big sections is
     checked on the curve too (slow). With ``copy=False`` the big sections stay views of
     ``data`` (which must then outlive the key): processes that read one memory-mapped file,
-    or one shared buffer, share its pages instead of holding a copy each.
+    or one shared buffer, share its pages instead of holding a copy each. ``section_done``
+    is called after each big section has been checked (a reader of a memory-mapped file that
+    proves once hands the pages back there, :func:`zk.files.release_pages`).
     """
     own = bytes if copy else memoryview
     be = backend or get_backend()
@@ -311,13 +315,21 @@ def read_zkey(
     ic = unpack_g1(ic_body)
     for i, p in enumerate(ic):
         check_g1(p, f".zkey IC point #{i}", be)
+    done = section_done or (lambda: None)
     coefs = container.section(SECTION_COEFS, "coefficients")
     check_coefficients(coefs, header.domain_size, n_vars)
-    a_points = _points(container, SECTION_A, "A", n_vars, G1_BYTES)
-    b1_points = _points(container, SECTION_B1, "B1", n_vars, G1_BYTES)
-    b2_points = _points(container, SECTION_B2, "B2", n_vars, G2_BYTES)
-    c_points = _points(container, SECTION_C, "C", n_vars - n_public - 1, G1_BYTES)
-    h_points = _points(container, SECTION_H, "H", header.domain_size, G1_BYTES)
+    done()
+    big = {}
+    for section, name, count, size in (
+        (SECTION_A, "A", n_vars, G1_BYTES),
+        (SECTION_B1, "B1", n_vars, G1_BYTES),
+        (SECTION_B2, "B2", n_vars, G2_BYTES),
+        (SECTION_C, "C", n_vars - n_public - 1, G1_BYTES),
+        (SECTION_H, "H", header.domain_size, G1_BYTES),
+    ):
+        big[name] = _points(container, section, name, count, size)
+        done()
+    a_points, b1_points, b2_points, c_points, h_points = big.values()
     contributions = b""
     if container.has(SECTION_CONTRIBUTIONS):
         contributions = bytes(container.sections[SECTION_CONTRIBUTIONS])
@@ -340,7 +352,12 @@ def read_zkey(
         c_points=own(c_points),
         h_points=own(h_points),
         contributions=contributions,
-        extra={"section_order": tuple(container.sections)},
+        extra={"section_order": tuple(container.sections),
+               "section_offsets": {
+                   name: container.offsets[section] for name, section in (
+                       ("a_points", SECTION_A), ("b1_points", SECTION_B1),
+                       ("b2_points", SECTION_B2), ("c_points", SECTION_C),
+                       ("h_points", SECTION_H))}},
     )
     if check_points:
         check_all_points(pk, be)

@@ -17,12 +17,10 @@ import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
-
+from zk.curve import get_backend
 from zk.curve.base import BytesLike
 from zk.errors import FieldError, FormatError
-from zk.field import FIELD_BYTES, R
-from zk.formats.packed import first_not_below
+from zk.field import R
 
 MATRIX_A = 0
 MATRIX_B = 1
@@ -33,9 +31,6 @@ FROM_ZKEY_FORM = pow(TO_ZKEY_FORM, -1, R)
 
 _ENTRY = struct.Struct("<III32s")
 _COUNT = struct.Struct("<I")
-#: One entry as a numpy record (the coefficient as four little-endian 64-bit limbs).
-ENTRY_DTYPE = np.dtype([("matrix", "<u4"), ("row", "<u4"), ("signal", "<u4"),
-                        ("coeff", "<u8", (4,))])
 ENTRY_BYTES = _ENTRY.size
 
 
@@ -63,53 +58,38 @@ def write_coefficients(entries: Iterable[tuple[int, int, int, int]]) -> bytes:
     return b"".join(out)
 
 
-def coefficient_table(body: BytesLike, what: str = ".zkey coefficient section") -> np.ndarray:
-    """The entries of a section body as a zero-copy numpy array of :data:`ENTRY_DTYPE`,
-    after checking that the declared count matches the bytes present."""
-    mv = memoryview(body).cast("B")
-    if len(mv) < _COUNT.size:
-        raise FormatError(f"{what} is shorter than its count")
-    (count,) = _COUNT.unpack_from(mv, 0)
-    if len(mv) != _COUNT.size + count * ENTRY_BYTES:
-        raise FormatError(
-            f"{what} holds {len(mv) - _COUNT.size} bytes, expected {count} entries "
-            f"of {ENTRY_BYTES} bytes"
-        )
-    return np.frombuffer(mv, dtype=ENTRY_DTYPE, offset=_COUNT.size, count=count)
-
-
 def check_coefficients(body: BytesLike, domain_size: int | None = None,
                        n_vars: int | None = None,
-                       what: str = ".zkey coefficient section") -> np.ndarray:
+                       what: str = ".zkey coefficient section") -> int:
     """Check a section body (count, matrices, rows inside the domain, signals inside the
-    witness, coefficients below r) and return its table (see :func:`coefficient_table`)."""
-    table = coefficient_table(body, what)
-    limits = [("matrix", 2, "a matrix other than A (0) or B (1)")]
-    if domain_size is not None:
-        limits.append(("row", domain_size, f"a row outside the {domain_size}-point domain"))
-    if n_vars is not None:
-        limits.append(("signal", n_vars, f"a signal beyond the {n_vars} variables"))
-    for field, limit, problem in limits:
-        bad = np.flatnonzero(table[field] >= limit)
-        if bad.size:
-            i = int(bad[0])
-            raise FormatError(
-                f".zkey coefficient #{i} names {field} {int(table[field][i])}, {problem}"
-            )
-    index = first_not_below(np.ascontiguousarray(table["coeff"]).tobytes(), R)
-    if index is not None:
+    witness, coefficients below r) in one pass of the curve backend; return the count."""
+    mv = memoryview(body).cast("B")
+    problem = get_backend().coefficient_problem(mv, domain_size, n_vars)
+    if problem is None:
+        return _COUNT.unpack_from(mv, 0)[0]
+    kind, index, value = problem
+    if kind == "short":
+        raise FormatError(f"{what} is shorter than its count")
+    if kind == "length":
+        raise FormatError(
+            f"{what} holds {len(mv) - _COUNT.size} bytes, expected {value} entries "
+            f"of {ENTRY_BYTES} bytes"
+        )
+    if kind == "coeff":
         raise FieldError(f".zkey coefficient #{index} is not below r")
-    return table
+    problems = {
+        "matrix": "a matrix other than A (0) or B (1)",
+        "row": f"a row outside the {domain_size}-point domain",
+        "signal": f"a signal beyond the {n_vars} variables",
+    }
+    raise FormatError(f".zkey coefficient #{index} names {kind} {value}, {problems[kind]}")
 
 
 def read_coefficients(body: BytesLike) -> list[CoefficientEntry]:
     """Decode a section body into entries with plain coefficients (every field checked)."""
-    table = check_coefficients(body, what="coefficient section")
-    raw = np.ascontiguousarray(table["coeff"]).tobytes()
+    check_coefficients(body, what="coefficient section")
+    mv = memoryview(body).cast("B")
     return [
-        CoefficientEntry(int(m), int(row), int(sig),
-                         int.from_bytes(raw[i * FIELD_BYTES : (i + 1) * FIELD_BYTES], "little")
-                         * FROM_ZKEY_FORM % R)
-        for i, (m, row, sig) in enumerate(zip(table["matrix"], table["row"], table["signal"],
-                                              strict=True))
+        CoefficientEntry(m, row, sig, int.from_bytes(coeff, "little") * FROM_ZKEY_FORM % R)
+        for m, row, sig, coeff in _ENTRY.iter_unpack(mv[_COUNT.size :])
     ]

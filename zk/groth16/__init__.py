@@ -6,6 +6,8 @@ prove, verify — nothing else (the ceremony and snarkjs's circuit-specific setu
 from zk import groth16
 pk = groth16.setup(r1cs)                      # development only: see zkgov ceremony
 proof, public = groth16.prove(pk, witness)
+prover = groth16.Prover(pk)                   # many proofs with one key
+proof, public = prover.prove(witness)
 assert groth16.verify(pk.verifying_key(), public, proof)
 ```
 
@@ -22,7 +24,7 @@ from zk.groth16.key_validation import (
     warn_if_uncontributed,
 )
 from zk.groth16.keys import PreparedVerifyingKey, Proof, ProvingKey, VerifyingKey
-from zk.groth16.prover import prove
+from zk.groth16.prover import Prover, prove
 from zk.groth16.setup import DevelopmentSetupWarning, setup
 from zk.groth16.verifier import (
     batch_verify,
@@ -38,6 +40,7 @@ __all__ = [
     "DevelopmentSetupWarning",
     "PreparedVerifyingKey",
     "Proof",
+    "Prover",
     "ProvingKey",
     "UncontributedKeyWarning",
     "VerifyingKey",

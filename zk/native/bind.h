@@ -62,7 +62,7 @@ typedef struct {
     Py_ssize_t exact;  /* ≥ 0: the length must be exactly this */
     Py_buffer view;
     int held;
-    void *copy;        /* aligned copy of a misaligned buffer (PyMem_Raw) */
+    void *copy;        /* aligned copy of a misaligned buffer (zk_big_alloc) */
     const void *data;
     size_t len, count;
 } arg_buf_t;
@@ -152,6 +152,8 @@ PyObject *py_g1_in_subgroup(PyObject *self, PyObject *args);
 PyObject *py_g2_in_subgroup(PyObject *self, PyObject *args);
 PyObject *py_g1_first_invalid(PyObject *self, PyObject *args);
 PyObject *py_g2_first_invalid(PyObject *self, PyObject *args);
+PyObject *py_g1_decode_be(PyObject *self, PyObject *args);
+PyObject *py_g2_decode_be(PyObject *self, PyObject *args);
 PyObject *py_g1_msm(PyObject *self, PyObject *args, PyObject *kw);
 PyObject *py_g2_msm(PyObject *self, PyObject *args, PyObject *kw);
 PyObject *py_g1_mul_batch(PyObject *self, PyObject *args, PyObject *kw);
@@ -166,6 +168,8 @@ PyObject *py_fr_powers(PyObject *self, PyObject *args);
 PyObject *py_fr_ntt(PyObject *self, PyObject *args, PyObject *kw);
 PyObject *py_fr_coset_ntt(PyObject *self, PyObject *args, PyObject *kw);
 PyObject *py_qap_h(PyObject *self, PyObject *args);
+PyObject *py_qap_check(PyObject *self, PyObject *args);
+PyObject *py_first_not_below(PyObject *self, PyObject *args);
 PyObject *py_fp_from_montgomery(PyObject *self, PyObject *args);
 PyObject *py_pairing_product(PyObject *self, PyObject *args);
 PyObject *py_pairing_check(PyObject *self, PyObject *args);

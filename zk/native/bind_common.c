@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 
+#include "bigmem.h"
 #include "glv.h"
 #include "ntt.h"
 #include "pairing.h"
@@ -63,7 +64,7 @@ PyObject *no_memory(PyObject *to_drop, const char *what) {
 void arg_release(arg_buf_t *b) {
     if (b->held) PyBuffer_Release(&b->view);
     b->held = 0;
-    PyMem_RawFree(b->copy);
+    zk_big_free(b->copy);
     b->copy = NULL;
     b->data = NULL;
 }
@@ -96,8 +97,8 @@ int arg_buffer(PyObject *obj, void *addr) {
     b->count = b->len / b->unit;
     b->data = b->view.buf;
     if (b->align > 1 && (uintptr_t)b->view.buf % b->align != 0) {
-        /* PyMem_RawMalloc returns memory aligned for any basic type */
-        b->copy = PyMem_RawMalloc(b->len ? b->len : 1);
+        /* 64-byte aligned; a large copy (a point section) is returned to the system at once */
+        b->copy = zk_big_alloc(b->len ? b->len : 1, 0);
         if (!b->copy) {
             PyErr_Format(NoMemoryError, "not enough memory to align %s (%zu bytes)", b->what,
                          b->len);

@@ -131,6 +131,48 @@ done:
     return res;
 }
 
+/* qap_check without raising: None, or (kind, entry index, value) for the caller's message;
+ * a negative bound means "not known". */
+PyObject *py_qap_check(PyObject *self, PyObject *args) {
+    arg_buf_t c = ARG_VECTOR("coefs", 1, 1);
+    Py_ssize_t n, n_signals;
+    if (!PyArg_ParseTuple(args, "O&nn:qap_check", arg_buffer, &c, &n, &n_signals)) return NULL;
+    qap_error_t err;
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = qap_check(c.data, c.len, n < 0 ? SIZE_MAX : (size_t)n,
+                   n_signals < 0 ? SIZE_MAX : (size_t)n_signals, &err);
+    Py_END_ALLOW_THREADS
+    arg_release(&c);
+    if (!rc) Py_RETURN_NONE;
+    static const char *names[] = {"ok", "short", "length", "coeff", "matrix", "row", "signal"};
+    return Py_BuildValue("(snK)", names[err.kind], (Py_ssize_t)err.index,
+                         (unsigned long long)err.value);
+}
+
+/* Index of the first packed 32-byte little-endian value ≥ modulus, −1 when all are below. */
+PyObject *py_first_not_below(PyObject *self, PyObject *args) {
+    arg_buf_t v = ARG_VECTOR("value", 32, 1), m = ARG_EXACT("modulus", 32);
+    if (!PyArg_ParseTuple(args, "O&O&:first_not_below", arg_buffer, &v, arg_buffer, &m))
+        return NULL;
+    uint64_t mod[4];
+    memcpy(mod, m.data, 32);
+    const unsigned char *in = v.data;
+    Py_ssize_t found = -1;
+    Py_BEGIN_ALLOW_THREADS
+    for (size_t i = 0; i < v.count; i++) {
+        uint64_t x[4];
+        memcpy(x, in + 32 * i, 32);
+        if (!limbs_lt(x, mod)) {
+            found = (Py_ssize_t)i;
+            break;
+        }
+    }
+    Py_END_ALLOW_THREADS
+    ARGS_RELEASE(&v, &m);
+    return PyLong_FromSsize_t(found);
+}
+
 /* Montgomery-form coordinates (as stored in packed points) to plain values, for the encodings
  * that hash or print coordinates. Values ≥ q are reduced first, as int(x)·R⁻¹ mod q would. */
 PyObject *py_fp_from_montgomery(PyObject *self, PyObject *args) {

@@ -41,6 +41,14 @@ static PyMethodDef methods[] = {
     FN(g2_first_invalid, METH_VARARGS,
        "g2_first_invalid(points) -> int: index of the first point off the twist or outside "
        "the subgroup, -1 if none."),
+    FN(g1_decode_be, METH_VARARGS,
+       "g1_decode_be(data, compressed) -> (points | None, bad, why): snarkjs's big-endian "
+       "transcript encodings (x‖y, or x with flags) as packed points; bad is the index of the "
+       "first encoding that is no point (-1 if none), why 1 for a coordinate not below q, 2 "
+       "for no curve point."),
+    FN(g2_decode_be, METH_VARARGS,
+       "g2_decode_be(data, compressed) -> (points | None, bad, why): the same over the twist "
+       "(not checked for the subgroup)."),
     FN(g1_msm, METH_VARARGS | METH_KEYWORDS,
        "g1_msm(points, scalars, window=0, batch_affine=-1, chunks=0) -> bytes: Σ k_i·P_i "
        "(Pippenger); window (2…16), batch_affine (0/1) and chunks (point ranges per window, "
@@ -71,6 +79,13 @@ static PyMethodDef methods[] = {
     FN(fr_coset_ntt, METH_VARARGS | METH_KEYWORDS,
        "fr_coset_ntt(values, shift, inverse=False) -> bytes."),
     FN(qap_h, METH_VARARGS, "qap_h(coefs, witness, n) -> bytes: snarkjs's H scalars."),
+    FN(qap_check, METH_VARARGS,
+       "qap_check(coefs, n, n_signals) -> None | (kind, index, value): the first problem of a "
+       "coefficient section (kind 'short', 'length', 'matrix', 'row', 'signal' or 'coeff'); "
+       "a negative bound is not checked."),
+    FN(first_not_below, METH_VARARGS,
+       "first_not_below(values, modulus) -> int: index of the first packed 32-byte LE value "
+       ">= modulus (32 bytes LE), -1 if none."),
     FN(fp_from_montgomery, METH_VARARGS,
        "fp_from_montgomery(values) -> bytes: x·2^-256 mod q for packed Montgomery values."),
     FN(pairing_product, METH_VARARGS, "pairing_product(g1s, g2s) -> bytes: ∏ e(P_i, Q_i)."),

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "glv.h"
+#include "bigmem.h"
 #include "parallel.h"
 
 /* Bits of v from position `shift` up, clipped to 64 bits (for window planning). */

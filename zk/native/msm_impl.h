@@ -374,10 +374,10 @@ int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *sca
     int c = plan.c, n_windows = plan.n_windows;
     size_t n_chunks = plan.n_chunks;
 
-    int16_t *digits = malloc((size_t)n_windows * n * sizeof *digits);
+    int16_t *digits = zk_big_alloc((size_t)n_windows * n * sizeof *digits, 0);
     C_(jac_t) *partial = malloc((size_t)n_windows * n_chunks * sizeof *partial);
     if (!digits || !partial) {
-        free(digits);
+        zk_big_free(digits);
         free(partial);
         return -1;
     }
@@ -406,7 +406,7 @@ int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *sca
         }
         *result = acc;
     }
-    free(digits);
+    zk_big_free(digits);
     free(partial);
     return failed ? -1 : 0;
 }

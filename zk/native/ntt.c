@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 
+#include "bigmem.h"
 #include "parallel.h"
 
 #define NTT_BLOCK ((size_t)1 << 12)
@@ -100,7 +101,7 @@ void fr_scale_by_powers(fr_t *a, size_t n, const fr_t *c, const fr_t *g) {
 int ntt_twiddles_init(ntt_twiddles_t *t, size_t n, int inverse) {
     t->n = n;
     size_t half = n / 2 ? n / 2 : 1;
-    t->tw = malloc(half * sizeof *t->tw);
+    t->tw = zk_big_alloc(half * sizeof *t->tw, 0);
     if (!t->tw) return -1;
     fr_t w;
     fr_root_of_unity(&w, log2_exact(n));
@@ -110,7 +111,7 @@ int ntt_twiddles_init(ntt_twiddles_t *t, size_t n, int inverse) {
 }
 
 void ntt_twiddles_free(ntt_twiddles_t *t) {
-    free(t->tw);
+    zk_big_free(t->tw);
     t->tw = NULL;
 }
 
@@ -181,7 +182,7 @@ static int ntt_run(fr_t *a, const ntt_twiddles_t *t, int dit) {
     size_t n = t->n;
     if (n < 2) return 0;
     size_t block = n < NTT_BLOCK ? n : NTT_BLOCK;
-    fr_t *compact = malloc(block * sizeof *compact);
+    fr_t *compact = zk_big_alloc(block * sizeof *compact, 0);
     if (!compact) return -1;
     for (size_t len = 2; len <= block; len <<= 1) {
         size_t half = len / 2, stride = n / len;
@@ -205,7 +206,7 @@ static int ntt_run(fr_t *a, const ntt_twiddles_t *t, int dit) {
             zk_parallel_for(job.parts, big_stage_task, &job);
         }
     }
-    free(compact);
+    zk_big_free(compact);
     return 0;
 }
 

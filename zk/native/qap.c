@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 
+#include "bigmem.h"
 #include "ntt.h"
 #include "parallel.h"
 
@@ -74,6 +75,58 @@ static int validate(const unsigned char *entries, size_t count, size_t n, size_t
         }
         plan->start[bucket_of(plan, m, row) + 1]++;
     }
+    return 0;
+}
+
+/* The section's count against its length: 0, or −1 with *err filled. */
+static int check_length(const unsigned char *coefs, size_t coefs_len, size_t *count,
+                        qap_error_t *err) {
+    if (coefs_len < 4) {
+        err->kind = QAP_ERR_SHORT;
+        return -1;
+    }
+    *count = read_u32(coefs);
+    if (coefs_len - 4 != *count * (size_t)COEF_ENTRY_BYTES) {
+        err->kind = QAP_ERR_LENGTH;
+        err->value = *count;
+        return -1;
+    }
+    return 0;
+}
+
+int qap_check(const unsigned char *coefs, size_t coefs_len, size_t n, size_t n_signals,
+              qap_error_t *err) {
+    memset(err, 0, sizeof *err);
+    size_t count;
+    if (check_length(coefs, coefs_len, &count, err)) return -1;
+    /* the first offending entry of each kind, reported in a fixed order of kinds */
+    static const qap_error_kind_t kinds[4] = {QAP_ERR_MATRIX, QAP_ERR_ROW, QAP_ERR_SIGNAL,
+                                              QAP_ERR_COEFF_RANGE};
+    size_t first[4] = {SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX};
+    uint64_t value[4] = {0, 0, 0, 0};
+    const unsigned char *entries = coefs + 4;
+    for (size_t i = 0; i < count; i++) {
+        const unsigned char *e = entries + i * COEF_ENTRY_BYTES;
+        uint32_t field[3] = {read_u32(e), read_u32(e + 4), read_u32(e + 8)};
+        size_t limit[3] = {2, n, n_signals};
+        for (int k = 0; k < 3; k++)
+            if (field[k] >= limit[k] && first[k] == SIZE_MAX) {
+                first[k] = i;
+                value[k] = field[k];
+            }
+        if (first[3] == SIZE_MAX) {
+            uint64_t c[4];
+            memcpy(c, e + 12, 32);
+            if (!limbs_lt(c, FR_MOD)) first[3] = i;
+        }
+    }
+    for (int k = 0; k < 4; k++)
+        if (first[k] != SIZE_MAX) {
+            err->kind = kinds[k];
+            err->index = first[k];
+            err->value = value[k];
+            return -1;
+        }
     return 0;
 }
 
@@ -175,16 +228,8 @@ static void run_parts(size_t parts, zk_task_fn fn, void *ctx) {
 int qap_h(unsigned char *out, const unsigned char *coefs, size_t coefs_len,
           const unsigned char *witness, size_t n_witness, size_t n, qap_error_t *err) {
     memset(err, 0, sizeof *err);
-    if (coefs_len < 4) {
-        err->kind = QAP_ERR_SHORT;
-        return -1;
-    }
-    size_t count = read_u32(coefs);
-    if (coefs_len != 4 + count * COEF_ENTRY_BYTES) {
-        err->kind = QAP_ERR_LENGTH;
-        err->value = count;
-        return -1;
-    }
+    size_t count;
+    if (check_length(coefs, coefs_len, &count, err)) return -1;
     const unsigned char *entries = coefs + 4;
     int threads = n >= 4096 ? zk_thread_count() : 1;
     size_t parts = threads > 1 ? (size_t)threads * 4 : 1;
@@ -202,10 +247,10 @@ int qap_h(unsigned char *out, const unsigned char *coefs, size_t coefs_len,
         return -1;
     }
 
-    uint64_t *w = malloc((n_witness ? n_witness : 1) * 4 * sizeof(uint64_t));
-    fr_t *a = calloc(n, sizeof *a), *b = calloc(n, sizeof *b), *c = malloc(n * sizeof *c);
-    fr_t *factors = malloc(n * sizeof *factors);
-    plan->order = malloc((count ? count : 1) * sizeof *plan->order);
+    uint64_t *w = zk_big_alloc((n_witness ? n_witness : 1) * 4 * sizeof(uint64_t), 0);
+    fr_t *a = zk_big_calloc(n, sizeof *a), *b = zk_big_calloc(n, sizeof *b);
+    fr_t *c = zk_big_alloc(n * sizeof *c, 0), *factors = zk_big_alloc(n * sizeof *factors, 0);
+    plan->order = zk_big_alloc((count ? count : 1) * sizeof *plan->order, 0);
     ntt_twiddles_t fwd = {0, NULL}, inv = {0, NULL};
     int rc = -1;
     err->kind = QAP_ERR_MEMORY;
@@ -247,12 +292,12 @@ int qap_h(unsigned char *out, const unsigned char *coefs, size_t coefs_len,
 done:
     ntt_twiddles_free(&fwd);
     ntt_twiddles_free(&inv);
-    free(w);
-    free(a);
-    free(b);
-    free(c);
-    free(factors);
-    free(plan->order);
+    zk_big_free(w);
+    zk_big_free(a);
+    zk_big_free(b);
+    zk_big_free(c);
+    zk_big_free(factors);
+    zk_big_free(plan->order);
     free(plan);
     return rc;
 }

@@ -21,6 +21,13 @@ typedef struct {
     uint64_t value;
 } qap_error_t;
 
+/* Check a coefficient section as the prover reads it: its length against its count, then the
+ * first entry whose matrix is not 0/1, else the first whose row is ≥ n, else the first whose
+ * signal is ≥ n_signals, else the first coefficient not below r (pass SIZE_MAX for a bound
+ * that is not known). Returns 0, or −1 with *err filled (index = the entry). */
+int qap_check(const unsigned char *coefs, size_t coefs_len, size_t n, size_t n_signals,
+              qap_error_t *err);
+
 /* out: n packed plain scalars, (A·B − C) at ω_2n·ω_n^i. n must be a power of two ≥ 1.
  * Returns 0, or −1 with *err filled. */
 int qap_h(unsigned char *out, const unsigned char *coefs, size_t coefs_len,

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from zk import groth16
+from zk.curve.base import BytesLike
 from zk.errors import KeyMismatchError
 from zk.field import R
 from zk.formats.snarkjs_json import proof_to_json, public_to_json
@@ -18,12 +19,14 @@ from zk.formats.zkey import read_zkey
 from zk.snarkjs.wasm_witness import calculate_witness
 
 
-def prove_from_input(inputs: Any, wasm: bytes, zkey: bytes,
+def prove_from_input(inputs: Any, wasm: bytes, zkey: BytesLike,
                      on_log: Callable[[str], None] | None = None,
                      ) -> tuple[dict[str, Any], list[str]]:
     """(proof.json, public.json) objects for ``inputs`` (``input.json`` loaded), as ``snarkjs
-    groth16 fullprove input.json circuit.wasm circuit.zkey proof.json public.json``."""
-    pk = read_zkey(zkey)
+    groth16 fullprove input.json circuit.wasm circuit.zkey proof.json public.json``.
+
+    The key's sections are used in place (a memory-mapped ``.zkey`` is never copied)."""
+    pk = read_zkey(zkey, copy=False)
     witness = calculate_witness(wasm, inputs, on_log=on_log)
     if witness.prime != R:
         raise KeyMismatchError("the .wasm computes over another prime than BN254's r: it was "

@@ -10,7 +10,9 @@ Rodríguez-Henríquez (ePrint 2012/685, algorithm 9).
 
 from __future__ import annotations
 
+from zk.curve import get_backend
 from zk.curve.base import G1, G2
+from zk.curve.encoding import pack_g1, pack_g2
 from zk.curve.fq2 import fq2_inv, fq2_mul, fq2_sqrt, fq_sqrt
 from zk.errors import PointError
 from zk.field import FIELD_BYTES, Q
@@ -95,3 +97,42 @@ def g2_from_compressed(raw: bytes, what: str) -> G2:
 def read_points(data: bytes, count: int, size: int, decode, what: str) -> list:
     """``count`` points of ``size`` bytes each decoded with ``decode(raw, what)``."""
     return [decode(data[i * size : (i + 1) * size], f"{what} #{i}") for i in range(count)]
+
+
+_REASONS = {
+    (False, True): ": no curve point has this x",
+    (True, True): ": no twist point has this x",
+    (False, False): " is not on the curve",
+    (True, False): " is not on the twist curve",
+}
+_NOT_CANONICAL = 1
+
+
+def decode_points(data: bytes | memoryview, count: int, is_g2: bool, compressed: bool,
+                  what: str, backend: object | None = None) -> bytes:
+    """``count`` encoded points (compressed or not) as packed points (see
+    :mod:`zk.curve.base`), raising :class:`PointError` for the first that is no point with the
+    message the single-point decoders give (``"{what} #i: …"``).
+
+    The native backend decodes the whole buffer in C on its worker threads; other backends
+    go point by point through the decoders above (the reference the native one is tested
+    against)."""
+    size = (G2_COMPRESSED if compressed else G2_UNCOMPRESSED) if is_g2 else (
+        G1_COMPRESSED if compressed else G1_UNCOMPRESSED)
+    raw = memoryview(data).cast("B")[: count * size]
+    if len(raw) != count * size:
+        raise PointError(f"{what}: {len(raw)} bytes cannot hold {count} points of {size}")
+    be = backend if backend is not None else get_backend()
+    native = getattr(be, "g2_decode_be" if is_g2 else "g1_decode_be", None)
+    if native is None:
+        if is_g2:
+            decode = g2_from_compressed if compressed else g2_from_uncompressed
+            return pack_g2(read_points(bytes(raw), count, size, decode, what))
+        decode = g1_from_compressed if compressed else g1_from_uncompressed
+        return pack_g1(read_points(bytes(raw), count, size, decode, what))
+    packed, bad, why = native(raw, compressed)
+    if packed is None:
+        if why == _NOT_CANONICAL:
+            raise PointError(f"{what} #{bad}: a coordinate is not below q")
+        raise PointError(f"{what} #{bad}{_REASONS[is_g2, compressed]}")
+    return packed

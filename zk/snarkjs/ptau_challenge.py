@@ -42,7 +42,7 @@ from zk.ceremony.records import (
 from zk.ceremony.rng import entropy_rng
 from zk.ceremony.transcript import next_challenge_hash
 from zk.curve import Backend, get_backend
-from zk.curve.encoding import pack_g1, pack_g2
+from zk.curve.encoding import G1_BYTES, G2_BYTES, unpack_g1, unpack_g2
 from zk.formats.ptau import (
     MAX_POWER,
     SECTION_ALPHA_TAU_G1,
@@ -58,9 +58,8 @@ from zk.snarkjs.point_codec import (
     G1_UNCOMPRESSED,
     G2_COMPRESSED,
     G2_UNCOMPRESSED,
-    g1_from_compressed,
+    decode_points,
     g1_from_uncompressed,
-    g2_from_compressed,
     g2_from_uncompressed,
     read_points,
 )
@@ -127,15 +126,13 @@ class ChallengeResponse:
     response_hash: bytes
 
 
-def _packed_from_uncompressed(data: bytes, power: int) -> dict[int, bytes]:
+def _packed_from_uncompressed(data: bytes, power: int, backend: Backend) -> dict[int, bytes]:
     out: dict[int, bytes] = {}
     pos = HASH_BYTES
     for section, count, is_g2 in _section_counts(power):
         size = G2_UNCOMPRESSED if is_g2 else G1_UNCOMPRESSED
-        raw = data[pos : pos + count * size]
-        decode = g2_from_uncompressed if is_g2 else g1_from_uncompressed
-        points = read_points(raw, count, size, decode, f"challenge section {section} point")
-        out[section] = pack_g2(points) if is_g2 else pack_g1(points)
+        out[section] = decode_points(memoryview(data)[pos : pos + count * size], count, is_g2,
+                                     False, f"challenge section {section} point", backend)
         pos += count * size
     return out
 
@@ -149,7 +146,7 @@ def challenge_contribute(challenge: bytes, entropy: str | bytes | None = None,
     power = _power_from_size(len(challenge), G1_UNCOMPRESSED, G2_UNCOMPRESSED, HASH_BYTES,
                              "the challenge")
     challenge_hash = _blake2b(challenge)
-    sections = _packed_from_uncompressed(challenge, power)
+    sections = _packed_from_uncompressed(challenge, power, be)
     secrets_, keys = draw_keys(be, entropy_rng(entropy), challenge_hash)
     tau, alpha, beta = secrets_.values
     scaled = {
@@ -220,18 +217,16 @@ def import_response(ptau: bytes, response: bytes, name: str | None = None,
     if challenge != NO_HASH and previous != challenge:
         raise Phase1Error("wrong contribution: the response does not answer this .ptau's "
                           "current challenge")
+    be = backend or get_backend()
     hasher = Blake2b(previous)
     pos = HASH_BYTES
     sections: dict[int, bytes] = {}
-    points: dict[int, list] = {}
     for section, count, is_g2 in _section_counts(power):
         size = G2_COMPRESSED if is_g2 else G1_COMPRESSED
-        raw = response[pos : pos + count * size]
+        raw = memoryview(response)[pos : pos + count * size]
         _chunked_update(hasher, raw, count, size, G2_UNCOMPRESSED if is_g2 else G1_UNCOMPRESSED)
-        decode = g2_from_compressed if is_g2 else g1_from_compressed
-        points[section] = read_points(raw, count, size, decode, f"response section {section} "
-                                      "point")
-        sections[section] = pack_g2(points[section]) if is_g2 else pack_g1(points[section])
+        sections[section] = decode_points(raw, count, is_g2, True,
+                                          f"response section {section} point", be)
         pos += count * size
     partial = hasher.partial_state()
     key_bytes = response[pos:]
@@ -243,9 +238,11 @@ def import_response(ptau: bytes, response: bytes, name: str | None = None,
         (sections[SECTION_TAU_G1], sections[SECTION_ALPHA_TAU_G1], sections[SECTION_BETA_TAU_G1]),
         sections[SECTION_TAU_G2], sections[SECTION_BETA_G2])
     record = PtauContribution(
-        tau_g1=points[SECTION_TAU_G1][1], tau_g2=points[SECTION_TAU_G2][1],
-        alpha_g1=points[SECTION_ALPHA_TAU_G1][0], beta_g1=points[SECTION_BETA_TAU_G1][0],
-        beta_g2=points[SECTION_BETA_G2][0], tau_key=keys[0], alpha_key=keys[1],
+        tau_g1=unpack_g1(sections[SECTION_TAU_G1][G1_BYTES : 2 * G1_BYTES])[0],
+        tau_g2=unpack_g2(sections[SECTION_TAU_G2][G2_BYTES : 2 * G2_BYTES])[0],
+        alpha_g1=unpack_g1(sections[SECTION_ALPHA_TAU_G1][:G1_BYTES])[0],
+        beta_g1=unpack_g1(sections[SECTION_BETA_TAU_G1][:G1_BYTES])[0],
+        beta_g2=unpack_g2(sections[SECTION_BETA_G2])[0], tau_key=keys[0], alpha_key=keys[1],
         beta_key=keys[2], partial_hash=partial, next_challenge=next_challenge,
         kind=KIND_CONTRIBUTION, params=ContributionParams(name))
     data = write_ptau(power, {**sections, SECTION_CONTRIBUTIONS:

@@ -51,6 +51,7 @@ from zk.snarkjs.errors import SnarkjsCompatError
 from zk.snarkjs.point_codec import (
     G1_UNCOMPRESSED,
     G2_UNCOMPRESSED,
+    decode_points,
     g1_from_uncompressed,
     g2_from_uncompressed,
     read_points,
@@ -142,11 +143,10 @@ def import_bellman(zkey: bytes, mpcparams: bytes, name: str | None = None,
     n_ic = cur.count(pk.n_public + 1, "IC")
     cur.take(n_ic * G1_UNCOMPRESSED, "IC")
     n_h = cur.count(pk.domain_size - 1, "H")
-    h = read_points(cur.take(n_h * G1_UNCOMPRESSED, "H"), n_h, G1_UNCOMPRESSED,
-                    g1_from_uncompressed, "H point")
+    h = decode_points(cur.take(n_h * G1_UNCOMPRESSED, "H"), n_h, False, False, "H point", be)
     n_l = cur.count(pk.n_vars - pk.n_public - 1, "L")
-    lpts = read_points(cur.take(n_l * G1_UNCOMPRESSED, "L"), n_l, G1_UNCOMPRESSED,
-                       g1_from_uncompressed, "L point")
+    lpts = decode_points(cur.take(n_l * G1_UNCOMPRESSED, "L"), n_l, False, False, "L point",
+                         be)
     for what, size in (("A", G1_UNCOMPRESSED), ("B1", G1_UNCOMPRESSED), ("B2", G2_UNCOMPRESSED)):
         cur.take(cur.count(pk.n_vars, what) * size, what)
     cs_hash = cur.take(_HASH_BYTES, "the circuit hash")
@@ -174,8 +174,8 @@ def import_bellman(zkey: bytes, mpcparams: bytes, name: str | None = None,
             raise SnarkjsCompatError(f"previous contribution #{i + 1} does not match the .zkey")
     new_pk = replace(
         pk, delta1=delta1, delta2=delta2,
-        h_points=_h_from_bellman(be, pack_g1(h), pk.domain_size),
-        c_points=pack_g1(lpts),
+        h_points=_h_from_bellman(be, h, pk.domain_size),
+        c_points=lpts,
         contributions=pack_contributions(Contributions(cs_hash, tuple(entries))),
         extra={**pk.extra, "section_order": IMPORT_ORDER},
     )

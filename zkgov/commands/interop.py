@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from zk.files import read_bytes, write_atomic, write_json_atomic
+from zk.files import map_bytes, read_bytes, release_pages, write_atomic, write_json_atomic
 from zk.formats.jsonfile import load_json
 from zkgov.common import (
     EXIT_INVALID,
@@ -110,9 +110,16 @@ def cmd_groth16_prove(args: argparse.Namespace) -> int:
 
     timings: dict[str, float] = {}
     t = time.perf_counter()
-    pk = read_zkey(read_bytes(args.zkey, "proving key"))
+    # one proof from a mapped key: each section's pages go back to the page cache once
+    # checked and once used, so that at most about one section is resident at a time
+    mapped_key = map_bytes(args.zkey, "proving key")
+
+    def section_done() -> None:
+        release_pages(mapped_key)
+
+    pk = read_zkey(mapped_key, copy=False, section_done=section_done)
     warn_if_forgeable(pk)
-    count, witness = read_wtns_packed(read_bytes(args.wtns, "witness"))
+    count, witness = read_wtns_packed(map_bytes(args.wtns, "witness"))
     if count != pk.n_vars:
         raise KeyMismatchError(
             f"{args.wtns} has {count} values but {args.zkey} expects {pk.n_vars}: "
@@ -121,7 +128,7 @@ def cmd_groth16_prove(args: argparse.Namespace) -> int:
     timings["load"] = time.perf_counter() - t
     t = time.perf_counter()
     with progress(args, "proving") as step:
-        proof, public = groth16.prove(pk, witness, progress=step)
+        proof, public = groth16.Prover(pk).prove(witness, step, section_done=section_done)
     timings["prove"] = time.perf_counter() - t
     write_json_atomic(args.proof, proof_to_json(proof))
     write_json_atomic(args.public, public_to_json(public))

@@ -20,7 +20,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from zk.files import read_bytes, write_atomic, write_json_atomic
+from zk.files import map_bytes, read_bytes, write_atomic, write_json_atomic
 from zk.formats.jsonfile import load_json
 from zkgov.common import (
     EXIT_INVALID,
@@ -345,7 +345,7 @@ def cmd_prove(args: argparse.Namespace) -> int:
     timings["witness"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    pk = read_zkey(read_bytes(zkey_path, "proving key"))
+    pk = read_zkey(map_bytes(zkey_path, "proving key"), copy=False)
     if pk.n_vars != compiled.r1cs.n_wires or pk.n_public != compiled.r1cs.n_public:
         raise CliError(f"{zkey_path} does not belong to this circuit (sizes differ)")
     warn_if_forgeable(pk)

@@ -4,7 +4,7 @@ Groth16 commands), each one library call (:mod:`zk.ceremony.phase2`, :mod:`zk.sn
 
 from __future__ import annotations
 
-from zk.files import read_bytes, write_atomic
+from zk.files import map_bytes, read_bytes, write_atomic
 from zk.formats.jsonfile import load_json
 from zk.snarkjs.errors import SnarkjsCompatError, UnsupportedProtocolError
 from zkgov.commands import ceremony, interop, proving
@@ -157,7 +157,7 @@ def fullprove(call: Call) -> int:
     inputs, wasm, zkey, proof_out, public_out = call.params
     proof, public = prove_from_input(load_json(inputs, "input file"),
                                      read_bytes(wasm, ".wasm"),
-                                     read_bytes(zkey, "proving key"),
+                                     map_bytes(zkey, "proving key"),
                                      on_log=None if call.json else print)
     write_atomic(proof_out, snarkjs_json(proof))
     write_atomic(public_out, snarkjs_json(public))

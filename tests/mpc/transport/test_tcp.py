@@ -171,6 +171,29 @@ def test_rounds_over_the_frame_limit_go_in_chunks_over_tls(tmp_path: Path, mpc_e
     close_all(nets)
 
 
+def test_large_rounds_are_written_and_read_in_pieces(tmp_path: Path, mpc_env: Any,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    import mpc.transport.tcp as tcp
+
+    monkeypatch.setattr(tcp, "_WRITE_PIECE", 1000)
+    monkeypatch.setattr(tcp, "_READ_PIECE", 1500)
+    ports = mpc_env.free_ports(2)
+    addresses = {i: ("127.0.0.1", p) for i, p in enumerate(ports, start=1)}
+    nets, errors = connect_all(addresses, make_tls(tmp_path, 2), max_message=4000)
+    assert not errors
+    shares = np.arange(1250, dtype=np.uint64) * np.uint64(0x0101010101)  # 10,000 bytes
+    view = memoryview(shares).cast("B")
+    sizes = (1499, 1500, 1501, 3999, 4000, 4001, 10_000)  # around a read piece and a frame
+    for tag, size in enumerate(sizes, start=1):
+        nets[1].send(2, Kind.ELEMENTS, Purpose.OPEN, tag, view[:size])
+    nets[1].close()  # its BYE goes out after every queued round
+    for tag, size in enumerate(sizes, start=1):
+        assert bytes(nets[2].receive(1, tag).payload) == shares.tobytes()[:size]
+    nets[2].close()
+
+
 def test_a_peer_flooding_rounds_ahead_is_refused(mpc_env: Any) -> None:
     ports = mpc_env.free_ports(2)
     addresses = {i: ("127.0.0.1", p) for i, p in enumerate(ports, start=1)}

@@ -102,3 +102,33 @@ def test_proof_coordinates_have_one_spelling(circom_dir, mangle):
     bent["pi_a"][0] = mangle(int(x)) if mangle in (hex, int) else mangle(x)
     with pytest.raises(FieldError):
         proof_from_json(bent)
+
+
+
+def test_map_bytes_reads_what_read_bytes_reads(tmp_path):
+    from zk.files import map_bytes, read_bytes
+
+    path = tmp_path / "data.bin"
+    path.write_bytes(b"zkey" + bytes(range(200)))
+    assert bytes(map_bytes(path, "key")) == read_bytes(path, "key")
+    (tmp_path / "empty").write_bytes(b"")
+    assert map_bytes(tmp_path / "empty", "key") == b""
+    assert map_bytes("/dev/null", "key") == b""  # not a regular file: read, not mapped
+    with pytest.raises(FileAccessError, match="key not found"):
+        map_bytes(tmp_path / "missing", "key")
+    with pytest.raises(FileAccessError, match="is a directory"):
+        map_bytes(tmp_path, "key")
+
+
+def test_copy_releasing_copies_in_chunks_and_releases_after_each(tmp_path):
+    from zk.files import copy_releasing, map_bytes
+
+    data = bytes(range(256)) * 41  # 10,496 bytes: not a multiple of the chunk
+    path = tmp_path / "points.bin"
+    path.write_bytes(data)
+    mapped = map_bytes(path, "points")
+    calls = []
+    copy = copy_releasing(mapped[3:], lambda: calls.append(1), chunk=1000)
+    assert copy == data[3:]
+    assert len(calls) == -(-len(data[3:]) // 1000)
+    assert copy_releasing(memoryview(b""), lambda: calls.append(1)) == bytearray()
