@@ -41,14 +41,19 @@ def iter_rows(path: str | Path) -> Iterator[list[str]]:
         raise MpcInputError(f"cannot read {p} as CSV: {exc}") from exc
 
 
-def read_column(path: str | Path, column: str | None, bits: int, frac_bits: int) -> list[int]:
-    """The column's values as fixed-point integers round(x·2^frac_bits), checked to fit."""
-    p = Path(path)
+def _header_and_rows(p: Path) -> tuple[list[str], Iterator[list[str]]]:
+    """The stripped header of a CSV file and an iterator over the rows after it."""
     rows = iter_rows(p)
     first = next(rows, None)
     if first is None:
-        raise MpcInputError(f"{p} is empty: it needs at least a header row")
-    header = [h.strip() for h in first]
+        raise MpcInputError(f"{p} is empty: it needs a header row")
+    return [h.strip() for h in first], rows
+
+
+def read_column(path: str | Path, column: str | None, bits: int, frac_bits: int) -> list[int]:
+    """The column's values as fixed-point integers round(x·2^frac_bits), checked to fit."""
+    p = Path(path)
+    header, rows = _header_and_rows(p)
     if column is None:
         if len(header) != 1:
             raise MpcInputError(f"{p} has {len(header)} columns ({', '.join(header)}): choose "
@@ -101,11 +106,7 @@ def read_ids(path: str | Path, column: str | None) -> list[str]:
     """The non-empty identifiers of one column (by name, or the only one) of a CSV file with a
     header row, for private set intersection."""
     p = Path(path)
-    rows = iter_rows(p)
-    first = next(rows, None)
-    if first is None:
-        raise MpcInputError(f"{p} is empty: it needs a header row")
-    header = [h.strip() for h in first]
+    header, rows = _header_and_rows(p)
     if column is None and len(header) != 1:
         raise MpcInputError(f"{p} has several columns: choose one with --column")
     if column is not None and column not in header:
