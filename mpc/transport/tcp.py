@@ -55,6 +55,7 @@ _WRITE_PIECE = 1 << 20
 _READ_PIECE = 1 << 20
 _RETRY_DELAY = 0.05
 _GRACE = 2.0
+_MAX_FAILURES_KEPT = 8
 
 
 def _alert(exc: ssl.SSLError) -> str:
@@ -111,7 +112,9 @@ class TcpNetwork(Network):
         self._senders: dict[int, asyncio.Task[None]] = {}
         self._connected: dict[int, asyncio.Event] = {}
         self._refused: MpcError | None = None
-        self._handshake_failures: list[tuple[str, str]] = []
+        # (host, what went wrong), distinct, for the timeout message; bounded so that a flood
+        # of failed handshakes cannot grow it
+        self._handshake_failures: dict[tuple[str, str], None] = {}
         self._server: asyncio.AbstractServer | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._loop = asyncio.new_event_loop()
@@ -179,7 +182,7 @@ class TcpNetwork(Network):
             return MpcTimeoutError(f"party {peer} did not connect within {self.connect_timeout:g} "
                                    "s (is it running, with the same parties.toml?)", peer)
         reasons = []
-        for host, what in dict.fromkeys(self._handshake_failures):
+        for host, what in self._handshake_failures:
             from_host = [p for p in waiting if self._addresses[p][0] == host]
             who = (f"party {from_host[0]} (at {host})" if len(from_host) == 1
                    else f"a connection from {host}")
@@ -193,21 +196,20 @@ class TcpNetwork(Network):
             await asyncio.wait_for(writer.start_tls(server), self.connect_timeout)
             return True
         except ssl.SSLCertVerificationError as exc:
-            self._handshake_failures.append((host, (
-                f"presented a certificate this party refused: {exc.verify_message} (is it "
-                "signed by this deployment's CA?)")))
+            what = (f"presented a certificate this party refused: {exc.verify_message} (is it "
+                    "signed by this deployment's CA?)")
         except ssl.SSLError as exc:
             alert = _alert(exc)
-            self._handshake_failures.append((host, (
-                f"refused this party's certificate ({alert})" if alert
-                else f"failed the TLS handshake: {exc.reason or exc}")))
+            what = (f"refused this party's certificate ({alert})" if alert
+                    else f"failed the TLS handshake: {exc.reason or exc}")
         except (OSError, asyncio.IncompleteReadError):
             # asyncio drops the TLS alert when it aborts a refused handshake, so a peer that
             # refused this party's certificate shows up as a connection cut mid-handshake
-            self._handshake_failures.append((host, (
-                "cut the TLS handshake short (did it refuse this party's certificate?)")))
+            what = "cut the TLS handshake short (did it refuse this party's certificate?)"
         except asyncio.TimeoutError:
-            pass
+            what = ""
+        if what and len(self._handshake_failures) < _MAX_FAILURES_KEPT:
+            self._handshake_failures[(host, what)] = None
         writer.close()
         return False
 
