@@ -51,8 +51,9 @@ static fr_t G1_V_SHORT;     /* 2u + 1 */
 static fr_t G1_V_LONG;      /* 6u² + 4u + 1 */
 static uint64_t G1_ROUND_SHORT[4]; /* ⌊2²⁵⁶·(2u + 1)/r⌋ */
 static uint64_t G1_ROUND_LONG[4];  /* ⌊2²⁵⁶·(6u² + 4u + 1)/r⌋ */
-static uint64_t FR_HALF[4];        /* (r − 1)/2 */
 static u128 G2_EIGEN;              /* 6u²: ψ(P) = [6u²]P on the order-r subgroup */
+static u128 G1_W_LONG;             /* 6u² + 2u */
+static int g1_split_ready;         /* the integer basis checked against λ */
 
 static void limbs_from_u128(uint64_t r[4], u128 x) {
     r[0] = (uint64_t)x;
@@ -144,19 +145,33 @@ void glv_init(void) {
     fr_from_plain(&G1_V_LONG, limbs);
     div_shifted_by_r(G1_ROUND_SHORT, v_short);
     div_shifted_by_r(G1_ROUND_LONG, v_long);
-    for (int i = 0; i < 4; i++)
-        FR_HALF[i] = (FR_MOD[i] >> 1) | (i < 3 ? FR_MOD[i + 1] << 63 : 0);
 
     fp_cube_root_of_unity(&G1_BETA);
     if (!g1_beta_matches(&G1_BETA)) fp_sqr(&G1_BETA, &G1_BETA);
     glv_ready = g1_beta_matches(&G1_BETA);
+
+    G1_W_LONG = 6 * u * u + 2 * u;
+    limbs_from_u128(limbs, G1_W_LONG);
+    fr_t w_long, check;
+    fr_from_plain(&w_long, limbs);
+    fr_mul(&check, &G1_V_LONG, &G1_LAMBDA);
+    fr_add(&check, &check, &G1_V_SHORT); /* (2u + 1) + (6u² + 4u + 1)·λ */
+    int first = fr_is_zero(&check);
+    fr_mul(&check, &G1_V_SHORT, &G1_LAMBDA);
+    fr_sub(&check, &w_long, &check); /* (6u² + 2u) − (2u + 1)·λ */
+    g1_split_ready = glv_ready && first && fr_is_zero(&check);
 }
+
+int g1_glv_ready(void) { return g1_split_ready; }
+
+void g1_glv_beta(fp_t *beta) { *beta = G1_BETA; }
 
 /* ---- decompositions -------------------------------------------------------------------- */
 
-/* ⌊k·g/2²⁵⁶⌋. */
-static void mul_high(uint64_t c[4], const uint64_t k[4], const uint64_t g[4]) {
-    uint64_t t[8] = {0};
+/* ⌊k·g/2²⁵⁶⌋, using t (eight limbs) as scratch. */
+static inline void mul_high(uint64_t c[4], const uint64_t k[4], const uint64_t g[4],
+                            uint64_t t[8]) {
+    memset(t, 0, 8 * sizeof *t);
     for (int i = 0; i < 4; i++) {
         uint64_t carry = 0;
         for (int j = 0; j < 4; j++) {
@@ -167,49 +182,81 @@ static void mul_high(uint64_t c[4], const uint64_t k[4], const uint64_t g[4]) {
         t[i + 4] = carry;
     }
     memcpy(c, t + 4, 4 * sizeof *c);
-    zk_wipe(t, sizeof t);
 }
 
-/* An element of Fr as the signed integer of least magnitude. */
-static void signed_half(glv_half_t *h, const fr_t *v) {
-    uint64_t p[4];
-    fr_to_plain(p, v);
-    h->neg = limbs_lt(FR_HALF, p);
-    if (h->neg) {
-        uint64_t br = zk_sbb(FR_MOD[0], p[0], 0, &h->mag[0]);
-        br = zk_sbb(FR_MOD[1], p[1], br, &h->mag[1]);
-        br = zk_sbb(FR_MOD[2], p[2], br, &h->mag[2]);
-        zk_sbb(FR_MOD[3], p[3], br, &h->mag[3]);
+/* out = a·b as four limbs. */
+static void mul_u128(uint64_t out[4], u128 a, u128 b) {
+    uint64_t a0 = (uint64_t)a, a1 = (uint64_t)(a >> 64), b0 = (uint64_t)b, b1 = (uint64_t)(b >> 64);
+    u128 p00 = (u128)a0 * b0, p01 = (u128)a0 * b1, p10 = (u128)a1 * b0, p11 = (u128)a1 * b1;
+    u128 mid = (p00 >> 64) + (uint64_t)p01 + (uint64_t)p10;
+    out[0] = (uint64_t)p00;
+    out[1] = (uint64_t)mid;
+    u128 high = (mid >> 64) + (p01 >> 64) + (p10 >> 64) + (uint64_t)p11;
+    out[2] = (uint64_t)high;
+    out[3] = (uint64_t)((high >> 64) + (uint64_t)(p11 >> 64));
+}
+
+static void sub_limbs(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
+    uint64_t br = zk_sbb(a[0], b[0], 0, &r[0]);
+    br = zk_sbb(a[1], b[1], br, &r[1]);
+    br = zk_sbb(a[2], b[2], br, &r[2]);
+    zk_sbb(a[3], b[3], br, &r[3]);
+}
+
+/* A small signed integer held mod 2²⁵⁶ as magnitude and sign; 0 when it is 2¹²⁸ or more. */
+static int signed_small(uint64_t mag[4], int *neg, const uint64_t v[4]) {
+    *neg = (int)(v[3] >> 63);
+    if (*neg) {
+        const uint64_t zero[4] = {0, 0, 0, 0};
+        sub_limbs(mag, zero, v);
     } else {
-        memcpy(h->mag, p, sizeof p);
+        memcpy(mag, v, 4 * sizeof *mag);
     }
-    zk_wipe(p, sizeof p);
+    return (mag[2] | mag[3]) == 0;
 }
 
-/* k = k₁ + k₂·λ mod r with |k₁|, |k₂| ≈ 2¹²⁷: Babai rounding against the basis
- * (2u + 1, 6u² + 4u + 1), (6u² + 2u, −(2u + 1)) of {(a, b) : a + b·λ ≡ 0}. */
+/* k = k₁ + k₂·λ mod r by Babai rounding against the basis (2u + 1, 6u² + 4u + 1),
+ * (6u² + 2u, −(2u + 1)) of {(a, b) : a + b·λ ≡ 0} (checked at init), in plain integers:
+ * with c₁ ≈ ⌊k·(2u + 1)/r⌋ and c₂ ≈ ⌊k·(6u² + 4u + 1)/r⌋ (high products with ⌊2²⁵⁶·v/r⌋),
+ * k₁ = k − c₁·(2u + 1) − c₂·(6u² + 2u) and k₂ = c₂·(2u + 1) − c₁·(6u² + 4u + 1). The
+ * subtracted vectors lie in the lattice, so the split is exact whatever the rounding;
+ * the rounding keeps both halves near 2¹²⁷. */
+/* The split with its intermediate values in `tmp` (24 limbs), which a caller holding a
+ * secret scalar wipes. */
+static inline int g1_split_in(uint64_t k1[4], int *neg1, uint64_t k2[4], int *neg2,
+                              const uint64_t k[4], uint64_t tmp[24]) {
+    const u128 u = BN_U, v_short = 2 * u + 1, v_long = 6 * u * u + 4 * u + 1;
+    uint64_t *c1 = tmp, *c2 = tmp + 4, *t = tmp + 8, *v = tmp + 12, *wide = tmp + 16;
+    mul_high(c1, k, G1_ROUND_SHORT, wide);
+    mul_high(c2, k, G1_ROUND_LONG, wide);
+    const u128 c1v = ((u128)c1[1] << 64) | c1[0], c2v = ((u128)c2[1] << 64) | c2[0];
+    mul_u128(t, c1v, v_short);
+    sub_limbs(v, k, t);
+    mul_u128(t, c2v, G1_W_LONG);
+    sub_limbs(v, v, t);
+    int ok = signed_small(k1, neg1, v) && (c1[2] | c1[3] | c2[2] | c2[3]) == 0;
+    mul_u128(v, c2v, v_short);
+    mul_u128(t, c1v, v_long);
+    sub_limbs(v, v, t);
+    return signed_small(k2, neg2, v) && ok;
+}
+
+int g1_glv_split(uint64_t k1[4], int *neg1, uint64_t k2[4], int *neg2, const uint64_t k[4]) {
+    uint64_t tmp[24];
+    return g1_split_ready && g1_split_in(k1, neg1, k2, neg2, k, tmp);
+}
+
+/* The split as the ladder's halves (should it ever exceed 128 bits: k itself, which the
+ * ladder's digits also cover). */
 static void g1_decompose(glv_half_t *k1, glv_half_t *k2, const uint64_t k[4]) {
-    uint64_t c1[4], c2[4];
-    mul_high(c1, k, G1_ROUND_SHORT);
-    mul_high(c2, k, G1_ROUND_LONG);
-    fr_t f1, f2, t, h1, h2;
-    fr_from_plain(&f1, c1);
-    fr_from_plain(&f2, c2);
-    fr_mul(&h2, &f2, &G1_V_SHORT);
-    fr_mul(&t, &f1, &G1_V_LONG);
-    fr_sub(&h2, &h2, &t); /* k₂ = c₂·(2u + 1) − c₁·(6u² + 4u + 1) */
-    fr_from_plain(&h1, k);
-    fr_mul(&t, &h2, &G1_LAMBDA);
-    fr_sub(&h1, &h1, &t); /* k₁ = k − k₂·λ, exactly */
-    signed_half(k1, &h1);
-    signed_half(k2, &h2);
-    zk_wipe(c1, sizeof c1);
-    zk_wipe(c2, sizeof c2);
-    zk_wipe(&f1, sizeof f1);
-    zk_wipe(&f2, sizeof f2);
-    zk_wipe(&t, sizeof t);
-    zk_wipe(&h1, sizeof h1);
-    zk_wipe(&h2, sizeof h2);
+    uint64_t tmp[24];
+    int ok = g1_split_ready && g1_split_in(k1->mag, &k1->neg, k2->mag, &k2->neg, k, tmp);
+    zk_wipe(tmp, sizeof tmp);
+    if (ok) return;
+    memcpy(k1->mag, k, sizeof k1->mag);
+    k1->neg = 0;
+    memset(k2->mag, 0, sizeof k2->mag);
+    k2->neg = 0;
 }
 
 /* k = k₀ + k₁·6u² (k < r < 2²⁵⁴, so k₁ < 2¹²⁸). */

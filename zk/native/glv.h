@@ -23,6 +23,13 @@ void glv_init(void);
 void g1_jac_mul_glv(g1_jac_t *r, const g1_jac_t *p, const uint64_t k[4]);
 void g2_jac_mul_glv(g2_jac_t *r, const g2_jac_t *p, const uint64_t k[4]);
 
+/* The G1 split for multi-scalar multiplication: k = k₁ + k₂·λ mod r for plain limbs k < r,
+ * as magnitudes (below 2¹²⁸, in four limbs) and signs; returns 0 if either half would be
+ * longer (never for k < r) or g1_glv_ready() is 0. φ(x, y) = (β·x, y) = λ·(x, y). */
+int g1_glv_ready(void);
+int g1_glv_split(uint64_t k1[4], int *neg1, uint64_t k2[4], int *neg2, const uint64_t k[4]);
+void g1_glv_beta(fp_t *beta);
+
 /* Overwrite memory that held secret scalars (not optimised away). */
 void zk_wipe(void *p, size_t len);
 

@@ -76,10 +76,10 @@ size_t msm_batch_size(size_t nb) {
 #define COST_JAC_ADD 16.0
 #define COST_INVERSION 300.0
 
-msm_plan_t msm_plan_below(size_t n, int threads, const uint64_t max[4]) {
+msm_plan_t msm_plan_capped(size_t n, int threads, const uint64_t max[4], int max_c) {
     msm_plan_t best = {2, msm_window_count_below(max, 2), 1, 0};
     double best_cost = -1;
-    for (int c = 2; c <= 16; c++) {
+    for (int c = 2; c <= max_c; c++) {
         int windows = msm_window_count_below(max, c);
         double nb = (double)((size_t)1 << (c - 1));
         for (size_t chunks = 1; chunks <= (size_t)threads; chunks *= 2) {
@@ -104,6 +104,10 @@ msm_plan_t msm_plan_below(size_t n, int threads, const uint64_t max[4]) {
         }
     }
     return best;
+}
+
+msm_plan_t msm_plan_below(size_t n, int threads, const uint64_t max[4]) {
+    return msm_plan_capped(n, threads, max, 16);
 }
 
 msm_plan_t msm_plan_forced(int c, int affine, size_t chunks) {

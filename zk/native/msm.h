@@ -24,6 +24,8 @@ size_t msm_top_digit_bound_below(const uint64_t max[4], int c, int n_windows);
 /* The cheapest plan for n points with scalars at most `max` on `threads` workers, under a
  * simple cost model. */
 msm_plan_t msm_plan_below(size_t n, int threads, const uint64_t max[4]);
+/* The same with windows of at most max_c bits. */
+msm_plan_t msm_plan_capped(size_t n, int threads, const uint64_t max[4], int max_c);
 /* Signed c-bit digits of k (< r) into digits[w·stride + i] for every window w. */
 void msm_signed_digits(int16_t *digits, size_t stride, size_t i, const uint64_t k[4], int c,
                        int n_windows);

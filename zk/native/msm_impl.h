@@ -21,8 +21,19 @@
 #define F_(op) ZK_CAT(FIELD, ZK_CAT(_, op))
 #define C_(op) ZK_CAT(CURVE, ZK_CAT(_, op))
 
+/* The points of an MSM: point i is lo[i] below n_lo and hi[i − n_lo] from there on (the GLV
+ * path's φ-images sit beside the caller's points without copying them). */
 typedef struct {
-    const C_(aff_t) *points;
+    const C_(aff_t) *lo, *hi;
+    size_t n_lo;
+} C_(points_t);
+
+ZK_INLINE const C_(aff_t) *C_(point_at)(const C_(points_t) *pts, size_t i) {
+    return i < pts->n_lo ? &pts->lo[i] : &pts->hi[i - pts->n_lo];
+}
+
+typedef struct {
+    C_(points_t) points;
     const int16_t *digits; /* n_windows rows of n digits */
     size_t n;
     int c;
@@ -65,7 +76,7 @@ static void C_(reduce_aff_buckets)(C_(jac_t) *out, const C_(aff_t) *buckets,
     *out = sum;
 }
 
-static int C_(window_jacobian)(C_(jac_t) *out, const C_(aff_t) *pts, const int16_t *dig,
+static int C_(window_jacobian)(C_(jac_t) *out, const C_(points_t) *pts, const int16_t *dig,
                                size_t begin, size_t end, size_t nb) {
     C_(jac_t) *buckets = malloc(nb * sizeof *buckets);
     if (!buckets) return -1;
@@ -73,10 +84,10 @@ static int C_(window_jacobian)(C_(jac_t) *out, const C_(aff_t) *pts, const int16
     for (size_t i = begin; i < end; i++) {
         int d = dig[i];
         if (d > 0) {
-            C_(jac_add_aff)(&buckets[d - 1], &buckets[d - 1], &pts[i]);
+            C_(jac_add_aff)(&buckets[d - 1], &buckets[d - 1], C_(point_at)(pts, i));
         } else if (d < 0) {
             C_(aff_t) neg;
-            C_(aff_neg)(&neg, &pts[i]);
+            C_(aff_neg)(&neg, C_(point_at)(pts, i));
             C_(jac_add_aff)(&buckets[-d - 1], &buckets[-d - 1], &neg);
         }
     }
@@ -88,15 +99,14 @@ static int C_(window_jacobian)(C_(jac_t) *out, const C_(aff_t) *pts, const int16
 /* ---- batch-affine bucket accumulation ------------------------------------------------- */
 
 typedef struct {
+    const C_(aff_t) *point;
     uint32_t bucket;
-    uint32_t point; /* index into the point array */
     uint8_t negate;
 } C_(op_t);
 
 typedef struct {
     C_(aff_t) *buckets;
     uint8_t *busy;
-    const C_(aff_t) *pts;
     /* current batch */
     C_(op_t) *ops;
     uint8_t *dbl;
@@ -127,7 +137,7 @@ static void C_(batch_flush)(C_(batch_t) *s) {
         F_(mul)(&acc, &acc, &s->den[k]);
         const C_(op_t) *op = &s->ops[k];
         C_(aff_t) *b = &s->buckets[op->bucket];
-        const C_(aff_t) *p = &s->pts[op->point];
+        const C_(aff_t) *p = op->point;
         if (s->dbl[k]) {
             F_(sqr)(&t, &b->x);
             F_(dbl)(&lambda, &t);
@@ -158,7 +168,7 @@ static void C_(batch_flush)(C_(batch_t) *s) {
 static int C_(batch_try)(C_(batch_t) *s, const C_(op_t) *op) {
     if (s->busy[op->bucket]) return 0;
     C_(aff_t) *b = &s->buckets[op->bucket];
-    const C_(aff_t) *p = &s->pts[op->point];
+    const C_(aff_t) *p = op->point;
     if (C_(aff_is_identity)(b)) {
         if (op->negate) C_(aff_neg)(b, p);
         else *b = *p;
@@ -206,7 +216,7 @@ static int C_(batch_divert)(C_(batch_t) *s, const C_(op_t) *op) {
         s->overflow = calloc(s->nb, sizeof *s->overflow);
         if (!s->overflow) return 0;
     }
-    C_(aff_t) p = s->pts[op->point];
+    C_(aff_t) p = *op->point;
     if (op->negate) C_(aff_neg)(&p, &p);
     C_(jac_add_aff)(&s->overflow[op->bucket], &s->overflow[op->bucket], &p);
     return 1;
@@ -236,11 +246,10 @@ static void C_(batch_add)(C_(batch_t) *s, const C_(op_t) *op) {
     s->q_len++;
 }
 
-static int C_(window_affine)(C_(jac_t) *out, const C_(aff_t) *pts, const int16_t *dig,
+static int C_(window_affine)(C_(jac_t) *out, const C_(points_t) *pts, const int16_t *dig,
                              size_t begin, size_t end, size_t nb) {
     C_(batch_t) s;
     memset(&s, 0, sizeof s);
-    s.pts = pts;
     /* cache-line aligned, so that a bucket's x and y never straddle an extra line */
     s.buckets = aligned_alloc(64, nb * sizeof *s.buckets); /* a multiple of 64 bytes */
     if (s.buckets) memset(s.buckets, 0, nb * sizeof *s.buckets);
@@ -267,7 +276,7 @@ static int C_(window_affine)(C_(jac_t) *out, const C_(aff_t) *pts, const int16_t
         }
         int d = dig[i];
         if (d == 0) continue;
-        C_(op_t) op = {(uint32_t)((d > 0 ? d : -d) - 1), (uint32_t)i, (uint8_t)(d < 0)};
+        C_(op_t) op = {C_(point_at)(pts, i), (uint32_t)((d > 0 ? d : -d) - 1), (uint8_t)(d < 0)};
         C_(batch_add)(&s, &op);
     }
     while (s.count || s.q_len) {
@@ -307,8 +316,8 @@ static void C_(msm_task)(void *ctx, size_t task) {
         if (nb < 2 * msm_batch_size((size_t)1 << (job->c - 1))) affine = 0;
     }
     int rc = affine
-                 ? C_(window_affine)(&job->partial[task], job->points, dig, begin, end, nb)
-                 : C_(window_jacobian)(&job->partial[task], job->points, dig, begin, end, nb);
+                 ? C_(window_affine)(&job->partial[task], &job->points, dig, begin, end, nb)
+                 : C_(window_jacobian)(&job->partial[task], &job->points, dig, begin, end, nb);
     if (rc) atomic_store(&job->failed, 1);
 }
 
@@ -332,6 +341,134 @@ static void C_(digits_task)(void *ctx, size_t task) {
         msm_signed_digits(job->digits, job->n, i, k, job->c, job->n_windows);
     }
 }
+
+/* Run `tasks` chunk tasks of `fn` on the workers (or inline on one thread). */
+static void C_(run_chunks)(int threads, size_t tasks, void (*fn)(void *, size_t), void *ctx) {
+    if (threads > 1) zk_parallel_for(tasks, fn, ctx);
+    else
+        for (size_t t = 0; t < tasks; t++) fn(ctx, t);
+}
+
+/* The bucket phase and the window combination for digits already laid out (n_windows rows of
+ * n). Returns 0, or −1 when memory ran out. */
+static int C_(msm_windows)(C_(jac_t) *result, const C_(points_t) *points,
+                           const int16_t *digits, size_t n, const msm_plan_t *plan,
+                           size_t top_bound, int threads) {
+    int c = plan->c, n_windows = plan->n_windows;
+    size_t n_chunks = plan->n_chunks;
+    C_(jac_t) *partial = malloc((size_t)n_windows * n_chunks * sizeof *partial);
+    if (!partial) return -1;
+    C_(msm_job_t) job = {*points, digits,  n,       c, n_windows, n_chunks, plan->affine,
+                         partial, top_bound, 0};
+    C_(run_chunks)(threads, (size_t)n_windows * n_chunks, C_(msm_task), &job);
+    int failed = atomic_load(&job.failed);
+    if (!failed) {
+        C_(jac_t) acc;
+        C_(jac_set_identity)(&acc);
+        for (int w = n_windows; w-- > 0;) {
+            for (int d = 0; d < c; d++) C_(jac_dbl)(&acc, &acc);
+            for (size_t ch = 0; ch < n_chunks; ch++)
+                C_(jac_add)(&acc, &acc, &partial[(size_t)w * n_chunks + ch]);
+        }
+        *result = acc;
+    }
+    free(partial);
+    return failed ? -1 : 0;
+}
+
+static size_t C_(digit_chunks)(int threads, size_t n) {
+    size_t chunks = threads > 1 ? (size_t)threads * 4 : 1;
+    return chunks > n ? n : chunks;
+}
+
+#if CURVE_ORDER_R
+/* ---- G1 with the endomorphism ----------------------------------------------------------
+ * Σ k_i·P_i = Σ k₁ᵢ·P_i + k₂ᵢ·φ(P_i) with half-length k₁ᵢ, k₂ᵢ: twice the points at half the
+ * windows, so the bucket additions stay the same while the per-window bucket sums halve.
+ * The φ-images are made here (one multiplication by β each); a negative half negates its
+ * digits (c ≤ 15 keeps −digit within int16). */
+
+/* Inputs with fewer points keep the plain path: the split and φ cost more than they save. */
+#define MSM_GLV_MIN_N 1024
+#define MSM_GLV_MAX_C 15
+
+typedef struct {
+    const C_(aff_t) *points;
+    const unsigned char *scalars;
+    C_(aff_t) *phi;
+    int16_t *digits; /* n_windows rows of 2n digits */
+    size_t n;
+    int c, n_windows;
+    size_t n_chunks;
+    FE beta;
+    atomic_int too_long;
+} C_(glv_digits_job_t);
+
+static void C_(negate_digits)(int16_t *digits, size_t stride, size_t i, int n_windows) {
+    for (int w = 0; w < n_windows; w++) {
+        int16_t *d = &digits[(size_t)w * stride + i];
+        *d = (int16_t)-*d;
+    }
+}
+
+static void C_(glv_digits_task)(void *ctx, size_t task) {
+    C_(glv_digits_job_t) *job = ctx;
+    size_t begin, end, stride = 2 * job->n;
+    zk_split(job->n, job->n_chunks, task, &begin, &end);
+    for (size_t i = begin; i < end; i++) {
+        const C_(aff_t) *p = &job->points[i];
+        uint64_t k[4], k1[4], k2[4];
+        int neg1 = 0, neg2 = 0;
+        if (C_(aff_is_identity)(p)) {
+            memset(k1, 0, sizeof k1);
+            memset(k2, 0, sizeof k2);
+            job->phi[i] = *p;
+        } else {
+            scalar_from_bytes(k, job->scalars + 32 * i);
+            if (!g1_glv_split(k1, &neg1, k2, &neg2, k)) {
+                atomic_store(&job->too_long, 1);
+                return;
+            }
+            F_(mul)(&job->phi[i].x, &p->x, &job->beta);
+            job->phi[i].y = p->y;
+        }
+        msm_signed_digits(job->digits, stride, i, k1, job->c, job->n_windows);
+        if (neg1) C_(negate_digits)(job->digits, stride, i, job->n_windows);
+        msm_signed_digits(job->digits, stride, job->n + i, k2, job->c, job->n_windows);
+        if (neg2) C_(negate_digits)(job->digits, stride, job->n + i, job->n_windows);
+    }
+}
+
+/* Returns 0 or −1 as C_(msm), or 1 when the endomorphism path does not apply. */
+static int C_(msm_glv)(C_(jac_t) *result, const C_(aff_t) *points,
+                       const unsigned char *scalars, size_t n, int threads) {
+    if (!g1_glv_ready() || n > (size_t)1 << 30) return 1;
+    /* the halves are below 2¹²⁸: plan the windows for that bound */
+    const uint64_t half_max[4] = {~(uint64_t)0, ~(uint64_t)0, 0, 0};
+    msm_plan_t plan = msm_plan_capped(2 * n, threads, half_max, MSM_GLV_MAX_C);
+    C_(aff_t) *phi = zk_big_alloc(n * sizeof *phi, 0);
+    int16_t *digits = zk_big_alloc((size_t)plan.n_windows * 2 * n * sizeof *digits, 0);
+    if (!phi || !digits) {
+        zk_big_free(phi);
+        zk_big_free(digits);
+        return -1;
+    }
+    C_(glv_digits_job_t) dj = {points, scalars, phi, digits, n, plan.c, plan.n_windows,
+                               C_(digit_chunks)(threads, n), {{0}}, 0};
+    g1_glv_beta(&dj.beta);
+    C_(run_chunks)(threads, dj.n_chunks, C_(glv_digits_task), &dj);
+    int rc = 1;
+    if (!atomic_load(&dj.too_long)) {
+        C_(points_t) pts = {points, phi, n};
+        rc = C_(msm_windows)(result, &pts, digits, 2 * n, &plan,
+                             msm_top_digit_bound_below(half_max, plan.c, plan.n_windows),
+                             threads);
+    }
+    zk_big_free(phi);
+    zk_big_free(digits);
+    return rc;
+}
+#endif
 
 /* Σ k_i·P_i; `forced` (or NULL) overrides the plan. Returns 0, or −1 when memory ran out. */
 int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *scalars, size_t n,
@@ -369,46 +506,27 @@ int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *sca
     if (limbs_is_zero(kmax)) return 0;
     int threads = zk_thread_count();
     if (n < 1024) threads = 1;
+#if CURVE_ORDER_R
+    /* Scalars of more than about 160 bits (a witness, H): the endomorphism halves them.
+     * Shorter ones (random-combination checks) already have few windows. */
+    if (!forced && n >= MSM_GLV_MIN_N && (kmax[2] >> 32 | kmax[3]) != 0) {
+        int rc = C_(msm_glv)(result, points, scalars, n, threads);
+        if (rc <= 0) return rc;
+    }
+#endif
     msm_plan_t plan = forced ? *forced : msm_plan_below(n, threads, kmax);
     plan.n_windows = msm_window_count_below(kmax, plan.c);
-    int c = plan.c, n_windows = plan.n_windows;
-    size_t n_chunks = plan.n_chunks;
 
-    int16_t *digits = zk_big_alloc((size_t)n_windows * n * sizeof *digits, 0);
-    C_(jac_t) *partial = malloc((size_t)n_windows * n_chunks * sizeof *partial);
-    if (!digits || !partial) {
-        zk_big_free(digits);
-        free(partial);
-        return -1;
-    }
-    size_t digit_chunks = threads > 1 ? (size_t)threads * 4 : 1;
-    if (digit_chunks > n) digit_chunks = n;
-    C_(digits_job_t) dj = {points, scalars, digits, n, c, n_windows, digit_chunks};
-    if (threads > 1) zk_parallel_for(digit_chunks, C_(digits_task), &dj);
-    else
-        for (size_t t = 0; t < digit_chunks; t++) C_(digits_task)(&dj, t);
-
-    C_(msm_job_t) job = {points, digits, n, c, n_windows, n_chunks, plan.affine, partial,
-                         msm_top_digit_bound_below(kmax, c, n_windows), 0};
-    size_t n_tasks = (size_t)n_windows * n_chunks;
-    if (threads > 1) zk_parallel_for(n_tasks, C_(msm_task), &job);
-    else
-        for (size_t t = 0; t < n_tasks; t++) C_(msm_task)(&job, t);
-    int failed = atomic_load(&job.failed);
-
-    if (!failed) {
-        C_(jac_t) acc;
-        C_(jac_set_identity)(&acc);
-        for (int w = n_windows; w-- > 0;) {
-            for (int d = 0; d < c; d++) C_(jac_dbl)(&acc, &acc);
-            for (size_t ch = 0; ch < n_chunks; ch++)
-                C_(jac_add)(&acc, &acc, &partial[(size_t)w * n_chunks + ch]);
-        }
-        *result = acc;
-    }
+    int16_t *digits = zk_big_alloc((size_t)plan.n_windows * n * sizeof *digits, 0);
+    if (!digits) return -1;
+    C_(digits_job_t) dj = {points, scalars, digits, n, plan.c, plan.n_windows,
+                           C_(digit_chunks)(threads, n)};
+    C_(run_chunks)(threads, dj.n_chunks, C_(digits_task), &dj);
+    C_(points_t) pts = {points, NULL, n};
+    int rc = C_(msm_windows)(result, &pts, digits, n, &plan,
+                             msm_top_digit_bound_below(kmax, plan.c, plan.n_windows), threads);
     zk_big_free(digits);
-    free(partial);
-    return failed ? -1 : 0;
+    return rc;
 }
 
 #undef F_

@@ -5,6 +5,7 @@
  */
 #include "bind.h"
 
+#include "glv.h"
 #include "pairing.h"
 
 #define CURVE_TEMPLATE "testing_curve_impl.h"
@@ -103,6 +104,69 @@ static PyObject *py_fr_batch_inv(PyObject *self, PyObject *args) {
     return field_batch_inv(args, 0);
 }
 
+/* Fp2 products of plain packed values c0‖c1 (each below q): the deferred-reduction kernel
+ * when the ADX one is in use. */
+static PyObject *py_fp2_mul_batch(PyObject *self, PyObject *args) {
+    arg_buf_t a = ARG_VECTOR("Fp2", 64, 1), b = ARG_VECTOR("Fp2", 64, 1);
+    if (!PyArg_ParseTuple(args, "O&O&", arg_buffer, &a, arg_buffer, &b)) return NULL;
+    PyObject *res = NULL;
+    unsigned char *out;
+    if (a.count != b.count) {
+        PyErr_SetString(ArgumentError, "both operands must hold the same number of elements");
+        goto done;
+    }
+    res = new_bytes(a.count, 64, &out, "the products");
+    if (!res) goto done;
+    for (size_t i = 0; i < a.count; i++) {
+        fp2_t x, y, z;
+        fp_t *parts[4] = {&x.c0, &x.c1, &y.c0, &y.c1};
+        for (int j = 0; j < 4; j++) {
+            uint64_t v[4];
+            const unsigned char *src = j < 2 ? a.data : b.data;
+            memcpy(v, src + 64 * i + 32 * (j % 2), 32);
+            limbs_reduce(v, FP_MOD);
+            fp_from_plain(parts[j], v);
+        }
+        fp2_mul(&z, &x, &y);
+        uint64_t r[4];
+        fp_to_plain(r, &z.c0);
+        memcpy(out + 64 * i, r, 32);
+        fp_to_plain(r, &z.c1);
+        memcpy(out + 64 * i + 32, r, 32);
+    }
+done:
+    ARGS_RELEASE(&a, &b);
+    return res;
+}
+
+/* The MSM's G1 endomorphism split of each scalar (< r): k₁‖k₂, each 32 bytes of two's
+ * complement, with k = k₁ + k₂·λ mod r. */
+static PyObject *py_g1_glv_split(PyObject *self, PyObject *args) {
+    arg_buf_t a = ARG_SCALARS("scalar");
+    if (!PyArg_ParseTuple(args, "O&", arg_buffer, &a)) return NULL;
+    unsigned char *out;
+    PyObject *res = new_bytes(a.count, 64, &out, "the halves");
+    for (size_t i = 0; res && i < a.count; i++) {
+        uint64_t k[4], half[2][4];
+        int neg[2];
+        scalar_from_bytes(k, (const unsigned char *)a.data + 32 * i);
+        if (!g1_glv_split(half[0], &neg[0], half[1], &neg[1], k)) {
+            PyErr_Format(PyExc_ValueError, "scalar %zu did not split into 128-bit halves", i);
+            Py_CLEAR(res);
+            break;
+        }
+        for (int h = 0; h < 2; h++) {
+            if (neg[h]) {
+                uint64_t br = 0;
+                for (int l = 0; l < 4; l++) br = zk_sbb(0, half[h][l], br, &half[h][l]);
+            }
+            memcpy(out + 64 * i + 32 * h, half[h], 32);
+        }
+    }
+    arg_release(&a);
+    return res;
+}
+
 /* ---- the pairing's halves ------------------------------------------------------------------ */
 
 static PyObject *py_miller_loop(PyObject *self, PyObject *args) {
@@ -151,6 +215,8 @@ static PyMethodDef methods[] = {
     FN(fp_mul_batch, "fp_mul_batch(a, b) -> bytes: elementwise products mod q."),
     FN(fr_mul_batch, "fr_mul_batch(a, b) -> bytes: elementwise products mod r."),
     FN(fp_batch_inv, "fp_batch_inv(values) -> bytes: inverses mod q."),
+    FN(fp2_mul_batch, "fp2_mul_batch(a, b) -> bytes: elementwise Fp2 products (c0‖c1)."),
+    FN(g1_glv_split, "g1_glv_split(scalars) -> bytes: k1‖k2 (two's complement) per scalar."),
     FN(fr_batch_inv, "fr_batch_inv(values) -> bytes: inverses mod r."),
     FN(miller_loop, "miller_loop(g1s, g2s) -> bytes: the Miller loop product."),
     FN(final_exponentiation, "final_exponentiation(f) -> bytes: f^((q^12-1)/r)."),

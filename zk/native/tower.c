@@ -36,9 +36,33 @@ zk_fp2_sqr_fn zk_fp2_sqr = fp2_sqr_portable;
 
 #ifdef ZK_HAVE_ADX_KERNEL
 #define FP_MUL_ADX(r, a, b) mont_mul_adx((r)->l, (a)->l, (b)->l, FP_MOD, FP_INV)
+/* 8-limb r = a − b; returns the borrow. */
+static inline uint64_t sub8(uint64_t r[8], const uint64_t a[8], const uint64_t b[8]) {
+    uint64_t br = 0;
+    for (int i = 0; i < 8; i++) br = zk_sbb(a[i], b[i], br, &r[i]);
+    return br;
+}
+
+/* Karatsuba with the reductions deferred: the three products stay 512-bit, c0 = a0b0 − a1b1
+ * (plus m·2^256 when negative) and c1 = (a0 + a1)(b0 + b1) − a0b0 − a1b1 are each below
+ * m·2^256 (m < 2^254), so two Montgomery reductions do for three. */
 __attribute__((target("bmi2,adx"))) static void fp2_mul_adx(fp2_t *r, const fp2_t *a,
                                                             const fp2_t *b) {
-    FP2_MUL_BODY(FP_MUL_ADX)
+    uint64_t sa[4], sb[4], w0[8], w1[8], w2[8], c = 0, d = 0;
+    for (int i = 0; i < 4; i++) {
+        c = zk_adc(a->c0.l[i], a->c1.l[i], c, &sa[i]);
+        d = zk_adc(b->c0.l[i], b->c1.l[i], d, &sb[i]);
+    }
+    mul_wide_adx(w0, a->c0.l, b->c0.l);
+    mul_wide_adx(w1, a->c1.l, b->c1.l);
+    mul_wide_adx(w2, sa, sb);
+    sub8(w2, w2, w0);
+    sub8(w2, w2, w1);
+    uint64_t mask = (uint64_t)0 - sub8(w0, w0, w1);
+    c = 0;
+    for (int i = 0; i < 4; i++) c = zk_adc(w0[4 + i], FP_MOD[i] & mask, c, &w0[4 + i]);
+    mont_redc_adx(r->c0.l, w0, FP_MOD, FP_INV);
+    mont_redc_adx(r->c1.l, w2, FP_MOD, FP_INV);
 }
 __attribute__((target("bmi2,adx"))) static void fp2_sqr_adx(fp2_t *r, const fp2_t *a) {
     FP2_SQR_BODY(FP_MUL_ADX)

@@ -58,6 +58,42 @@ def test_batch_inversion_rejects_zero(field: str) -> None:
         inv(pack_raw([3, p, 5]))
 
 
+def fp2_products(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(a0 + a1·u)(b0 + b1·u) with u² = −1, in Python integers."""
+    return [((x0 * y0 - x1 * y1) % Q, (x0 * y1 + x1 * y0) % Q) for (x0, x1), (y0, y1) in zip(a, b)]
+
+
+def pack_fp2(values: list[tuple[int, int]]) -> bytes:
+    return pack_raw([c for pair in values for c in pair])
+
+
+def unpack_fp2(raw: bytes) -> list[tuple[int, int]]:
+    flat = unpack_scalars(raw)
+    return list(zip(flat[::2], flat[1::2]))
+
+
+FP2_EDGES = [0, 1, 2, Q - 2, Q - 1, (Q - 1) // 2, 2**253, 2**254 - 1]
+
+
+def test_fp2_products_at_the_edges() -> None:
+    """Every pairing of edge coordinates: a0·b0 below and above a1·b1 (the deferred-reduction
+    kernel adds q·2²⁵⁶ to a negative real part), sums of coordinates near 2q."""
+    pairs = [(x, y) for x in FP2_EDGES for y in FP2_EDGES]
+    a = [p for p in pairs for _ in pairs]
+    b = [q for _ in pairs for q in pairs]
+    assert unpack_fp2(_testing.fp2_mul_batch(pack_fp2(a), pack_fp2(b))) == fp2_products(
+        [(x % Q, y % Q) for x, y in a], [(x % Q, y % Q) for x, y in b])
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(st.tuples(*[st.integers(min_value=0, max_value=Q - 1)] * 4),
+                       min_size=1, max_size=8))
+def test_fp2_products_random(values: list[tuple[int, int, int, int]]) -> None:
+    a = [(v[0], v[1]) for v in values]
+    b = [(v[2], v[3]) for v in values]
+    assert unpack_fp2(_testing.fp2_mul_batch(pack_fp2(a), pack_fp2(b))) == fp2_products(a, b)
+
+
 def test_mismatched_operands_are_rejected() -> None:
     with pytest.raises(ValueError, match="same number"):
         _testing.fr_mul_batch(bytes(64), bytes(32))
@@ -74,7 +110,8 @@ def test_portable_and_adx_kernels_agree() -> None:
     script = (
         "import sys; from zk.native import _bn254 as core, _testing as n; "
         "a, b = bytes.fromhex(sys.argv[1]), bytes.fromhex(sys.argv[2]); "
-        "print(core.kernel(), n.fp_mul_batch(a, b).hex(), n.fr_mul_batch(a, b).hex())"
+        "print(core.kernel(), n.fp_mul_batch(a, b).hex(), n.fr_mul_batch(a, b).hex(), "
+        "n.fp2_mul_batch(a[:1408], b[:1408]).hex())"
     )
     env = dict(os.environ, ZKGOV_PORTABLE="1")
     out = subprocess.run([sys.executable, "-c", script, a.hex(), b.hex()], env=env,
@@ -82,6 +119,7 @@ def test_portable_and_adx_kernels_agree() -> None:
     assert out[0] == "portable"
     assert bytes.fromhex(out[1]) == _testing.fp_mul_batch(a, b)
     assert bytes.fromhex(out[2]) == _testing.fr_mul_batch(a, b)
+    assert bytes.fromhex(out[3]) == _testing.fp2_mul_batch(a[:1408], b[:1408])  # 22 Fp2 values
 
 
 @settings(max_examples=20, deadline=None)

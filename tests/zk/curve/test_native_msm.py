@@ -17,7 +17,7 @@ from zk.curve.encoding import pack_g1, pack_g2, pack_scalars, unpack_g1, unpack_
 from zk.curve.native import NativeBackend
 from zk.curve.reference import ReferenceBackend
 from zk.field import R
-from zk.native import _bn254
+from zk.native import _bn254, _testing
 
 nat = NativeBackend()
 ref = ReferenceBackend()
@@ -175,6 +175,47 @@ def test_skewed_scalars(curve: str, kind: str) -> None:
                                          (7, 0, 1)):
         got = raw_msm(points, scalars, window=window, batch_affine=batch_affine, chunks=chunks)
         assert unpack(got)[0] == expected
+
+
+# λ of the G1 endomorphism φ(x, y) = (β·x, y) = λ·(x, y); u is BN254's curve parameter
+BN_U = 4965661367192848881
+LAMBDA = -(36 * BN_U**3 + 18 * BN_U**2 + 6 * BN_U + 1) - 1
+GLV_EDGES = [0, 1, 2, R - 1, LAMBDA % R, -LAMBDA % R, (LAMBDA + 1) % R, 2**127, 2**128 - 1,
+             2**128, 2**160 - 1, 2**160, (R - 1) // 2, (R + 1) // 2, 6 * BN_U**2 + 4 * BN_U + 1,
+             6 * BN_U**2 + 2 * BN_U, 2 * BN_U + 1]
+
+
+def signed(raw: bytes) -> int:
+    return int.from_bytes(raw, "little", signed=True)
+
+
+def test_g1_endomorphism_split() -> None:
+    """k = k₁ + k₂·λ mod r with both halves below 2¹²⁸, at the edges (lattice vectors, λ,
+    ±1, r − 1) and on random scalars."""
+    assert (LAMBDA * LAMBDA + LAMBDA + 1) % R == 0
+    rng = random.Random(11)
+    ks = GLV_EDGES + [rng.randrange(R) for _ in range(3000)]
+    out = _testing.g1_glv_split(pack_scalars(ks))
+    widest = 0
+    for i, k in enumerate(ks):
+        k1, k2 = signed(out[64 * i:64 * i + 32]), signed(out[64 * i + 32:64 * i + 64])
+        assert (k1 + k2 * LAMBDA - k) % R == 0, k
+        widest = max(widest, abs(k1).bit_length(), abs(k2).bit_length())
+    assert widest <= 128
+
+
+@pytest.mark.parametrize("n", [1023, 1024, 1500])
+def test_g1_endomorphism_path_edges(n: int) -> None:
+    """From 1024 points with a scalar above 2¹⁶⁰ the G1 MSM splits every scalar: edge
+    scalars, identities and negated neighbours among the points must still sum exactly. All
+    scalars below 2¹⁶⁰ keep the plain path."""
+    rng = random.Random(n)
+    ks = [GLV_EDGES[i % len(GLV_EDGES)] if i % 3 else rng.randrange(2**256) for i in range(n)]
+    points, scalars, expected = closed_form_case("g1", n, seed=n, ks=ks)
+    assert nat.msm_g1(points, scalars) == expected
+    short = [k % 2**160 for k in ks]
+    points, scalars, expected = closed_form_case("g1", n, seed=n, ks=short)
+    assert nat.msm_g1(points, scalars) == expected
 
 
 @pytest.mark.parametrize("curve", sorted(CURVES))
