@@ -15,6 +15,9 @@ $(VENV)/.installed: pyproject.toml setup.py $(wildcard zk/native/*.c zk/native/*
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
+	@# bytecode, as `pip install .` writes it: an editable install leaves every CLI start-up
+	@# compiling the modules it imports
+	$(PY) -m compileall -q zk zkgov circuits mpc ledger >/dev/null
 	touch $@
 
 install: $(VENV)/.installed

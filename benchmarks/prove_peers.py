@@ -61,6 +61,7 @@ from ceremony_bench import (  # noqa: E402
     chain_witness,
     prepared_ptau,
 )
+from startup import compile_packages  # noqa: E402
 
 DEFAULT_LOGS = (12, 14, 16, 18)
 ORIGINS = ("snarkjs", "zkgov")
@@ -115,12 +116,23 @@ def timed(label, fn):
             seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t
     return wrapper
 
+# The section each MSM works on: the key's own buffer, or the copy the prover makes of a
+# section at an odd offset (named by the prover's last _points call).
+last_section = [None]
+Prover = getattr(prover_mod, "Prover", None)
+if Prover is not None and hasattr(Prover, "_points"):
+    points_of = Prover._points
+    def named_points(self, name, *args, **kwargs):
+        last_section[0] = name
+        return points_of(self, name, *args, **kwargs)
+    Prover._points = named_points
+
 def section(kind):
     def label(args):
         for attr in ("a_points", "b1_points", "b2_points", "c_points", "h_points"):
             if args and key.get(attr) is args[0]:
                 return f"{kind} {attr}"
-        return f"{kind} other"
+        return f"{kind} {last_section[0] or 'other'}"
     return label
 
 read_zkey = getattr(zkey_mod, "read_zkey", None)
@@ -486,6 +498,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
+    compile_packages()
     zkgov = zkgov_cli()
     node = shutil.which("node")
     peers = discover_peers(args.rapidsnark, os.environ, zkgov_cli=zkgov, node=node or "")

@@ -34,6 +34,7 @@ for path in (ROOT, ROOT / "benchmarks"):
         sys.path.insert(0, str(path))
 
 from bench import chain_circuit, run_child  # noqa: E402
+from startup import compile_packages  # noqa: E402
 
 from zk import groth16  # noqa: E402
 from zk.curve.encoding import pack_scalars  # noqa: E402
@@ -119,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--logs", default="12,16", help="domain sizes 2^k (comma-separated k)")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
+    compile_packages()
     zkgov = shutil.which("zkgov", path=str(Path(sys.executable).parent)) or "zkgov"
     report: dict[str, Any] = {"prove": []}
     with tempfile.TemporaryDirectory(prefix="zkgov-prover-bench-") as tmp:
