@@ -138,6 +138,8 @@ class Prover:
         if r1cs is None:
             step("checking the proof")
             self._check_proof_verifies(public, proof)
+        else:
+            self._check_proof_in_groups(proof)
         return proof, public
 
     def _points(self, name: str, section_done: Callable[[], None] | None) -> BytesLike:
@@ -151,6 +153,17 @@ class Prover:
         if section_done is None or offset % 8 == 0 or not isinstance(points, memoryview):
             return points
         return copy_releasing(points, section_done)
+
+    def _check_proof_in_groups(self, proof: Proof) -> None:
+        # A key point off its curve, or a B₂ point with a component of small order, carries
+        # into the proof the witness modulo that order: such a proof is withheld, not only
+        # refused later by the verifier. (verify checks the same when there is no circuit.)
+        be = self.backend
+        if not (be.g1_is_on_curve(proof.a) and be.g1_is_on_curve(proof.c)
+                and be.g2_is_on_curve(proof.b) and be.g2_in_subgroup(proof.b)):
+            raise KeyMismatchError(
+                "the proving key holds points outside their groups (its proof would not "
+                "verify and could reveal part of the witness); no proof was made")
 
     def _check_proof_verifies(self, public: list[int], proof: Proof) -> None:
         # The key's own equation is checked here, whatever the key is worth: a forgeable

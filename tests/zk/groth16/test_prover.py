@@ -102,3 +102,42 @@ def test_sections_handed_back_while_proving_from_a_mapped_key(chain_key, tmp_pat
     assert groth16.verify(pk.verifying_key(), public, proof, backend=get_backend("reference"))
     assert bytes(key.b2_points) == bytes(pk.b2_points)
     release_pages(b"not a map")  # anything else is left alone
+
+
+def twist_point_outside_the_subgroup():
+    """A point of the BN254 twist whose order is not r (the twist's cofactor is not 1)."""
+    from py_ecc.fields import optimized_bn128_FQ2 as FQ2
+    from py_ecc.optimized_bn128 import b2, field_modulus
+
+    be = get_backend()
+    for x in range(1, 1000):
+        rhs = FQ2([x, 1]) ** 3 + b2
+        y = rhs ** ((field_modulus**2 + 15) // 32)  # a square root for some of the x tried
+        if y * y == rhs:
+            point = ((x, 1), tuple(int(c) for c in y.coeffs))
+            if not be.g2_in_subgroup(point):
+                return point
+    raise AssertionError("no twist point found")
+
+
+def test_a_key_with_points_outside_their_groups_gives_no_proof(chain_key):
+    """With the circuit given the proof is not verified (the witness is checked instead), so
+    the prover checks the proof's points: a B₂ point outside G2's prime-order subgroup would
+    carry the witness modulo a small order into the published B."""
+    import dataclasses
+
+    from zk.curve.encoding import pack_g2, unpack_g2
+    from zk.errors import KeyMismatchError
+
+    compiled, witness, pk = chain_key
+    bad_point = twist_point_outside_the_subgroup()
+    b2 = unpack_g2(bytes(pk.b2_points))
+    wire = next(i for i, v in enumerate(witness) if v and b2[i] is not None)
+    b2[wire] = bad_point
+    bad_key = dataclasses.replace(pk, b2_points=pack_g2(b2))
+    with pytest.raises(KeyMismatchError, match="outside their groups"):
+        groth16.Prover(bad_key).prove(witness, r1cs=compiled.r1cs)
+    with pytest.raises(UnsatisfiedWitnessError):
+        groth16.Prover(bad_key).prove(witness)
+    proof, public = groth16.Prover(pk).prove(witness, r1cs=compiled.r1cs)
+    assert groth16.verify(pk.verifying_key(), public, proof)
