@@ -143,6 +143,7 @@ def run_job(rt: SecureRuntime, job: Job, values: Sequence[int],
         exact[name] = str(q)
 
     scale = Fraction(1, 1 << job.frac_bits)
+    ratios = _reveal_ratios(col, job.statistics, to)
     extremes: tuple[Any, Any] | None = None
     for name in job.statistics:
         if name == "count":
@@ -155,19 +156,11 @@ def run_job(rt: SecureRuntime, job: Job, values: Sequence[int],
             secret = stats.joint_total(rt, sum(values), len(col) * col.bound)
             raw = secret.reveal_exact(to)
             put(name, None if raw is None else raw[0] * scale)
-        elif name == "mean":
-            ratio = stats.mean(col)
-            put(name, None if ratio is None else ratio.reveal(to), as_float=True)
-        elif name in ("variance", "pvariance"):
-            ratio = stats.variance(col, sample=name == "variance")
-            put(name, None if ratio is None else ratio.reveal(to), as_float=True)
+        elif name in ("mean", "variance", "pvariance"):
+            put(name, ratios[name], as_float=True)
         elif name == "stdev":
             # revealing the variance says exactly as much as its square root
-            if "variance" in job.statistics:
-                q = Fraction(exact["variance"]) if "variance" in exact else None
-            else:
-                ratio = stats.variance(col, sample=True)
-                q = None if ratio is None else ratio.reveal(to)
+            q = ratios["variance"]
             results[name] = None if q is None else math.sqrt(q)
         elif name in ("min", "max"):
             if extremes is None:  # one tournament finds both
@@ -199,6 +192,23 @@ def run_job(rt: SecureRuntime, job: Job, values: Sequence[int],
     if to is not None and rt.party_id not in to:
         return None
     return {"results": results, "exact": exact}
+
+
+def _reveal_ratios(col: SecureVector, statistics: Sequence[str], to: Sequence[int] | None
+                   ) -> dict[str, Fraction | None]:
+    """The mean and variances among ``statistics`` (stdev: the sample variance), revealed
+    together in one round; None where undefined (too few values) or not revealed here."""
+    wanted = {"variance" if name == "stdev" else name for name in statistics} & {
+        "mean", "variance", "pvariance"}
+    ratios = {"mean": lambda: stats.mean(col),
+              "variance": lambda: stats.variance(col, sample=True),
+              "pvariance": lambda: stats.variance(col, sample=False)}
+    made = {name: ratios[name]() for name in sorted(wanted)}
+    defined = [name for name, ratio in made.items() if ratio is not None]
+    revealed = stats.reveal_ratios([made[name] for name in defined], to)
+    out: dict[str, Fraction | None] = dict.fromkeys(made)
+    out.update(zip(defined, revealed))  # type: ignore[arg-type]
+    return out
 
 
 @dataclass

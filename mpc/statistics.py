@@ -36,15 +36,30 @@ class SecureRatio:
 
     def reveal(self, to: Sequence[int] | None = None) -> object:
         """The exact value (``finish`` applied) for ``to``; None for the others."""
-        opened = arithmetic.open_many(self.numerators[0].rt,
-                                      [(num.field, num.shares) for num in self.numerators], to,
-                                      what="output")
-        if opened[0] is None:
-            return None
+        return reveal_ratios([self], to)[0]
+
+    def _value(self, opened: Sequence[np.ndarray]) -> object:
         residues = [(int(v[0]), num.field.p) for v, num in zip(opened, self.numerators)]
         value = crt_combine(residues) if len(residues) > 1 else \
             self.numerators[0].field.to_signed(np.array([residues[0][0]], dtype=object))[0]
         return self.finish(Fraction(value, self.denominator))
+
+
+def reveal_ratios(ratios: Sequence[SecureRatio], to: Sequence[int] | None = None
+                  ) -> list[object]:
+    """Several ratios (the mean and the variance, say) revealed in one round: their exact
+    values for ``to``, Nones for the others."""
+    if not ratios:
+        return []
+    items = [(num.field, num.shares) for ratio in ratios for num in ratio.numerators]
+    opened = arithmetic.open_many(ratios[0].numerators[0].rt, items, to, what="output")
+    if opened[0] is None:
+        return [None] * len(ratios)
+    values, at = [], 0
+    for ratio in ratios:
+        values.append(ratio._value(opened[at:at + len(ratio.numerators)]))
+        at += len(ratio.numerators)
+    return values
 
 
 def count(x: SecureVector) -> int:

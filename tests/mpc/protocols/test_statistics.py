@@ -116,3 +116,23 @@ def test_variance_from_twin_shares_needs_no_conversion() -> None:
         return result
 
     assert run_local(program, n=3)[0] == statistics.variance([Fraction(v) for v in values])
+
+
+def test_ratios_revealed_together_take_one_round() -> None:
+    """The mean and both variances open in a single round, with the values they have alone;
+    the job of the CLI reveals its ratio statistics that way."""
+    columns = [[5, -3, 7], [2, 2], [11]]
+    values = [Fraction(v) for c in columns for v in c]
+
+    def program(rt: Runtime, mine: list[int]) -> tuple:
+        col = SecureVector.concat(rt.input(mine))
+        ratios = [stats.mean(col), stats.variance(col), stats.variance(col, sample=False)]
+        before = rt.rounds
+        together = stats.reveal_ratios(ratios)
+        return together, rt.rounds - before, [r.reveal() for r in ratios]
+
+    for together, rounds, alone in run_local(program, n=3, party_args=columns):
+        assert rounds == 1
+        assert together == alone == [statistics.mean(values), statistics.variance(values),
+                                     statistics.pvariance(values)]
+    assert stats.reveal_ratios([]) == []
