@@ -138,22 +138,9 @@ __attribute__((target("bmi2,adx"), always_inline)) static inline void mont_redc_
               [lo] "=&r"(lo), [hi] "=&r"(hi), [z] "=&r"(z)
             : [m] "r"(m), [inv] "rm"(minv)
             : "rdx", "cc");
-    /* (t4, t0, t1, t2) + high half < 2m: one conditional subtraction */
-    uint64_t s0, s1, s2, s3, c, br;
-    c = zk_adc(t4, t[4], 0, &s0);
-    c = zk_adc(t0, t[5], c, &s1);
-    c = zk_adc(t1, t[6], c, &s2);
-    zk_adc(t2, t[7], c, &s3);
-    uint64_t d0, d1, d2, d3;
-    br = zk_sbb(s0, m[0], 0, &d0);
-    br = zk_sbb(s1, m[1], br, &d1);
-    br = zk_sbb(s2, m[2], br, &d2);
-    br = zk_sbb(s3, m[3], br, &d3);
-    uint64_t keep = (uint64_t)0 - br;
-    r[0] = (s0 & keep) | (d0 & ~keep);
-    r[1] = (s1 & keep) | (d1 & ~keep);
-    r[2] = (s2 & keep) | (d2 & ~keep);
-    r[3] = (s3 & keep) | (d3 & ~keep);
+    /* (t4, t0, t1, t2) ≤ m and the high half < m: their sum needs one subtraction at most */
+    const uint64_t low[4] = {t4, t0, t1, t2};
+    mod_add4(r, low, t + 4, m);
 }
 #endif
 

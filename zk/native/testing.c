@@ -13,17 +13,25 @@
 
 /* ---- field batches on plain packed values -------------------------------------------------- */
 
+/* Two operand vectors of `unit`-byte elements, of one length, and the products' buffer:
+ * returns it (0 with an exception set, the operands released). */
+static PyObject *operand_pair(PyObject *args, size_t unit, arg_buf_t *a, arg_buf_t *b,
+                              unsigned char **out) {
+    if (!PyArg_ParseTuple(args, "O&O&", arg_buffer, a, arg_buffer, b)) return NULL;
+    PyObject *res = NULL;
+    if (a->count != b->count)
+        PyErr_SetString(ArgumentError, "both operands must hold the same number of elements");
+    else
+        res = new_bytes(a->count, unit, out, "the products");
+    if (!res) ARGS_RELEASE(a, b);
+    return res;
+}
+
 static PyObject *field_mul(PyObject *args, int base_field) {
     arg_buf_t a = ARG_VECTOR("field", 32, 1), b = ARG_VECTOR("field", 32, 1);
-    if (!PyArg_ParseTuple(args, "O&O&", arg_buffer, &a, arg_buffer, &b)) return NULL;
-    PyObject *res = NULL;
     unsigned char *out;
-    if (a.count != b.count) {
-        PyErr_SetString(ArgumentError, "both operands must hold the same number of elements");
-        goto done;
-    }
-    res = new_bytes(a.count, 32, &out, "the products");
-    if (!res) goto done;
+    PyObject *res = operand_pair(args, 32, &a, &b, &out);
+    if (!res) return NULL;
     const unsigned char *pa = a.data, *pb = b.data;
     const uint64_t *m = base_field ? FP_MOD : FR_MOD;
     for (size_t i = 0; i < a.count; i++) {
@@ -47,7 +55,6 @@ static PyObject *field_mul(PyObject *args, int base_field) {
         }
         memcpy(out + 32 * i, r, 32);
     }
-done:
     ARGS_RELEASE(&a, &b);
     return res;
 }
@@ -108,15 +115,9 @@ static PyObject *py_fr_batch_inv(PyObject *self, PyObject *args) {
  * when the ADX one is in use. */
 static PyObject *py_fp2_mul_batch(PyObject *self, PyObject *args) {
     arg_buf_t a = ARG_VECTOR("Fp2", 64, 1), b = ARG_VECTOR("Fp2", 64, 1);
-    if (!PyArg_ParseTuple(args, "O&O&", arg_buffer, &a, arg_buffer, &b)) return NULL;
-    PyObject *res = NULL;
     unsigned char *out;
-    if (a.count != b.count) {
-        PyErr_SetString(ArgumentError, "both operands must hold the same number of elements");
-        goto done;
-    }
-    res = new_bytes(a.count, 64, &out, "the products");
-    if (!res) goto done;
+    PyObject *res = operand_pair(args, 64, &a, &b, &out);
+    if (!res) return NULL;
     for (size_t i = 0; i < a.count; i++) {
         fp2_t x, y, z;
         fp_t *parts[4] = {&x.c0, &x.c1, &y.c0, &y.c1};
@@ -134,7 +135,6 @@ static PyObject *py_fp2_mul_batch(PyObject *self, PyObject *args) {
         fp_to_plain(r, &z.c1);
         memcpy(out + 64 * i + 32, r, 32);
     }
-done:
     ARGS_RELEASE(&a, &b);
     return res;
 }
