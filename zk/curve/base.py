@@ -119,8 +119,13 @@ class CurveGroup(Protocol):
     def msm_g1(self, points: BytesLike, scalars: BytesLike) -> G1:
         """Σ k_i·P_i over packed G1 points and packed scalars of the same count."""
 
-    def msm_g2(self, points: BytesLike, scalars: BytesLike) -> G2:
-        """Σ k_i·Q_i over packed G2 points and packed scalars of the same count."""
+    def msm_g2(self, points: BytesLike, scalars: BytesLike, *, in_subgroup: bool = False
+               ) -> G2:
+        """Σ k_i·Q_i over packed G2 points and packed scalars of the same count.
+
+        ``in_subgroup=True``: the caller vouches that every point lies in the order-r
+        subgroup (a proving key's), which lets a backend use the endomorphism ψ; for a point
+        outside it the sum is then wrong by a point of small order."""
 
     def g1_sparse_msm(self, points: BytesLike, indices: BytesLike, scalars: BytesLike,
                       ends: BytesLike) -> bytes:

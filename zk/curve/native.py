@@ -144,10 +144,12 @@ class NativeBackend:
         multi-threaded); different counts raise ``ValueError``."""
         return _g1_out(_bn254.g1_msm(points, scalars))
 
-    def msm_g2(self, points: BytesLike, scalars: BytesLike) -> G2:
+    def msm_g2(self, points: BytesLike, scalars: BytesLike, *, in_subgroup: bool = False
+               ) -> G2:
         """Σ k_i·Q_i over packed G2 points and as many packed scalars (Pippenger in C,
-        multi-threaded); different counts raise ``ValueError``."""
-        return _g2_out(_bn254.g2_msm(points, scalars))
+        multi-threaded, with ψ for points vouched ``in_subgroup``); different counts raise
+        ``ValueError``."""
+        return _g2_out(_bn254.g2_msm(points, scalars, in_subgroup=in_subgroup))
 
     def g1_sparse_msm(self, points: BytesLike, indices: BytesLike, scalars: BytesLike,
                       ends: BytesLike) -> bytes:

@@ -205,9 +205,11 @@ class ReferenceBackend:
                 acc = add(acc, multiply(_g1_in(p), k % R))
         return _g1_out(acc)
 
-    def msm_g2(self, points: BytesLike, scalars: BytesLike) -> G2:
+    def msm_g2(self, points: BytesLike, scalars: BytesLike, *, in_subgroup: bool = False
+               ) -> G2:
         """Σ k_i·Q_i over packed G2 points and as many packed scalars, term by term
-        (identity points and zero scalars skipped); different counts raise ``ValueError``."""
+        (identity points and zero scalars skipped; ``in_subgroup`` changes nothing here);
+        different counts raise ``ValueError``."""
         pts, ks = unpack_g2(points), unpack_scalars(scalars)
         _check_lengths(len(pts), len(ks))
         acc = Z2

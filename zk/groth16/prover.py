@@ -117,7 +117,9 @@ class Prover:
         step("multi-scalar multiplications")
         a_sum = be.msm_g1(self._points("a_points", section_done), w)
         done()
-        b2_sum = be.msm_g2(self._points("b2_points", section_done), w)
+        # ψ in the G2 MSM: a key point outside the subgroup would make B wrong by a point of
+        # small order, which the checks below refuse (as they refuse the exact sum's B)
+        b2_sum = be.msm_g2(self._points("b2_points", section_done), w, in_subgroup=True)
         done()
         b1_sum = be.msm_g1(self._points("b1_points", section_done), w)
         done()

@@ -97,11 +97,13 @@ static int C_(window_ok)(int window) {
 }
 
 PyObject *PY_(msm)(PyObject *self, PyObject *args, PyObject *kw) {
-    static char *names[] = {"points", "scalars", "window", "batch_affine", "chunks", NULL};
+    static char *names[] = {"points", "scalars", "window", "batch_affine", "chunks",
+                            "in_subgroup", NULL};
     arg_buf_t p = ARG_POINTS_(CURVE_NAME), s = ARG_SCALARS("scalar");
-    int window = 0, affine = -1, chunks = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O&O&|iii:" ZK_STR(CURVE) "_msm", names,
-                                     arg_buffer, &p, arg_buffer, &s, &window, &affine, &chunks))
+    int window = 0, affine = -1, chunks = 0, in_subgroup = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O&O&|iiip:" ZK_STR(CURVE) "_msm", names,
+                                     arg_buffer, &p, arg_buffer, &s, &window, &affine, &chunks,
+                                     &in_subgroup))
         return NULL;
     PyObject *res = NULL;
     if (C_(window_ok)(window)) goto done;
@@ -115,7 +117,8 @@ PyObject *PY_(msm)(PyObject *self, PyObject *args, PyObject *kw) {
     C_(jac_t) r;
     int rc;
     Py_BEGIN_ALLOW_THREADS
-    rc = C_(msm)(&r, p.data, s.data, p.count, use_forced ? &forced : NULL);
+    rc = C_(msm)(&r, p.data, s.data, p.count, use_forced ? &forced : NULL,
+                 in_subgroup ? MSM_IN_SUBGROUP : 0);
     Py_END_ALLOW_THREADS
     res = rc ? no_memory(NULL, "the MSM buckets") : C_(point_result)(&r);
 done:

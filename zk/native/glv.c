@@ -52,6 +52,7 @@ static fr_t G1_V_LONG;      /* 6u² + 4u + 1 */
 static uint64_t G1_ROUND_SHORT[4]; /* ⌊2²⁵⁶·(2u + 1)/r⌋ */
 static uint64_t G1_ROUND_LONG[4];  /* ⌊2²⁵⁶·(6u² + 4u + 1)/r⌋ */
 static u128 G2_EIGEN;              /* 6u²: ψ(P) = [6u²]P on the order-r subgroup */
+static uint64_t G2_RECIPROCAL[4];  /* ⌊2²⁵⁶/6u²⌋ */
 static u128 G1_W_LONG;             /* 6u² + 2u */
 static int g1_split_ready;         /* the integer basis checked against λ */
 
@@ -75,6 +76,19 @@ static void div_shifted_by_r(uint64_t q[4], u128 x) {
             br = zk_sbb(rem[2], FR_MOD[2], br, &rem[2]);
             zk_sbb(rem[3], FR_MOD[3], br, &rem[3]);
             if (bit < 256) q[bit / 64] |= (uint64_t)1 << (bit % 64);
+        }
+    }
+}
+
+/* ⌊2²⁵⁶/d⌋ for 1 < d < 2¹²⁷, by shift-and-subtract (once, at start-up). */
+static void reciprocal_256(uint64_t q[4], u128 d) {
+    u128 rem = 1; /* the dividend's one set bit, 2²⁵⁶ */
+    memset(q, 0, 4 * sizeof *q);
+    for (int bit = 255; bit >= 0; bit--) {
+        rem <<= 1;
+        if (rem >= d) {
+            rem -= d;
+            q[bit / 64] |= (uint64_t)1 << (bit % 64);
         }
     }
 }
@@ -150,6 +164,7 @@ void glv_init(void) {
     if (!g1_beta_matches(&G1_BETA)) fp_sqr(&G1_BETA, &G1_BETA);
     glv_ready = g1_beta_matches(&G1_BETA);
 
+    reciprocal_256(G2_RECIPROCAL, G2_EIGEN);
     G1_W_LONG = 6 * u * u + 2 * u;
     limbs_from_u128(limbs, G1_W_LONG);
     fr_t w_long, check;
@@ -259,22 +274,34 @@ static void g1_decompose(glv_half_t *k1, glv_half_t *k2, const uint64_t k[4]) {
     k2->neg = 0;
 }
 
-/* k = k₀ + k₁·6u² (k < r < 2²⁵⁴, so k₁ < 2¹²⁸). */
-static void g2_decompose(glv_half_t *k0, glv_half_t *k1, const uint64_t k[4]) {
-    u128 rem = 0, q = 0;
-    for (int bit = 253; bit >= 0; bit--) {
-        rem = (rem << 1) | ((k[bit / 64] >> (bit % 64)) & 1);
-        q <<= 1;
-        if (rem >= G2_EIGEN) {
-            rem -= G2_EIGEN;
-            q |= 1;
-        }
+/* k = k₀ + k₁·6u² with k₀ < 6u² and k₁ = ⌊k/6u²⌋ < 2¹²⁸ (k < r < 2²⁵⁴): the quotient from
+ * the reciprocal falls short by at most a few units, which the remainder's check adds back.
+ * Intermediate values go to `tmp` (16 limbs). */
+static inline void g2_split_in(uint64_t k0[4], uint64_t k1[4], const uint64_t k[4],
+                               uint64_t tmp[16]) {
+    uint64_t *q = tmp, *wide = tmp + 4, *t = tmp + 12;
+    mul_high(q, k, G2_RECIPROCAL, wide);
+    u128 quotient = ((u128)q[1] << 64) | q[0];
+    mul_u128(t, quotient, G2_EIGEN);
+    sub_limbs(k0, k, t);
+    const uint64_t d[4] = {(uint64_t)G2_EIGEN, (uint64_t)(G2_EIGEN >> 64), 0, 0};
+    while (!limbs_lt(k0, d)) {
+        sub_limbs(k0, k0, d);
+        quotient++;
     }
-    limbs_from_u128(k0->mag, rem);
-    limbs_from_u128(k1->mag, q);
+    limbs_from_u128(k1, quotient);
+}
+
+void g2_psi_split(uint64_t k0[4], uint64_t k1[4], const uint64_t k[4]) {
+    uint64_t tmp[16];
+    g2_split_in(k0, k1, k, tmp);
+}
+
+static void g2_decompose(glv_half_t *k0, glv_half_t *k1, const uint64_t k[4]) {
+    uint64_t tmp[16];
+    g2_split_in(k0->mag, k1->mag, k, tmp);
+    zk_wipe(tmp, sizeof tmp);
     k0->neg = k1->neg = 0;
-    zk_wipe(&rem, sizeof rem);
-    zk_wipe(&q, sizeof q);
 }
 
 /* ---- endomorphisms on Jacobian points and the ladders ---------------------------------- */

@@ -30,6 +30,10 @@ int g1_glv_ready(void);
 int g1_glv_split(uint64_t k1[4], int *neg1, uint64_t k2[4], int *neg2, const uint64_t k[4]);
 void g1_glv_beta(fp_t *beta);
 
+/* The G2 split for points of the order-r subgroup: k = k₀ + k₁·6u² (plain limbs k < r) with
+ * 0 ≤ k₀ < 6u² and k₁ < 2¹²⁸, so that k·P = k₀·P + k₁·ψ(P) there. */
+void g2_psi_split(uint64_t k0[4], uint64_t k1[4], const uint64_t k[4]);
+
 /* Overwrite memory that held secret scalars (not optimised away). */
 void zk_wipe(void *p, size_t len);
 

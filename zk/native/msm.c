@@ -118,6 +118,41 @@ msm_plan_t msm_plan_forced(int c, int affine, size_t chunks) {
 /* Inputs of at most this many points skip the buckets (G1 only, see msm_impl.h). */
 #define MSM_SMALL_N 4
 
+/* The endomorphism hooks of the MSM's split path (msm_impl.h): G1's φ(x, y) = (β·x, y) with
+ * signed halves, G2's ψ with k = k₀ + k₁·6u². */
+static inline int g1_endo_ready(fp_t *beta) {
+    if (!g1_glv_ready()) return 0;
+    g1_glv_beta(beta);
+    return 1;
+}
+
+static inline int g1_endo_split(uint64_t k1[4], int *neg1, uint64_t k2[4], int *neg2,
+                                const uint64_t k[4]) {
+    return g1_glv_split(k1, neg1, k2, neg2, k);
+}
+
+static inline void g1_endo_image(g1_aff_t *r, const g1_aff_t *p, const fp_t *beta) {
+    fp_mul(&r->x, &p->x, beta);
+    r->y = p->y;
+}
+
+static inline int g2_endo_ready(fp2_t *unused) {
+    (void)unused;
+    return 1;
+}
+
+static inline int g2_endo_split(uint64_t k1[4], int *neg1, uint64_t k2[4], int *neg2,
+                                const uint64_t k[4]) {
+    g2_psi_split(k1, k2, k);
+    *neg1 = *neg2 = 0;
+    return 1;
+}
+
+static inline void g2_endo_image(g2_aff_t *r, const g2_aff_t *p, const fp2_t *unused) {
+    (void)unused;
+    g2_aff_psi(r, p);
+}
+
 #define CURVE_TEMPLATE "msm_impl.h"
 #include "curve_each.h"
 #define CURVE_TEMPLATE "fixed_base_impl.h"

@@ -33,13 +33,18 @@ void msm_signed_digits(int16_t *digits, size_t stride, size_t i, const uint64_t 
 /* A plan with window c (2…16), the given bucket mode and point chunks per window. */
 msm_plan_t msm_plan_forced(int c, int affine, size_t chunks);
 
+/* The caller vouches that every point lies in the order-r subgroup (G2: the MSM may then use
+ * ψ = [6u²], and a point outside the subgroup gives a result off by a torsion point; G1 is
+ * its whole curve, so the flag changes nothing there). */
+#define MSM_IN_SUBGROUP 1u
+
 /* Σ k_i·P_i over packed affine points and packed 32-byte plain scalars (reduced mod r).
- * `forced` overrides the cost model's plan (NULL: automatic). Returns 0, or −1 when memory
- * ran out. */
+ * `forced` overrides the cost model's plan (NULL: automatic); `flags`: 0 or
+ * MSM_IN_SUBGROUP. Returns 0, or −1 when memory ran out. */
 int g1_msm(g1_jac_t *result, const g1_aff_t *points, const unsigned char *scalars, size_t n,
-           const msm_plan_t *forced);
+           const msm_plan_t *forced, unsigned flags);
 int g2_msm(g2_jac_t *result, const g2_aff_t *points, const unsigned char *scalars, size_t n,
-           const msm_plan_t *forced);
+           const msm_plan_t *forced, unsigned flags);
 
 /* out[i] = k_i·base for packed scalars, with w-bit table windows (0: chosen from n).
  * Returns 0, or −1 when memory ran out. */

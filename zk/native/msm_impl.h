@@ -381,21 +381,23 @@ static size_t C_(digit_chunks)(int threads, size_t n) {
     return chunks > n ? n : chunks;
 }
 
-#if CURVE_ORDER_R
-/* ---- G1 with the endomorphism ----------------------------------------------------------
- * Σ k_i·P_i = Σ k₁ᵢ·P_i + k₂ᵢ·φ(P_i) with half-length k₁ᵢ, k₂ᵢ: twice the points at half the
- * windows, so the bucket additions stay the same while the per-window bucket sums halve.
- * The φ-images are made here (one multiplication by β each); a negative half negates its
- * digits (c ≤ 15 keeps −digit within int16). */
+/* ---- the endomorphism split ----------------------------------------------------------
+ * Σ k_i·P_i = Σ k₁ᵢ·P_i + k₂ᵢ·E(P_i) with half-length k₁ᵢ, k₂ᵢ, where E is G1's φ(x, y) =
+ * (β·x, y) = λ·(x, y) or G2's ψ = [6u²] (on the order-r subgroup only): twice the points at
+ * half the windows, so the bucket additions stay the same while the per-window bucket sums
+ * halve. The images are made here (one multiplication per point in G1, two in G2); a
+ * negative half negates its digits (c ≤ 15 keeps −digit within int16). The curve's hooks
+ * C_(endo_ready), C_(endo_split) and C_(endo_image) come from msm.c. */
 
-/* Inputs with fewer points keep the plain path: the split and φ cost more than they save. */
+/* Inputs with fewer points keep the plain path: the split and images cost more than they
+ * save. */
 #define MSM_GLV_MIN_N 1024
 #define MSM_GLV_MAX_C 15
 
 typedef struct {
     const C_(aff_t) *points;
     const unsigned char *scalars;
-    C_(aff_t) *phi;
+    C_(aff_t) *image;
     int16_t *digits; /* n_windows rows of 2n digits */
     size_t n;
     int c, n_windows;
@@ -422,15 +424,14 @@ static void C_(glv_digits_task)(void *ctx, size_t task) {
         if (C_(aff_is_identity)(p)) {
             memset(k1, 0, sizeof k1);
             memset(k2, 0, sizeof k2);
-            job->phi[i] = *p;
+            job->image[i] = *p;
         } else {
             scalar_from_bytes(k, job->scalars + 32 * i);
-            if (!g1_glv_split(k1, &neg1, k2, &neg2, k)) {
+            if (!C_(endo_split)(k1, &neg1, k2, &neg2, k)) {
                 atomic_store(&job->too_long, 1);
                 return;
             }
-            F_(mul)(&job->phi[i].x, &p->x, &job->beta);
-            job->phi[i].y = p->y;
+            C_(endo_image)(&job->image[i], p, &job->beta);
         }
         msm_signed_digits(job->digits, stride, i, k1, job->c, job->n_windows);
         if (neg1) C_(negate_digits)(job->digits, stride, i, job->n_windows);
@@ -442,37 +443,38 @@ static void C_(glv_digits_task)(void *ctx, size_t task) {
 /* Returns 0 or −1 as C_(msm), or 1 when the endomorphism path does not apply. */
 static int C_(msm_glv)(C_(jac_t) *result, const C_(aff_t) *points,
                        const unsigned char *scalars, size_t n, int threads) {
-    if (!g1_glv_ready() || n > (size_t)1 << 30) return 1;
+    FE beta;
+    memset(&beta, 0, sizeof beta);
+    if (!C_(endo_ready)(&beta) || n > (size_t)1 << 30) return 1;
     /* the halves are below 2¹²⁸: plan the windows for that bound */
     const uint64_t half_max[4] = {~(uint64_t)0, ~(uint64_t)0, 0, 0};
     msm_plan_t plan = msm_plan_capped(2 * n, threads, half_max, MSM_GLV_MAX_C);
-    C_(aff_t) *phi = zk_big_alloc(n * sizeof *phi, 0);
+    C_(aff_t) *image = zk_big_alloc(n * sizeof *image, 0);
     int16_t *digits = zk_big_alloc((size_t)plan.n_windows * 2 * n * sizeof *digits, 0);
-    if (!phi || !digits) {
-        zk_big_free(phi);
+    if (!image || !digits) {
+        zk_big_free(image);
         zk_big_free(digits);
         return -1;
     }
-    C_(glv_digits_job_t) dj = {points, scalars, phi, digits, n, plan.c, plan.n_windows,
-                               C_(digit_chunks)(threads, n), {{0}}, 0};
-    g1_glv_beta(&dj.beta);
+    C_(glv_digits_job_t) dj = {points, scalars, image, digits, n, plan.c, plan.n_windows,
+                               C_(digit_chunks)(threads, n), beta, 0};
     C_(run_chunks)(threads, dj.n_chunks, C_(glv_digits_task), &dj);
     int rc = 1;
     if (!atomic_load(&dj.too_long)) {
-        C_(points_t) pts = {points, phi, n};
+        C_(points_t) pts = {points, image, n};
         rc = C_(msm_windows)(result, &pts, digits, 2 * n, &plan,
                              msm_top_digit_bound_below(half_max, plan.c, plan.n_windows),
                              threads);
     }
-    zk_big_free(phi);
+    zk_big_free(image);
     zk_big_free(digits);
     return rc;
 }
-#endif
 
-/* Σ k_i·P_i; `forced` (or NULL) overrides the plan. Returns 0, or −1 when memory ran out. */
+/* Σ k_i·P_i; `forced` (or NULL) overrides the plan; `flags` may hold MSM_IN_SUBGROUP.
+ * Returns 0, or −1 when memory ran out. */
 int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *scalars, size_t n,
-            const msm_plan_t *forced) {
+            const msm_plan_t *forced, unsigned flags) {
     C_(jac_set_identity)(result);
     if (n == 0) return 0;
 #if CURVE_ORDER_R
@@ -506,14 +508,14 @@ int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *sca
     if (limbs_is_zero(kmax)) return 0;
     int threads = zk_thread_count();
     if (n < 1024) threads = 1;
-#if CURVE_ORDER_R
     /* Scalars of more than about 160 bits (a witness, H): the endomorphism halves them.
-     * Shorter ones (random-combination checks) already have few windows. */
-    if (!forced && n >= MSM_GLV_MIN_N && (kmax[2] >> 32 | kmax[3]) != 0) {
+     * Shorter ones (random-combination checks) already have few windows. ψ is [6u²] only on
+     * G2's order-r subgroup, so G2 takes this path only for points the caller vouches for. */
+    if (!forced && n >= MSM_GLV_MIN_N && (kmax[2] >> 32 | kmax[3]) != 0 &&
+        (CURVE_ORDER_R || (flags & MSM_IN_SUBGROUP))) {
         int rc = C_(msm_glv)(result, points, scalars, n, threads);
         if (rc <= 0) return rc;
     }
-#endif
     msm_plan_t plan = forced ? *forced : msm_plan_below(n, threads, kmax);
     plan.n_windows = msm_window_count_below(kmax, plan.c);
 

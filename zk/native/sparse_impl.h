@@ -85,7 +85,7 @@ static int C_(sparse_row)(C_(jac_t) *acc, const C_(sparse_job_t) *job, size_t ro
         g++;
     }
     C_(jac_t) sum;
-    int rc = C_(msm)(&sum, pts, sc, general, NULL);
+    int rc = C_(msm)(&sum, pts, sc, general, NULL, 0);
     if (rc == 0) C_(jac_add)(acc, acc, &sum);
     free(pts);
     free(sc);

@@ -167,6 +167,23 @@ static PyObject *py_g1_glv_split(PyObject *self, PyObject *args) {
     return res;
 }
 
+/* The MSM's G2 split of each scalar (< r): k₀‖k₁, 32 bytes each, with k = k₀ + k₁·6u². */
+static PyObject *py_g2_psi_split(PyObject *self, PyObject *args) {
+    arg_buf_t a = ARG_SCALARS("scalar");
+    if (!PyArg_ParseTuple(args, "O&", arg_buffer, &a)) return NULL;
+    unsigned char *out;
+    PyObject *res = new_bytes(a.count, 64, &out, "the halves");
+    for (size_t i = 0; res && i < a.count; i++) {
+        uint64_t k[4], k0[4], k1[4];
+        scalar_from_bytes(k, (const unsigned char *)a.data + 32 * i);
+        g2_psi_split(k0, k1, k);
+        memcpy(out + 64 * i, k0, 32);
+        memcpy(out + 64 * i + 32, k1, 32);
+    }
+    arg_release(&a);
+    return res;
+}
+
 /* ---- the pairing's halves ------------------------------------------------------------------ */
 
 static PyObject *py_miller_loop(PyObject *self, PyObject *args) {
@@ -217,6 +234,7 @@ static PyMethodDef methods[] = {
     FN(fp_batch_inv, "fp_batch_inv(values) -> bytes: inverses mod q."),
     FN(fp2_mul_batch, "fp2_mul_batch(a, b) -> bytes: elementwise Fp2 products (c0‖c1)."),
     FN(g1_glv_split, "g1_glv_split(scalars) -> bytes: k1‖k2 (two's complement) per scalar."),
+    FN(g2_psi_split, "g2_psi_split(scalars) -> bytes: k0‖k1 (k = k0 + k1·6u²) per scalar."),
     FN(fr_batch_inv, "fr_batch_inv(values) -> bytes: inverses mod r."),
     FN(miller_loop, "miller_loop(g1s, g2s) -> bytes: the Miller loop product."),
     FN(final_exponentiation, "final_exponentiation(f) -> bytes: f^((q^12-1)/r)."),

@@ -219,6 +219,58 @@ def test_g1_endomorphism_path_edges(n: int) -> None:
     assert nat.msm_g1(points, scalars) == expected
 
 
+@pytest.mark.parametrize("n", [1023, 1024, 1300])
+def test_g2_msm_with_psi_on_subgroup_points(n: int) -> None:
+    """``in_subgroup=True`` lets the G2 MSM split scalars with ψ = [6u²] from 1024 points on:
+    edge scalars, identities and negated neighbours must still sum exactly (points and answer
+    from py_ecc). The flag leaves short scalars (below 2¹⁶⁰) and G1 as they were."""
+    rng = random.Random(n)
+    ks = [GLV_EDGES[i % len(GLV_EDGES)] if i % 3 else rng.randrange(2**256) for i in range(n)]
+    points, scalars, expected = closed_form_case("g2", n, seed=n, ks=ks, mul=ref.g2_mul)
+    assert unpack_g2(_bn254.g2_msm(points, scalars, in_subgroup=True))[0] == expected
+    assert unpack_g2(_bn254.g2_msm(points, scalars))[0] == expected
+    short = [k % 2**160 for k in ks]
+    points, scalars, expected = closed_form_case("g2", n, seed=n, ks=short)
+    assert unpack_g2(_bn254.g2_msm(points, scalars, in_subgroup=True))[0] == expected
+    points, scalars, expected = closed_form_case("g1", n, seed=n, ks=ks)
+    assert unpack_g1(_bn254.g1_msm(points, scalars, in_subgroup=True))[0] == expected
+
+
+def test_g2_psi_split() -> None:
+    """k = k₀ + k₁·6u² with 0 ≤ k₀ < 6u², for edge and random scalars (the ladder of
+    g2_mul and the MSM's ψ path share it)."""
+    eigen = 6 * BN_U**2
+    rng = random.Random(7)
+    ks = GLV_EDGES + [eigen - 1, eigen, eigen + 1, 2 * eigen, (R - 1) // eigen * eigen] + \
+        [rng.randrange(R) for _ in range(2000)]
+    out = _testing.g2_psi_split(pack_scalars(ks))
+    for i, k in enumerate(ks):
+        k0, k1 = signed(out[64 * i:64 * i + 32]), signed(out[64 * i + 32:64 * i + 64])
+        assert (k0, k1) == (k % eigen, k // eigen), k
+
+
+def test_g2_msm_stays_exact_outside_the_subgroup() -> None:
+    """Without ``in_subgroup`` a G2 MSM over twist points of any order is exact: points a·T
+    for one point T outside the subgroup, against py_ecc's (Σ k_i·a_i)·T, unreduced."""
+    from py_ecc import optimized_bn128 as bn
+
+    from tests.zk.curve.conftest import random_twist_point
+
+    rogue = random_twist_point(random.Random(5))
+    assert not nat.g2_in_subgroup(rogue)
+    base = (bn.FQ2(list(rogue[0])), bn.FQ2(list(rogue[1])), bn.FQ2.one())
+    rng = random.Random(9)
+    logs = [rng.randrange(1, 2**20) for _ in range(16)]
+    table = [bn.normalize(bn.multiply(base, a)) for a in logs]
+    n = 1100
+    ks = [rng.randrange(R) for _ in range(n)]
+    points = pack_g2([tuple(tuple(int(c) for c in v.coeffs) for v in table[i % 16])
+                      for i in range(n)])
+    want = bn.normalize(bn.multiply(base, sum(k * logs[i % 16] for i, k in enumerate(ks))))
+    got = unpack_g2(_bn254.g2_msm(points, pack_scalars(ks)))[0]
+    assert got == tuple(tuple(int(c) for c in v.coeffs) for v in want)
+
+
 @pytest.mark.parametrize("curve", sorted(CURVES))
 def test_msm_takes_any_buffer(curve: str) -> None:
     np = pytest.importorskip("numpy")

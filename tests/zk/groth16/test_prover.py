@@ -14,7 +14,7 @@ from zk.errors import ConstraintError, UnsatisfiedWitnessError
 from zk.field import R
 from zk.formats.zkey import read_zkey, write_zkey
 
-from .conftest import chain_witness
+from .conftest import chain_witness, fast_backend
 
 BACKENDS = available_backends()
 
@@ -120,16 +120,28 @@ def twist_point_outside_the_subgroup():
     raise AssertionError("no twist point found")
 
 
-def test_a_key_with_points_outside_their_groups_gives_no_proof(chain_key):
+@pytest.fixture(scope="module")
+def wide_chain_key():
+    """Over 1024 wires: the G1 MSMs split scalars with φ and the G2 MSM with ψ."""
+    compiled, witness = chain_witness(1100)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", groth16.DevelopmentSetupWarning)
+        pk = groth16.setup(compiled.r1cs, backend=fast_backend())
+    return compiled, witness, pk
+
+
+@pytest.mark.parametrize("key", ["chain_key", "wide_chain_key"])
+def test_a_key_with_points_outside_their_groups_gives_no_proof(key, request):
     """With the circuit given the proof is not verified (the witness is checked instead), so
     the prover checks the proof's points: a B₂ point outside G2's prime-order subgroup would
-    carry the witness modulo a small order into the published B."""
+    carry the witness modulo a small order into the published B. Over 1024 wires the G2 MSM
+    uses ψ, which such a point also throws off: the same checks catch it."""
     import dataclasses
 
     from zk.curve.encoding import pack_g2, unpack_g2
     from zk.errors import KeyMismatchError
 
-    compiled, witness, pk = chain_key
+    compiled, witness, pk = request.getfixturevalue(key)
     bad_point = twist_point_outside_the_subgroup()
     b2 = unpack_g2(bytes(pk.b2_points))
     wire = next(i for i, v in enumerate(witness) if v and b2[i] is not None)
