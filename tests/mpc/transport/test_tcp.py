@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 from pathlib import Path
@@ -109,8 +110,9 @@ def test_a_refused_client_certificate_is_reported_by_the_party_that_refused_it(
     nets, errors = connect_all(addresses, tls, timeout=3.0)
     close_all(nets)
     assert isinstance(errors[3], MpcConnectionError)
-    assert "party 1 closed the connection without answering: it most likely refused this " \
-        "party's certificate" in str(errors[3])
+    # party 3 dials both; whichever refusal reaches it first is the one it names
+    assert re.search(r"party [12] closed the connection without answering: it most likely "
+                     r"refused this party's certificate", str(errors[3])), str(errors[3])
     for refusing in (1, 2):
         message = str(errors[refusing])
         assert isinstance(errors[refusing], MpcTimeoutError), message
