@@ -151,7 +151,6 @@ patch(zkey_mod, "read_zkey", "parse .zkey", capture_key)
 patch(wtns_mod, "read_wtns_packed", "parse .wtns")
 patch(interop, "read_bytes", "read files")
 patch(interop, "write_json_atomic", "write proof and public")
-patch(prover_mod, "_check_proof_verifies", "check the proof (pairing)")
 if Prover is not None:
     patch(Prover, "_check_proof_verifies", "check the proof (pairing)")
 be = get_backend()

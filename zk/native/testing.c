@@ -139,18 +139,20 @@ static PyObject *py_fp2_mul_batch(PyObject *self, PyObject *args) {
     return res;
 }
 
-/* The MSM's G1 endomorphism split of each scalar (< r): k₁‖k₂, each 32 bytes of two's
- * complement, with k = k₁ + k₂·λ mod r. */
-static PyObject *py_g1_glv_split(PyObject *self, PyObject *args) {
+/* The MSM's endomorphism split of each scalar (< r) as two 32-byte two's-complement halves:
+ * G1 k = k₁ + k₂·λ mod r (g1_glv_split), G2 k = k₀ + k₁·6u² (g2_psi_split, both ≥ 0). */
+static PyObject *endo_split(PyObject *args, int g2) {
     arg_buf_t a = ARG_SCALARS("scalar");
     if (!PyArg_ParseTuple(args, "O&", arg_buffer, &a)) return NULL;
     unsigned char *out;
     PyObject *res = new_bytes(a.count, 64, &out, "the halves");
     for (size_t i = 0; res && i < a.count; i++) {
         uint64_t k[4], half[2][4];
-        int neg[2];
+        int neg[2] = {0, 0};
         scalar_from_bytes(k, (const unsigned char *)a.data + 32 * i);
-        if (!g1_glv_split(half[0], &neg[0], half[1], &neg[1], k)) {
+        if (g2) {
+            g2_psi_split(half[0], half[1], k);
+        } else if (!g1_glv_split(half[0], &neg[0], half[1], &neg[1], k)) {
             PyErr_Format(PyExc_ValueError, "scalar %zu did not split into 128-bit halves", i);
             Py_CLEAR(res);
             break;
@@ -167,22 +169,8 @@ static PyObject *py_g1_glv_split(PyObject *self, PyObject *args) {
     return res;
 }
 
-/* The MSM's G2 split of each scalar (< r): k₀‖k₁, 32 bytes each, with k = k₀ + k₁·6u². */
-static PyObject *py_g2_psi_split(PyObject *self, PyObject *args) {
-    arg_buf_t a = ARG_SCALARS("scalar");
-    if (!PyArg_ParseTuple(args, "O&", arg_buffer, &a)) return NULL;
-    unsigned char *out;
-    PyObject *res = new_bytes(a.count, 64, &out, "the halves");
-    for (size_t i = 0; res && i < a.count; i++) {
-        uint64_t k[4], k0[4], k1[4];
-        scalar_from_bytes(k, (const unsigned char *)a.data + 32 * i);
-        g2_psi_split(k0, k1, k);
-        memcpy(out + 64 * i, k0, 32);
-        memcpy(out + 64 * i + 32, k1, 32);
-    }
-    arg_release(&a);
-    return res;
-}
+static PyObject *py_g1_glv_split(PyObject *self, PyObject *args) { return endo_split(args, 0); }
+static PyObject *py_g2_psi_split(PyObject *self, PyObject *args) { return endo_split(args, 1); }
 
 /* ---- the pairing's halves ------------------------------------------------------------------ */
 
