@@ -3,7 +3,9 @@
     python benchmarks/mpc_bench.py [--quick | --scale K] [--skip-mpyc] [--out FILE]
 
 Workloads (each timed at party 1 from a barrier to the revealed result, after an untimed
-warm-up round of every workload at a tenth of its size, for both engines):
+warm-up round of every workload at a tenth of its size, for both engines; ``--repeat K`` times,
+default 3, and the median reported: three processes share the cores, so one run can lose a few
+milliseconds to the scheduler):
 
 * ``mul_1e4``      — 10^4 multiplications, one secure vector times another;
 * ``lt_1e3``, ``lt_1e4`` — 10^3 and 10^4 comparisons x < y, vectorized;
@@ -30,6 +32,7 @@ import platform
 import random
 import resource
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -87,7 +90,7 @@ def zkgov_worker(args: argparse.Namespace) -> None:
     sizes = json.loads(args.sizes)
     data = workload_data(sizes)
     config = load_config(args.config)
-    times: dict[str, float] = {}
+    times: dict[str, list[float]] = {}
     checks: dict[str, object] = {}
 
     def barrier(rt: Runtime) -> None:
@@ -119,11 +122,13 @@ def zkgov_worker(args: argparse.Namespace) -> None:
         took["meanvar"] = time.perf_counter() - t
         checks["mean"], checks["variance"] = mean, var
         if record:
-            times.update(took)
+            for key, seconds in took.items():
+                times.setdefault(key, []).append(seconds)
 
     def program(rt: Runtime) -> None:
         workloads(rt, {k: max(v // 10, 1) for k, v in sizes.items()}, record=False)  # warm-up
-        workloads(rt, sizes, record=True)
+        for _ in range(args.repeat):
+            workloads(rt, sizes, record=True)
 
     run(program, party_id=args.id, config=config, plaintext=args.plaintext)
     print(json.dumps({"times": times, "checks": {k: str(v) for k, v in checks.items()},
@@ -138,7 +143,7 @@ def mpyc_worker(args: argparse.Namespace) -> None:
     sizes = json.loads(args.sizes)
     data = workload_data(sizes)
     secint32, secint64 = mpc.SecInt(32), mpc.SecInt(64)
-    times: dict[str, float] = {}
+    times: dict[str, list[float]] = {}
     checks: dict[str, object] = {}
 
     async def workloads(sz: dict[str, int], record: bool) -> None:
@@ -174,12 +179,14 @@ def mpyc_worker(args: argparse.Namespace) -> None:
         checks["mean"] = Fraction(int(s1_out), n)
         checks["variance"] = Fraction(int(v_out), n * (n - 1))
         if record:
-            times.update(took)
+            for key, seconds in took.items():
+                times.setdefault(key, []).append(seconds)
 
     async def main() -> None:
         await mpc.start()
         await workloads({k: max(v // 10, 1) for k, v in sizes.items()}, record=False)
-        await workloads(sizes, record=True)
+        for _ in range(args.repeat):
+            await workloads(sizes, record=True)
         await mpc.shutdown()
 
     mpc.run(main())
@@ -255,6 +262,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10× smaller workloads")
     parser.add_argument("--scale", type=int, default=1, help="multiply every size by this")
     parser.add_argument("--skip-mpyc", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="timed runs of each workload (the median is reported)")
     parser.add_argument("--out", help="also write the JSON here")
     parser.add_argument("--id", type=int)
     parser.add_argument("--config")
@@ -277,12 +286,13 @@ def main() -> None:
         for name, extra in (("zkgov_tls", []), ("zkgov_plaintext", ["--plaintext"])):
             engines[name] = run_parties(
                 [[*me, "zkgov-worker", "--id", str(i), "--config", str(config),
-                  "--sizes", sizes_json, *extra] for i in (1, 2, 3)], timeout=1800)
+                  "--sizes", sizes_json, "--repeat", str(args.repeat), *extra]
+                 for i in (1, 2, 3)], timeout=1800)
     if not args.skip_mpyc:
         base = consecutive_free_ports(3)
         engines["mpyc"] = run_parties(
-            [[*me, "mpyc-worker", "--sizes", sizes_json, "-M3", f"-I{i}", "-B", str(base),
-              "--no-log"] for i in range(3)], timeout=3600)
+            [[*me, "mpyc-worker", "--sizes", sizes_json, "--repeat", str(args.repeat), "-M3",
+              f"-I{i}", "-B", str(base), "--no-log"] for i in range(3)], timeout=3600)
     rows = []
     labels = {"mul": "{} multiplications", "lt_small": "{} comparisons",
               "lt_large": "{} comparisons", "meanvar": "mean+variance of {} (with input)"}
@@ -290,7 +300,9 @@ def main() -> None:
         row: dict[str, object] = {"workload": label.format(_power(sizes[key])),
                                   "size": sizes[key]}
         for name, parties in engines.items():
-            row[f"{name}_s"] = round(parties[0]["times"][key], 4)
+            runs = parties[0]["times"][key]
+            row[f"{name}_s"] = round(statistics.median(runs), 4)
+            row[f"{name}_runs_s"] = [round(v, 4) for v in runs]
         if "mpyc" in engines:
             row["mpyc_over_zkgov_tls"] = round(row["mpyc_s"] / row["zkgov_tls_s"], 2)
             row["faster_than_mpyc"] = row["mpyc_s"] > row["zkgov_tls_s"]
@@ -306,6 +318,7 @@ def main() -> None:
                  "gmpy2": _has("gmpy2"), "types": "secint32 arrays; secint64 for mean/var"},
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform()},
+        "timed_runs": args.repeat, "reported": "median of the timed runs, at party 1",
         "rows": rows, "results_correct": correct,
         "peak_rss_kib": {name: max(p["peak_rss_kib"] for p in parties)
                          for name, parties in engines.items()},

@@ -136,11 +136,20 @@ class PrimeField:
 
     def to_ints(self, a: Elements) -> list[int]:
         """Elements as Python ints in [0, p)."""
+        if self.word:
+            return np.asarray(a, dtype=np.uint64).tolist()
         return [int(v) for v in a]
 
     def to_signed(self, a: Elements) -> list[int]:
         """Elements as the integers in (−p/2, p/2] they stand for."""
         half = self.p // 2
+        if self.word:
+            # both halves fit int64 (p < 2⁶⁴), so numpy converts them without a Python loop
+            words = np.asarray(a, dtype=np.uint64)
+            negative = words > np.uint64(half)
+            signed = words.astype(np.int64)
+            signed[negative] = -(self._p - words[negative]).astype(np.int64)
+            return signed.tolist()
         return [v - self.p if v > half else v for v in (int(x) for x in a)]
 
     # ----- arithmetic -------------------------------------------------------------------------
@@ -229,14 +238,16 @@ class PrimeField:
     def sum(self, a: Elements) -> int:
         """The sum of all elements mod p as a Python int (0 for an empty array)."""
         if self.word:
-            return int(K.total(a, self._p))
+            hi, lo = K.total_wide(a)
+            return ((int(hi) << 64) | int(lo)) % self.p
         return int(sum(int(v) for v in a) % self.p)
 
     def dot(self, a: Elements, b: Elements) -> int:
         """Σ a_i·b_i mod p as a Python int; different lengths raise ``ValueError``."""
         a, b = self._pair(a, b)
         if self.word:
-            return int(K.dot(a, b, self._p, self._pinv, self._r2))
+            top, mid, lo = K.dot_wide(a, b)
+            return ((int(top) << 128) | (int(mid) << 64) | int(lo)) % self.p
         return int(sum(int(x) * int(y) for x, y in zip(a, b)) % self.p)
 
     def inverse(self, c: int) -> int:
@@ -250,8 +261,11 @@ class PrimeField:
         """Evaluate secret + Σ coeffs[k]·x^(k+1) at x = 1..n: an n × m matrix of shares."""
         m = secrets_.shape[0]
         if self.word:
-            pts = np.array([self._mont_form(x) for x in range(1, n + 1)], dtype=np.uint64)
             out = np.empty((n, m), dtype=np.uint64)
+            if coeffs.shape[0] == 1:
+                return K.eval_shares_linear(secrets_, np.ascontiguousarray(coeffs[0]), self._p,
+                                            out)
+            pts = np.array([self._mont_form(x) for x in range(1, n + 1)], dtype=np.uint64)
             return K.eval_shares(secrets_, np.ascontiguousarray(coeffs), pts, self._p,
                                  self._pinv, out)
         out = np.empty((n, m), dtype=object)

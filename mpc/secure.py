@@ -297,7 +297,7 @@ class SecureVector(_Secure):
         scaled = [p._rescale(f) if p.frac_bits < f else p for p in parts]
         first = scaled[0]
         shares = np.concatenate([p.shares for p in scaled])
-        out = SecureVector(first.rt, first.field, shares.astype(first.field.dtype),
+        out = SecureVector(first.rt, first.field, shares.astype(first.field.dtype, copy=False),
                            max(p.bound for p in scaled), f)
         if all(p.frac_bits == f for p in parts):
             for q in set.intersection(*(set(p.twins) for p in parts)):
@@ -338,7 +338,7 @@ def share_inputs(rt: Runtime, values: Any, bits: int, frac_bits: int,
     arr = np.asarray([] if values is None else values)
     if field.word and arr.dtype.kind in "iu" and (frac_bits == 0 or prescaled):
         # whole columns of machine integers: check the range without a Python loop
-        flat = arr.reshape(-1).astype(np.int64)
+        flat = arr.reshape(-1).astype(np.int64, copy=False)
         if flat.size and int(np.abs(flat).max()) > limit:
             first = int(np.flatnonzero(np.abs(flat) > limit)[0])
             raise MpcInputError(f"input value #{first + 1} does not fit {bits}-bit signed "

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from mpc.config import PartiesConfig
 from mpc.errors import MpcConfigError, MpcError, MpcInputError, MpcNetworkError
 from mpc.field import PrimeField, field_by_name
+from mpc.heap import keep_freed_memory
 from mpc.secure import SecureRuntime
 from mpc.shamir import DEFAULT_SEC_PARAM, check_parties
 from mpc.transport.memory import MemoryHub
@@ -41,6 +42,7 @@ def open_network(config: PartiesConfig, party_id: int, session: str = "",
         raise MpcConfigError(f"party {party_id} is not in {config.source or 'parties.toml'} "
                              f"(ids 1..{config.n})")
     me = config.parties[party_id]
+    keep_freed_memory()  # this process is a party: it frees and reuses rounds of shares
     if plaintext:
         remote = [p.host for p in config.parties.values() if not is_loopback(p.host)]
         if remote:

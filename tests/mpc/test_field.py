@@ -78,6 +78,19 @@ def test_vector_arithmetic_matches_python_integers(case: tuple) -> None:
         assert f.to_ints(f.lincomb(rows, [c, 3])) == [(c * x + 3 * y) % p for x, y in zip(a, b)]
 
 
+@pytest.mark.parametrize("f", FIELDS, ids=lambda f: f.name)
+def test_long_sums_and_dot_products_carry_across_words(f: PrimeField) -> None:
+    """Σa and Σa·b accumulate plain wide integers and reduce once: long runs of the largest
+    elements carry into every word, and must still agree with Python integers."""
+    top = [f.p - 1] * 70_000 + [f.p - 2, 1, f.p // 2] * 10
+    rng = np.random.default_rng(7)
+    mixed = [int(v) % f.p for v in rng.integers(0, 2**63, 5_000, dtype=np.uint64)] + top[:5_000]
+    for a, b in ((top, top), (mixed, mixed[::-1])):
+        xa, xb = f.from_ints(np.array(a, dtype=object)), f.from_ints(np.array(b, dtype=object))
+        assert f.sum(xa) == sum(a) % f.p
+        assert f.dot(xa, xb) == sum(x * y for x, y in zip(a, b)) % f.p
+
+
 @settings(max_examples=20, deadline=None)
 @given(st.lists(st.integers(0, GOLDILOCKS - 1), min_size=1, max_size=20),
        st.lists(st.integers(0, GOLDILOCKS - 1), min_size=1, max_size=20))
@@ -99,13 +112,27 @@ def test_signed_integers_round_trip(f: PrimeField, values: list[int]) -> None:
 
 
 @pytest.mark.parametrize("f", FIELDS, ids=lambda f: f.name)
-def test_shares_of_a_polynomial_evaluate_horner_correctly(f: PrimeField) -> None:
-    secrets_ = f.random(5)
-    coeffs = np.stack([f.random(5), f.random(5)])
-    shares = f.share_polynomials(secrets_, coeffs, 4)
-    for x in range(1, 5):
-        want = [(int(s) + int(c1) * x + int(c2) * x * x) % f.p
-                for s, c1, c2 in zip(secrets_, coeffs[0], coeffs[1])]
+def test_elements_around_half_the_modulus_read_back_with_their_sign(f: PrimeField) -> None:
+    half = f.p // 2
+    elements = [0, 1, half - 1, half, half + 1, half + 2, f.p - 2, f.p - 1]
+    xs = f.from_ints(np.array(elements, dtype=object))
+    assert f.to_ints(xs) == elements
+    assert all(type(v) is int for v in f.to_ints(xs) + f.to_signed(xs))
+    assert f.to_signed(xs) == [0, 1, half - 1, half, half + 1 - f.p, half + 2 - f.p, -2, -1]
+
+
+@pytest.mark.parametrize("degree", [1, 2, 3])
+@pytest.mark.parametrize("f", FIELDS, ids=lambda f: f.name)
+def test_shares_of_a_polynomial_evaluate_horner_correctly(f: PrimeField, degree: int) -> None:
+    """Degree one takes an additions-only path; higher degrees Horner's rule: both against
+    Python integers, with the largest elements among the random ones."""
+    edge = f.from_ints(np.array([f.p - 1, f.p - 2, 0, 1], dtype=object))
+    secrets_ = np.concatenate([f.random(5), edge])
+    coeffs = np.stack([np.concatenate([f.random(5), edge[::-1]]) for _ in range(degree)])
+    shares = f.share_polynomials(secrets_, coeffs, 7)
+    for x in range(1, 8):
+        want = [(int(s) + sum(int(c) * x ** (k + 1) for k, c in enumerate(column))) % f.p
+                for s, column in zip(secrets_, coeffs.T)]
         assert f.to_ints(shares[x - 1]) == want
 
 
