@@ -46,6 +46,11 @@ int g1_msm(g1_jac_t *result, const g1_aff_t *points, const unsigned char *scalar
 int g2_msm(g2_jac_t *result, const g2_aff_t *points, const unsigned char *scalars, size_t n,
            const msm_plan_t *forced, unsigned flags);
 
+/* Σ_b (b+1)·buckets[b] for nb affine buckets: the end of a batch-affine window (exposed
+ * for the tests of its segmented running sums). */
+void g1_bucket_sum(g1_jac_t *out, const g1_aff_t *buckets, size_t nb);
+void g2_bucket_sum(g2_jac_t *out, const g2_aff_t *buckets, size_t nb);
+
 /* out[i] = k_i·base for packed scalars, with w-bit table windows (0: chosen from n).
  * Returns 0, or −1 when memory ran out. */
 int g1_fixed_base_batch(g1_aff_t *out, const g1_aff_t *base, const unsigned char *scalars,

@@ -57,9 +57,123 @@ static void C_(reduce_jac_buckets)(C_(jac_t) *out, const C_(jac_t) *buckets, siz
     *out = sum;
 }
 
+/* acc[i] += add[i·stride] for i < count, all in affine with one inversion (Montgomery's
+ * trick); add entries from index `valid` on count as the identity. den, prefix and kind are
+ * scratch of `count` entries. */
+static void C_(aff_add_many)(C_(aff_t) *acc, const C_(aff_t) *add, size_t stride, size_t count,
+                             size_t valid, FE *den, FE *prefix, uint8_t *kind) {
+    enum { REGULAR, DOUBLING, DONE };
+    FE run;
+    F_(set_one)(&run);
+    int any = 0;
+    for (size_t i = 0; i < count; i++) {
+        C_(aff_t) *a = &acc[i];
+        kind[i] = DONE;
+        if (i >= valid) continue;
+        const C_(aff_t) *b = &add[i * stride];
+        if (C_(aff_is_identity)(b)) continue;
+        if (C_(aff_is_identity)(a)) {
+            *a = *b;
+            continue;
+        }
+        if (F_(eq)(&a->x, &b->x)) {
+            if (!F_(eq)(&a->y, &b->y)) { /* P + (−P) */
+                C_(aff_set_identity)(a);
+                continue;
+            }
+            F_(dbl)(&den[i], &a->y);
+            kind[i] = DOUBLING;
+        } else {
+            F_(sub)(&den[i], &b->x, &a->x);
+            kind[i] = REGULAR;
+        }
+        prefix[i] = run;
+        F_(mul)(&run, &run, &den[i]);
+        any = 1;
+    }
+    if (!any) return;
+    F_(inv)(&run, &run);
+    for (size_t i = count; i-- > 0;) {
+        if (kind[i] == DONE) continue;
+        C_(aff_t) *a = &acc[i];
+        const C_(aff_t) *b = &add[i * stride];
+        FE inv_i, lambda, t, x3, y3;
+        F_(mul)(&inv_i, &run, &prefix[i]);
+        F_(mul)(&run, &run, &den[i]);
+        if (kind[i] == DOUBLING) { /* λ = 3x²/2y (both curves have a = 0) */
+            F_(sqr)(&t, &a->x);
+            F_(dbl)(&lambda, &t);
+            F_(add)(&t, &lambda, &t);
+        } else {
+            F_(sub)(&t, &b->y, &a->y);
+        }
+        F_(mul)(&lambda, &t, &inv_i);
+        F_(sqr)(&x3, &lambda);
+        F_(sub)(&x3, &x3, &a->x);
+        F_(sub)(&x3, &x3, &b->x);
+        F_(sub)(&t, &a->x, &x3);
+        F_(mul)(&y3, &lambda, &t);
+        F_(sub)(&y3, &y3, &a->y);
+        a->x = x3;
+        a->y = y3;
+    }
+}
+
+/* Windows with fewer buckets keep the serial running sum. */
+#define MSM_SEGMENTED_MIN_NB 32
+
+/* Σ_b (b+1)·bucket[b] with the buckets cut into S segments of L whose running sums advance
+ * in lockstep: each step is two batch-affine additions over all segments (one inversion
+ * for S of them, about 6 multiplications each) where the serial sum costs a mixed and a
+ * Jacobian addition (about 27) per bucket. With R_s the sum of segment s and T_s its own
+ * weighted sum (weights 1…L), the total is Σ_s T_s + L·Σ_s s·R_s; the second sum is one
+ * more running sum, over the S segments. S ≈ 4·√nb balances the inversions (about 2·L of
+ * them) against that final pass. Returns 0, or −1 when memory ran out. */
+static int C_(reduce_aff_segmented)(C_(jac_t) *out, const C_(aff_t) *buckets, size_t nb) {
+    size_t segments = 1;
+    while (4 * segments * segments <= 16 * nb && 2 * segments <= nb / 2) segments *= 2;
+    size_t len = (nb + segments - 1) / segments;
+    C_(aff_t) *running = calloc(2 * segments, sizeof *running);
+    FE *den = malloc(2 * segments * sizeof *den);
+    uint8_t *kind = malloc(segments);
+    int rc = -1;
+    if (!running || !den || !kind) goto done;
+    C_(aff_t) *sums = running + segments;
+    FE *prefix = den + segments;
+    for (size_t j = len; j-- > 0;) {
+        /* segment s holds buckets s·len … s·len + len − 1; the last may be short */
+        size_t valid = (nb - j + len - 1) / len;
+        if (valid > segments) valid = segments;
+        C_(aff_add_many)(running, buckets + j, len, segments, valid, den, prefix, kind);
+        C_(aff_add_many)(sums, running, 1, segments, segments, den, prefix, kind);
+    }
+    C_(jac_t) outer, weighted, total;
+    C_(jac_set_identity)(&outer);
+    C_(jac_set_identity)(&weighted);
+    for (size_t s = segments; s-- > 1;) {
+        C_(jac_add_aff)(&outer, &outer, &running[s]);
+        C_(jac_add)(&weighted, &weighted, &outer);
+    }
+    C_(jac_set_identity)(&total);
+    for (int bit = 63 - __builtin_clzll((unsigned long long)len); bit >= 0; bit--) {
+        C_(jac_dbl)(&total, &total);
+        if (len >> bit & 1) C_(jac_add)(&total, &total, &weighted);
+    }
+    for (size_t s = 0; s < segments; s++) C_(jac_add_aff)(&total, &total, &sums[s]);
+    *out = total;
+    rc = 0;
+done:
+    free(running);
+    free(den);
+    free(kind);
+    return rc;
+}
+
 /* The same over affine buckets, each plus its Jacobian overflow sum when there is one. */
 static void C_(reduce_aff_buckets)(C_(jac_t) *out, const C_(aff_t) *buckets,
                                    const C_(jac_t) *overflow, size_t nb) {
+    if (!overflow && nb >= MSM_SEGMENTED_MIN_NB && C_(reduce_aff_segmented)(out, buckets, nb) == 0)
+        return;
     C_(jac_t) running, sum;
     C_(jac_set_identity)(&running);
     C_(jac_set_identity)(&sum);
@@ -74,6 +188,11 @@ static void C_(reduce_aff_buckets)(C_(jac_t) *out, const C_(aff_t) *buckets,
         C_(jac_add)(&sum, &sum, &running);
     }
     *out = sum;
+}
+
+/* Σ_b (b+1)·bucket[b] for affine buckets, as a window's bucket phase ends (test hook). */
+void C_(bucket_sum)(C_(jac_t) *out, const C_(aff_t) *buckets, size_t nb) {
+    C_(reduce_aff_buckets)(out, buckets, NULL, nb);
 }
 
 static int C_(window_jacobian)(C_(jac_t) *out, const C_(points_t) *pts, const int16_t *dig,

@@ -6,6 +6,7 @@
 #include "bind.h"
 
 #include "glv.h"
+#include "msm.h"
 #include "pairing.h"
 
 #define CURVE_TEMPLATE "testing_curve_impl.h"
@@ -213,10 +214,12 @@ static PyMethodDef methods[] = {
     FN(g1_jac_add_affine, "g1_jac_add_affine(p_jac, q_aff) -> bytes: mixed sum."),
     FN(g1_jac_double, "g1_jac_double(p) -> bytes: 2p in Jacobian form."),
     FN(g1_jac_to_affine, "g1_jac_to_affine(points) -> bytes: batch normalisation."),
+    FN(g1_bucket_sum, "g1_bucket_sum(buckets) -> bytes: Jacobian sum of (b+1)·bucket[b]."),
     FN(g2_jac_add, "g2_jac_add(p, q) -> bytes: Jacobian sum on the twist."),
     FN(g2_jac_add_affine, "g2_jac_add_affine(p_jac, q_aff) -> bytes: mixed sum."),
     FN(g2_jac_double, "g2_jac_double(p) -> bytes: 2p in Jacobian form."),
     FN(g2_jac_to_affine, "g2_jac_to_affine(points) -> bytes: batch normalisation."),
+    FN(g2_bucket_sum, "g2_bucket_sum(buckets) -> bytes: Jacobian sum of (b+1)·bucket[b]."),
     FN(fp_mul_batch, "fp_mul_batch(a, b) -> bytes: elementwise products mod q."),
     FN(fr_mul_batch, "fr_mul_batch(a, b) -> bytes: elementwise products mod r."),
     FN(fp_batch_inv, "fp_batch_inv(values) -> bytes: inverses mod q."),

@@ -54,6 +54,15 @@ static PyObject *PY_(jac_double)(PyObject *self, PyObject *args) {
     return C_(jac_result)(&r);
 }
 
+static PyObject *PY_(bucket_sum)(PyObject *self, PyObject *args) {
+    arg_buf_t a = ARG_VECTOR(CURVE_NAME " buckets", sizeof(C_(aff_t)), _Alignof(C_(aff_t)));
+    if (!PyArg_ParseTuple(args, "O&", arg_buffer, &a)) return NULL;
+    C_(jac_t) r;
+    C_(bucket_sum)(&r, (const C_(aff_t) *)a.data, a.count);
+    arg_release(&a);
+    return C_(jac_result)(&r);
+}
+
 static PyObject *PY_(jac_to_affine)(PyObject *self, PyObject *args) {
     arg_buf_t a = ARG_VECTOR(CURVE_NAME " Jacobian", JAC_BYTES_, 1);
     if (!PyArg_ParseTuple(args, "O&", arg_buffer, &a)) return NULL;

@@ -334,3 +334,34 @@ def test_fixed_base_batch_large(curve: str) -> None:
     ks = [rng.randrange(2**256) if i % 50 else 0 for i in range(n)]
     out = batch(gen, raw_scalars(ks))
     assert out == pack([mul(gen, k) for k in ks])
+
+
+def bucket_patterns(nb: int, seed: int) -> dict[str, list[int]]:
+    """Discrete logs of nb buckets (0: the identity) chosen so that the segmented running
+    sums meet every special case of an affine addition: P + P, P + (−P), the identity on
+    either side, and ordinary sums."""
+    rng = random.Random(seed)
+    return {
+        "equal": [3] * nb,  # running = k·P, bucket = P: doublings at k = 1, sums at j = 2
+        "alternating": [5 if b % 2 else R - 5 for b in range(nb)],  # running hits −bucket
+        "sparse": [rng.randrange(1, R) if rng.random() < 0.2 else 0 for _ in range(nb)],
+        "empty": [0] * nb,
+        "mixed": [rng.choice([0, 7, R - 7, 14, rng.randrange(1, R)]) for _ in range(nb)],
+        "random": [rng.randrange(1, R) for _ in range(nb)],
+    }
+
+
+@pytest.mark.parametrize("curve", sorted(CURVES))
+@pytest.mark.parametrize("nb", [1, 2, 31, 32, 33, 63, 100, 257, 1000, 4096])
+def test_bucket_sum_matches_the_weighted_sum(curve: str, nb: int) -> None:
+    """Σ (b+1)·bucket[b], the end of every batch-affine window: serial below 32 buckets,
+    above that segments whose running sums advance together in batch-affine additions (any
+    nb, so the last segment may be short). Checked against (Σ (b+1)·a_b)·G."""
+    gen, mul, pack, unpack, _, _, _ = CURVES[curve]
+    bucket_sum = getattr(_testing, f"{curve}_bucket_sum")
+    to_affine = getattr(_testing, f"{curve}_jac_to_affine")
+    for name, logs in bucket_patterns(nb, seed=nb).items():
+        table = {a: mul(gen, a) if a else None for a in set(logs)}
+        got = unpack(to_affine(bucket_sum(pack([table[a] for a in logs]))))[0]
+        want = mul(gen, sum((b + 1) * a for b, a in enumerate(logs)) % R)
+        assert got == want, name
