@@ -76,6 +76,32 @@ def test_groth16_prove_then_verify(circom_dir, tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["valid"] is True
 
 
+def test_the_console_script_ends_at_once_with_every_exit_code_and_line(circom_dir, tmp_path):
+    """The snarkjs-style commands end the process right after their work (no interpreter
+    teardown): the exit code, everything printed (through a pipe) and the files written
+    must all still be there."""
+    d = circom_dir / "multiplier"
+    vk = d / "verification_key.json"
+
+    def zkgov(*argv) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "zkgov.main", *map(str, argv)],
+                              capture_output=True, text=True, cwd=tmp_path)
+
+    proof, public = tmp_path / "proof.json", tmp_path / "public.json"
+    made = zkgov("groth16", "prove", d / "circuit.zkey", d / "witness.wtns", proof, public)
+    assert made.returncode == 0, made.stderr
+    assert load_json(public) == load_json(d / "public.json")
+    good = zkgov("groth16", "verify", vk, public, proof, "--json")
+    assert good.returncode == 0 and json.loads(good.stdout)["valid"] is True
+    (tmp_path / "changed.json").write_text('["33", "4"]')
+    bad = zkgov("groth16", "verify", vk, tmp_path / "changed.json", proof)
+    assert bad.returncode == 1 and "Invalid proof" in bad.stdout
+    broken = zkgov("groth16", "verify", vk, tmp_path / "missing.json", proof)
+    assert broken.returncode == 2 and broken.stdout == ""
+    assert len(broken.stderr.strip().splitlines()) == 1
+    assert broken.stderr.startswith("zkgov: error: ")
+
+
 def test_groth16_prove_refuses_a_witness_of_another_circuit(circom_dir, tmp_path, capsys):
     proof = tmp_path / "proof.json"
     code = run("groth16", "prove", circom_dir / "multiplier" / "circuit.zkey",
