@@ -19,6 +19,7 @@ from mpc.errors import MpcConfigError
 from mpc.field import companion_field
 from mpc.secure import SecureRuntime, SecureVector
 from mpc.session import open_network, run_with
+from mpc.statistics import SecureRatio
 from mpc.transport.base import Network
 
 #: Statistics a job may ask for, in the order they are computed (the CLI lists the same).
@@ -200,10 +201,13 @@ def _reveal_ratios(col: SecureVector, statistics: Sequence[str], to: Sequence[in
     together in one round; None where undefined (too few values) or not revealed here."""
     wanted = {"variance" if name == "stdev" else name for name in statistics} & {
         "mean", "variance", "pvariance"}
-    ratios = {"mean": lambda: stats.mean(col),
-              "variance": lambda: stats.variance(col, sample=True),
-              "pvariance": lambda: stats.variance(col, sample=False)}
-    made = {name: ratios[name]() for name in sorted(wanted)}
+    made: dict[str, SecureRatio | None] = {}
+    if "mean" in wanted:
+        made["mean"] = stats.mean(col)
+    if wanted & {"variance", "pvariance"}:
+        sample, population = stats.variances(col)  # one numerator, one round, for both
+        made.update((name, ratio) for name, ratio in (("pvariance", population),
+                                                      ("variance", sample)) if name in wanted)
     defined = [name for name, ratio in made.items() if ratio is not None]
     revealed = stats.reveal_ratios([made[name] for name in defined], to)
     out: dict[str, Fraction | None] = dict.fromkeys(made)

@@ -118,6 +118,31 @@ def test_variance_from_twin_shares_needs_no_conversion() -> None:
     assert run_local(program, n=3)[0] == statistics.variance([Fraction(v) for v in values])
 
 
+@pytest.mark.parametrize("columns", [[[5, -3, 7], [2, 2], [11]], [[4], [], []], [[], [], []]])
+def test_both_variances_share_one_numerator_and_one_round(columns: list[list[int]]) -> None:
+    """variances() gives the sample and the population variance from one degree reduction,
+    equal to what variance() gives for each; None where a variance is undefined."""
+    values = [Fraction(v) for c in columns for v in c]
+
+    def program(rt: Runtime, mine: list[int]) -> tuple:
+        col = SecureVector.concat(rt.input(mine))
+        before = rt.rounds
+        sample, population = stats.variances(col)
+        both = rt.rounds - before
+        before = rt.rounds
+        one = stats.variance(col, sample=False)
+        rounds = (both, rt.rounds - before)
+        pair = [None if r is None else r.reveal() for r in (sample, population)]
+        alone = [None if r is None else r.reveal() for r in (stats.variance(col), one)]
+        return pair, alone, rounds
+
+    want = [statistics.variance(values) if len(values) > 1 else None,
+            statistics.pvariance(values) if values else None]
+    for pair, alone, (both, one) in run_local(program, n=3, party_args=columns):
+        assert pair == alone == want
+        assert both == one  # what one variance costs (1 with twin shares, see above)
+
+
 def test_ratios_revealed_together_take_one_round() -> None:
     """The mean and both variances open in a single round, with the values they have alone;
     the job of the CLI reveals its ratio statistics that way."""
