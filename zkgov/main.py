@@ -7,6 +7,7 @@ traceback, no partial output file).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -81,10 +82,8 @@ def cli() -> NoReturn:
     code = main(words)
     if _goes_direct(words):
         for stream in (sys.stdout, sys.stderr):
-            try:
+            with contextlib.suppress(OSError, ValueError):  # a reader gone, a closed stream
                 stream.flush()
-            except (OSError, ValueError):  # a reader that went away, a closed stream
-                pass
         os._exit(code)
     sys.exit(code)
 
