@@ -109,10 +109,10 @@ def test_setup_from_the_snarkjs_prepared_ptau() -> None:
 
 
 def test_test_hooks_live_in_their_own_module() -> None:
-    """The Jacobian, field-batch, endomorphism-split and half-pairing hooks are in
-    ``zk.native._testing`` only."""
+    """The Jacobian, bucket-sum, field-batch, endomorphism-split and half-pairing hooks are
+    in ``zk.native._testing`` only."""
     from zk.native import _testing
 
     hooks = [name for name in dir(_testing) if not name.startswith("_")]
-    assert len(hooks) == 17
+    assert len(hooks) == 19
     assert not [name for name in hooks if hasattr(_bn254, name)]
