@@ -24,7 +24,7 @@ from zk.curve.base import G1, G2, Fp12
 from zk.errors import FormatError
 from zk.field import BN_U, Q, R, parse_canonical
 from zk.formats.source import Source
-from zk.formats.zkey import read_zkey
+from zk.formats.zkey import read_verifying_key
 from zk.groth16.key_validation import check_verifying_key
 from zk.groth16.keys import Proof, ProvingKey, VerifyingKey
 
@@ -196,15 +196,22 @@ def load_verifying_key(obj: Any, backend: Backend | None = None, *,
     return vk
 
 
-def export_verification_key(key: ProvingKey | Source,
+def export_verification_key(key: ProvingKey | VerifyingKey | Source,
                             backend: Backend | None = None) -> dict[str, Any]:
     """``zkey export verificationkey``: the snarkjs ``verification_key.json`` object of a
-    proving key, given as a :class:`~zk.groth16.keys.ProvingKey` or as a ``.zkey`` (bytes or
-    path). The one exporter: the CLI and the ceremony call it. A forgeable key (no phase-2
-    contribution yet) is exported all the same; show :func:`zk.groth16.uncontributed_warning`."""
+    proving key, given as a :class:`~zk.groth16.keys.ProvingKey`, its
+    :class:`~zk.groth16.keys.VerifyingKey`, or a ``.zkey`` (bytes, a memory map or a path;
+    only its header and IC are read, :func:`~zk.formats.zkey.read_verifying_key`). The one
+    exporter: the CLI and the ceremony call it. A forgeable key (no phase-2 contribution yet)
+    is exported all the same; show :func:`zk.groth16.uncontributed_warning`."""
     be = backend or get_backend()
-    pk = key if isinstance(key, ProvingKey) else read_zkey(key, backend=be)
-    return vk_to_json(pk.verifying_key(), be)
+    if isinstance(key, ProvingKey):
+        vk = key.verifying_key()
+    elif isinstance(key, VerifyingKey):
+        vk = key
+    else:
+        vk = read_verifying_key(key, backend=be)
+    return vk_to_json(vk, be)
 
 
 def verification_key_json(key: ProvingKey | Source, backend: Backend | None = None) -> str:

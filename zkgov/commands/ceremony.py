@@ -26,7 +26,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from zk.files import read_bytes, write_atomic, write_json_atomic
+from zk.files import read_bytes, write_atomic
 from zkgov.common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -34,7 +34,6 @@ from zkgov.common import (
     add_output_options,
     emit,
     progress,
-    warn_if_forgeable,
 )
 
 if TYPE_CHECKING:
@@ -308,12 +307,8 @@ def cmd_ceremony_verify(args: Any) -> int:
 def cmd_ceremony_export_vk(args: Any) -> int:
     """``zkgov ceremony export verificationkey ZKEY [OUTPUT]``: write snarkjs's
     ``verification_key.json``; warns when γ₂ = δ₂ (anyone could forge proofs for that key)."""
-    from zk.ceremony import phase2
-    from zk.formats.zkey import read_zkey
+    from zkgov.commands.interop import export_vk_file
 
-    pk = read_zkey(read_bytes(args.zkey, ".zkey"))
-    warn_if_forgeable(pk)
-    vk_json = phase2.export_verification_key(pk)
-    write_json_atomic(args.output, vk_json)
+    export_vk_file(args.zkey, args.output)
     emit(args, f"wrote {args.output}", {"output": args.output})
     return EXIT_OK

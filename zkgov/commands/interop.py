@@ -154,15 +154,29 @@ def cmd_groth16_verify(args: argparse.Namespace) -> int:
 
 # ----- zkey / witness / wtns / r1cs ----------------------------------------------------------
 
-def cmd_zkey_export_vk(args: argparse.Namespace) -> int:
+def export_vk_file(zkey: str, out: str, snarkjs_text: bool = False) -> int:
+    """Write the verification key of the ``.zkey`` at ``zkey`` to ``out`` (warning when the
+    key is forgeable) and return its number of public values. Only the key's header and IC
+    are read, from a memory map: a large key's point sections are never touched.
+    ``snarkjs_text``: snarkjs's exact text (no final newline) instead of zkgov's JSON."""
     from zk.formats.snarkjs_json import export_verification_key
-    from zk.formats.zkey import read_zkey
+    from zk.formats.zkey import read_verifying_key
 
-    pk = read_zkey(read_bytes(args.zkey, "proving key"))
-    warn_if_forgeable(pk)
-    vk_json = export_verification_key(pk)
-    write_json_atomic(args.vk, vk_json)
-    emit(args, f"wrote {args.vk}", {"verification_key": args.vk, "n_public": pk.n_public})
+    vk = read_verifying_key(map_bytes(zkey, "proving key"))
+    warn_if_forgeable(vk)
+    vk_json = export_verification_key(vk)
+    if snarkjs_text:
+        from zk.snarkjs.json_text import snarkjs_json
+
+        write_atomic(out, snarkjs_json(vk_json))
+    else:
+        write_json_atomic(out, vk_json)
+    return len(vk.ic) - 1
+
+
+def cmd_zkey_export_vk(args: argparse.Namespace) -> int:
+    n_public = export_vk_file(args.zkey, args.vk)
+    emit(args, f"wrote {args.vk}", {"verification_key": args.vk, "n_public": n_public})
     return EXIT_OK
 
 

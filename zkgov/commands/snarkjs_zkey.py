@@ -14,7 +14,6 @@ from zkgov.common import (
     EXIT_INVALID,
     EXIT_OK,
     emit,
-    warn_if_forgeable,
 )
 
 # ----- phase 2 ---------------------------------------------------------------------------------
@@ -91,15 +90,9 @@ def bellman_contribute(call: Call) -> int:
 def export_verificationkey(call: Call) -> int:
     """``zkey export verificationkey [circuit_final.zkey] [circuit_vk.json]``: the file
     snarkjs writes, byte for byte (a forgeable key is exported with a warning)."""
-    from zk.formats.snarkjs_json import export_verification_key
-    from zk.formats.zkey import read_zkey
-    from zk.snarkjs.json_text import snarkjs_json
-
     zkey, out = call.params
-    pk = read_zkey(read_bytes(zkey, "proving key"))
-    warn_if_forgeable(pk)
-    write_atomic(out, snarkjs_json(export_verification_key(pk)))
-    emit(call, f"wrote {out}", {"verification_key": out, "n_public": pk.n_public})
+    n_public = interop.export_vk_file(zkey, out, snarkjs_text=True)
+    emit(call, f"wrote {out}", {"verification_key": out, "n_public": n_public})
     return EXIT_OK
 
 

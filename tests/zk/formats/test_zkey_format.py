@@ -21,6 +21,7 @@ from zk.formats.zkey import (
     Contributions,
     pack_contributions,
     parse_contributions,
+    read_verifying_key,
     read_zkey,
     read_zkey_header,
     write_zkey,
@@ -255,3 +256,48 @@ def test_pack_contributions_checks_sizes():
 def test_backend_is_used_for_point_checks(circom_dir):
     raw = (circom_dir / "multiplier" / "circuit.zkey").read_bytes()
     assert read_zkey(raw, backend=get_backend("reference")).n_vars == 4
+
+
+# ----- the verification key alone -------------------------------------------------------------
+
+@pytest.mark.parametrize(("circuit", "file"), KEYS)
+def test_verifying_key_alone_is_the_keys_own(circom_dir, circuit, file):
+    raw = (circom_dir / circuit / file).read_bytes()
+    assert read_verifying_key(raw) == read_zkey(raw).verifying_key()
+    assert read_verifying_key(circom_dir / circuit / file) == read_zkey(raw).verifying_key()
+
+
+def _hostile_headers(rogue_g2):
+    delta2_at = HEADER_POINTS + 2 * 64 + 2 * 128 + 64
+    yield lambda s: s.__setitem__(1, struct.pack("<I", 2)), FormatError, "PLONK"
+    yield lambda s: _patch(s, 2, 4, (Q + 2).to_bytes(32, "little")), FormatError, "BN254"
+    yield lambda s: _patch(s, 2, HEADER_POINTS, pack_g1([(1, 3)])), PointError, "alpha1"
+    yield (lambda s: _patch(s, 2, delta2_at, pack_g2([rogue_g2])), PointError,
+           "delta2 is on the curve but not in the G2 subgroup")
+    yield lambda s: _patch(s, 3, 64, pack_g1([(1, 3)])), PointError, "IC point #1"
+    for section, name in ((3, "IC"), (5, "A"), (7, "B2"), (9, "H")):
+        yield (lambda s, k=section: s.__setitem__(k, s[k][:-64]), FormatError,
+               f".zkey {name} \\(section {section}")
+
+
+def test_verifying_key_alone_refuses_what_the_full_reader_refuses(circom_dir, rogue_g2):
+    """Header, IC and section sizes get the same checks (and messages) as read_zkey."""
+    raw = (circom_dir / "multiplier" / "circuit.zkey").read_bytes()
+    for damage, error, message in _hostile_headers(rogue_g2):
+        sections = {k: bytes(v) for k, v in read_binfile(raw, "zkey", 2).sections.items()}
+        damage(sections)
+        data = _rebuild(sections)
+        for reader in (read_zkey, read_verifying_key):
+            with pytest.raises(error, match=message):
+                reader(data)
+
+
+def test_verifying_key_alone_does_not_read_the_point_sections(sections):
+    """The export reads no big section: a bad B2 coordinate, which read_zkey refuses, does
+    not stop it (snarkjs's export reads the same header and IC only)."""
+    good = read_zkey(_rebuild(sections)).verifying_key()
+    _patch(sections, 7, 128 + 96, Q.to_bytes(32, "little"))
+    data = _rebuild(sections)
+    with pytest.raises(FieldError):
+        read_zkey(data)
+    assert read_verifying_key(data) == good
