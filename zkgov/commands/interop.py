@@ -174,12 +174,6 @@ def export_vk_file(zkey: str, out: str, snarkjs_text: bool = False) -> int:
     return len(vk.ic) - 1
 
 
-def cmd_zkey_export_vk(args: argparse.Namespace) -> int:
-    n_public = export_vk_file(args.zkey, args.vk)
-    emit(args, f"wrote {args.vk}", {"verification_key": args.vk, "n_public": n_public})
-    return EXIT_OK
-
-
 def cmd_witness(args: argparse.Namespace) -> int:
     from circuits import compile_circuit, load_circuit, make_circuit
     from zk.formats.wtns import write_wtns
