@@ -285,6 +285,18 @@ def read_zkey_header(data: Source, backend: Backend | None = None) -> ZkeyHeader
     return _parse_header(body, backend or get_backend())
 
 
+def _open_key(data: Source, be: Backend) -> tuple[BinFile, ZkeyHeader, list[G1]]:
+    """The container of a ``.zkey``, its checked protocol and header, and its checked IC
+    points: what every reader needs before the point sections."""
+    container = read_binfile(source_bytes(data, ".zkey"), MAGIC, MAX_VERSION)
+    _check_protocol(container.section(SECTION_PROTOCOL, "protocol"))
+    header = _parse_header(container.section(SECTION_HEADER, "Groth16 header"), be)
+    ic = unpack_g1(_points(container, SECTION_IC, "IC", header.n_public + 1, G1_BYTES))
+    for i, p in enumerate(ic):
+        check_g1(p, f".zkey IC point #{i}", be)
+    return container, header, ic
+
+
 def _big_sections(header: ZkeyHeader) -> tuple[tuple[int, str, int, int], ...]:
     """(section id, name, point count, point size) of the five point sections."""
     n_vars, n_public = header.n_vars, header.n_public
@@ -301,13 +313,7 @@ def read_verifying_key(data: Source, backend: Backend | None = None) -> Verifyin
     :func:`read_zkey` checks them (coordinates below q, points on the curve, G2 ones in the
     subgroup), and the sizes of the other sections. The big point sections are not read: on a
     memory-mapped 2 GB key this takes milliseconds, as snarkjs's export does."""
-    be = backend or get_backend()
-    container = read_binfile(source_bytes(data, ".zkey"), MAGIC, MAX_VERSION)
-    _check_protocol(container.section(SECTION_PROTOCOL, "protocol"))
-    header = _parse_header(container.section(SECTION_HEADER, "Groth16 header"), be)
-    ic = unpack_g1(_points(container, SECTION_IC, "IC", header.n_public + 1, G1_BYTES))
-    for i, p in enumerate(ic):
-        check_g1(p, f".zkey IC point #{i}", be)
+    container, header, ic = _open_key(data, backend or get_backend())
     for section, name, count, size in _big_sections(header):
         expect_size(container.section(section, name), count * size,
                     f".zkey {name} (section {section}, {count} points)")
@@ -336,14 +342,8 @@ def read_zkey(
     """
     own = bytes if copy else memoryview
     be = backend or get_backend()
-    container = read_binfile(source_bytes(data, ".zkey"), MAGIC, MAX_VERSION)
-    _check_protocol(container.section(SECTION_PROTOCOL, "protocol"))
-    header = _parse_header(container.section(SECTION_HEADER, "Groth16 header"), be)
+    container, header, ic = _open_key(data, be)
     n_vars, n_public = header.n_vars, header.n_public
-    ic_body = _points(container, SECTION_IC, "IC", n_public + 1, G1_BYTES)
-    ic = unpack_g1(ic_body)
-    for i, p in enumerate(ic):
-        check_g1(p, f".zkey IC point #{i}", be)
     done = section_done or (lambda: None)
     coefs = container.section(SECTION_COEFS, "coefficients")
     check_coefficients(coefs, header.domain_size, n_vars)
