@@ -4,9 +4,14 @@
 #include <stdlib.h>
 
 #include "mont_adx.h"
+#include "safegcd.h"
 
 fp_t FP_ONE, FP_R2;
 fr_t FR_ONE, FR_R2;
+/* R³ mod m, which turns the plain inverse of x·R into the Montgomery form x⁻¹·R */
+static fp_t fp_r3;
+static fr_t fr_r3;
+static safegcd_modulus_t fp_modulus, fr_modulus;
 
 /* ---- multiplication kernels ------------------------------------------------------------- */
 
@@ -62,6 +67,10 @@ void field_init(void) {
     pow2_mod(FP_R2.l, 512, FP_MOD);
     pow2_mod(FR_ONE.l, 256, FR_MOD);
     pow2_mod(FR_R2.l, 512, FR_MOD);
+    fp_mul(&fp_r3, &FP_R2, &FP_R2);
+    fr_mul(&fr_r3, &FR_R2, &FR_R2);
+    safegcd_modulus_init(&fp_modulus, FP_MOD);
+    safegcd_modulus_init(&fr_modulus, FR_MOD);
 }
 
 /* Left-to-right square and multiply over the bits of a little-endian exponent. */
@@ -85,19 +94,18 @@ void field_init(void) {
 DEFINE_POW(fp, fp_t, FP_ONE)
 DEFINE_POW(fr, fr_t, FR_ONE)
 
-/* Inversion by Fermat: a^(m−2). Zero maps to zero. */
+/* Inversion in constant time (safegcd.h): the plain inverse of a·R is a⁻¹·R⁻¹, and one
+ * Montgomery product with R³ makes it a⁻¹·R. Zero maps to zero. */
 void fp_inv(fp_t *r, const fp_t *a) {
-    uint64_t e[4];
-    memcpy(e, FP_MOD, sizeof e);
-    e[0] -= 2; /* low limb of q is large: no borrow */
-    fp_pow(r, a, e, 4);
+    fp_t plain;
+    safegcd_inverse(plain.l, a->l, &fp_modulus);
+    fp_mul(r, &plain, &fp_r3);
 }
 
 void fr_inv(fr_t *r, const fr_t *a) {
-    uint64_t e[4];
-    memcpy(e, FR_MOD, sizeof e);
-    e[0] -= 2;
-    fr_pow(r, a, e, 4);
+    fr_t plain;
+    safegcd_inverse(plain.l, a->l, &fr_modulus);
+    fr_mul(r, &plain, &fr_r3);
 }
 
 /* Montgomery's trick; zeros are skipped and stay zero. */

@@ -63,6 +63,37 @@ static PyObject *field_mul(PyObject *args, int base_field) {
 static PyObject *py_fp_mul_batch(PyObject *self, PyObject *args) { return field_mul(args, 1); }
 static PyObject *py_fr_mul_batch(PyObject *self, PyObject *args) { return field_mul(args, 0); }
 
+/* Each element's inverse on its own (fp_inv, fr_inv: constant time, zero maps to zero). */
+static PyObject *field_inverses(PyObject *args, int base_field) {
+    arg_buf_t a = ARG_VECTOR("field", 32, 1);
+    if (!PyArg_ParseTuple(args, "O&", arg_buffer, &a)) return NULL;
+    unsigned char *out;
+    PyObject *res = new_bytes(a.count, 32, &out, "the inverses");
+    const uint64_t *m = base_field ? FP_MOD : FR_MOD;
+    for (size_t i = 0; res && i < a.count; i++) {
+        uint64_t x[4], r[4];
+        memcpy(x, (const unsigned char *)a.data + 32 * i, 32);
+        limbs_reduce(x, m);
+        if (base_field) {
+            fp_t v;
+            fp_from_plain(&v, x);
+            fp_inv(&v, &v);
+            fp_to_plain(r, &v);
+        } else {
+            fr_t v;
+            fr_from_plain(&v, x);
+            fr_inv(&v, &v);
+            fr_to_plain(r, &v);
+        }
+        memcpy(out + 32 * i, r, 32);
+    }
+    arg_release(&a);
+    return res;
+}
+
+static PyObject *py_fp_inverses(PyObject *self, PyObject *args) { return field_inverses(args, 1); }
+static PyObject *py_fr_inverses(PyObject *self, PyObject *args) { return field_inverses(args, 0); }
+
 static PyObject *field_batch_inv(PyObject *args, int base_field) {
     arg_buf_t a = ARG_VECTOR("field", 32, 1);
     if (!PyArg_ParseTuple(args, "O&", arg_buffer, &a)) return NULL;
@@ -223,6 +254,8 @@ static PyMethodDef methods[] = {
     FN(fp_mul_batch, "fp_mul_batch(a, b) -> bytes: elementwise products mod q."),
     FN(fr_mul_batch, "fr_mul_batch(a, b) -> bytes: elementwise products mod r."),
     FN(fp_batch_inv, "fp_batch_inv(values) -> bytes: inverses mod q."),
+    FN(fp_inverses, "fp_inverses(values) -> bytes: each inverse mod q alone (0 gives 0)."),
+    FN(fr_inverses, "fr_inverses(values) -> bytes: each inverse mod r alone (0 gives 0)."),
     FN(fp2_mul_batch, "fp2_mul_batch(a, b) -> bytes: elementwise Fp2 products (c0‖c1)."),
     FN(g1_glv_split, "g1_glv_split(scalars) -> bytes: k1‖k2 (two's complement) per scalar."),
     FN(g2_psi_split, "g2_psi_split(scalars) -> bytes: k0‖k1 (k = k0 + k1·6u²) per scalar."),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 
@@ -49,6 +50,46 @@ def test_batch_inversion(field: str, values: list[int]) -> None:
     p, _, inv = FIELDS[field]
     values = [v % p or 1 for v in values]
     assert unpack_scalars(inv(pack_raw(values))) == batch_inv(values, p)
+
+
+INVERSES = {"fp": (Q, _testing.fp_inverses), "fr": (R, _testing.fr_inverses)}
+
+
+def structured_values(p: int) -> list[int]:
+    """Inputs whose divstep runs are unusual: powers of two (long runs of halvings), their
+    negatives, all-ones patterns, numbers next to p, p/2 and p/3, small and sparse values."""
+    values = [0, 1, 2, 3, p - 1, p - 2, p - 3, (p - 1) // 2, (p + 1) // 2, p // 3, 2 * p // 3]
+    for k in range(0, 254, 7):
+        values += [2**k % p, (p - 2**k) % p, (2**k - 1) % p, (2**k + 1) % p]
+    values += [int("10" * 126, 2) % p, int("1" * 253, 2) % p, int("1101" * 63, 2) % p]
+    return values
+
+
+@pytest.mark.parametrize("field", sorted(INVERSES))
+def test_inversion_of_structured_values(field: str) -> None:
+    """fp_inv/fr_inv (constant-time divsteps) against Python's pow, zero mapping to zero."""
+    p, inverses = INVERSES[field]
+    values = structured_values(p)
+    expected = [pow(v, -1, p) if v else 0 for v in values]
+    assert unpack_scalars(inverses(pack_raw(values))) == expected
+
+
+@pytest.mark.parametrize("field", sorted(INVERSES))
+@settings(max_examples=40, deadline=None)
+@given(values=st.lists(any_u256, min_size=1, max_size=64))
+def test_inversion_random(field: str, values: list[int]) -> None:
+    p, inverses = INVERSES[field]
+    expected = [pow(v % p, -1, p) if v % p else 0 for v in values]
+    assert unpack_scalars(inverses(pack_raw(values))) == expected
+
+
+def test_inversion_of_many_random_values() -> None:
+    """Twenty thousand random inverses in each field, checked by multiplying back."""
+    rng = random.Random(20261207)
+    for field, (p, inverses) in INVERSES.items():
+        values = [rng.randrange(1, p) for _ in range(20_000)]
+        got = unpack_scalars(inverses(pack_raw(values)))
+        assert all(v * w % p == 1 for v, w in zip(values, got, strict=True)), field
 
 
 @pytest.mark.parametrize("field", sorted(FIELDS))

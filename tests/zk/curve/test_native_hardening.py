@@ -114,5 +114,5 @@ def test_test_hooks_live_in_their_own_module() -> None:
     from zk.native import _testing
 
     hooks = [name for name in dir(_testing) if not name.startswith("_")]
-    assert len(hooks) == 19
+    assert len(hooks) == 21
     assert not [name for name in hooks if hasattr(_bn254, name)]
