@@ -69,10 +69,14 @@ demo: install
 
 # `make bench`: the curve core and Groth16 (minutes), then `zkgov groth16 prove` against the
 # peers it finds (rapidsnark, snarkjs, groth16py) at 2^12 and 2^14 on keys made by snarkjs and
-# by zkgov, with the ratios. `make bench-all` adds the gadgets'
+# by zkgov, with the ratios. groth16py (GPL-3.0, the `bench` extra) is installed here only. `make bench-all` adds the gadgets'
 # constraint counts, Poseidon/Merkle, the ledger, MPC against MPyC and the ceremony steps
 # against snarkjs (about an hour on 2 cores). Each script prints one JSON document.
-bench: install node-deps
+$(VENV)/.bench-peers: $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[dev,bench]'
+	touch $@
+
+bench: install node-deps $(VENV)/.bench-peers
 	$(PY) benchmarks/bench.py
 	$(PY) benchmarks/prove_peers.py --logs 12,14 --repeat 2
 

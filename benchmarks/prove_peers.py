@@ -225,7 +225,8 @@ def discover_peers(rapidsnark: str | None, environ: Mapping[str, str], *,
     if has_groth16py:
         peers.found["groth16py"] = [python, "-c", _GROTH16PY]
     else:
-        peers.skipped["groth16py"] = "not installed (pip install groth16py)"
+        peers.skipped["groth16py"] = ("not installed (make bench installs it: pip install "
+                                      "groth16py, GPL-3.0)")
     return peers
 
 

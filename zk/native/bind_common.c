@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 
+#include "affine_ifma.h"
 #include "bigmem.h"
 #include "glv.h"
 #include "ntt.h"
@@ -30,6 +31,7 @@ int bind_core_init(void) {
     curve_init();
     glv_init();
     pairing_init();
+    affine_ifma_init();
     if (FormatError) return 0;
     /* the error classes are part of the package: a failure to load them fails the import */
     if (!(FormatError = error_class("zk.errors", "FormatError")) ||

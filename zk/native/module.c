@@ -8,6 +8,7 @@
  */
 #include "bind.h"
 
+#include "affine_ifma.h"
 #include "parallel.h"
 
 PyObject *py_thread_count(PyObject *self, PyObject *unused) {
@@ -16,6 +17,10 @@ PyObject *py_thread_count(PyObject *self, PyObject *unused) {
 
 PyObject *py_kernel(PyObject *self, PyObject *unused) {
     return PyUnicode_FromString(field_kernel_name());
+}
+
+PyObject *py_msm_kernel(PyObject *self, PyObject *unused) {
+    return PyUnicode_FromString(affine_ifma_ready() ? "ifma" : "scalar");
 }
 
 #define FN(name, flags, doc) {#name, (PyCFunction)(void (*)(void))py_##name, flags, doc}
@@ -101,6 +106,9 @@ static PyMethodDef methods[] = {
     FN(thread_count, METH_NOARGS, "thread_count() -> int: worker threads (ZKGOV_THREADS)."),
     FN(kernel, METH_NOARGS, "kernel() -> str: the field multiplication in use ('adx' or "
                             "'portable'; ZKGOV_PORTABLE=1 forces the latter)."),
+    FN(msm_kernel, METH_NOARGS,
+       "msm_kernel() -> str: the MSM's batch-affine additions ('ifma', eight lanes of "
+       "AVX-512 IFMA, or 'scalar'; ZKGOV_NO_IFMA=1 forces the latter)."),
     {NULL, NULL, 0, NULL},
 };
 

@@ -72,6 +72,11 @@
     "adcxq %[hi], %[" T4 "]\n\t"                                                                   \
     "adoxq %[z], %[" T4 "]\n\t"
 
+/* The registers of a full product: the five accumulator limbs and the scratch of a row. */
+#define ZK_ADX_PRODUCT_OUTPUTS                                                                     \
+    [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),              \
+        [lo] "=&r"(lo), [hi] "=&r"(hi), [z] "=&r"(z)
+
 __attribute__((target("bmi2,adx"), always_inline)) static inline void mont_mul_adx(
     uint64_t r[4], const uint64_t a[4], const uint64_t b[4], const uint64_t m[4], uint64_t minv) {
     uint64_t t0, t1, t2, t3, t4, lo, hi, z;
@@ -92,8 +97,7 @@ __attribute__((target("bmi2,adx"), always_inline)) static inline void mont_mul_a
             "cmovcq %[t0], %[hi]\n\t"
             "cmovcq %[t1], %[z]\n\t"
             "cmovcq %[t2], %[t3]\n\t"
-            : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
-              [lo] "=&r"(lo), [hi] "=&r"(hi), [z] "=&r"(z)
+            : ZK_ADX_PRODUCT_OUTPUTS
             : [a] "r"(a), [b] "r"(b), [m] "r"(m), [inv] "rm"(minv)
             : "rdx", "cc", "memory");
     r[0] = lo;
@@ -119,8 +123,7 @@ __attribute__((target("bmi2,adx"), always_inline)) static inline void mul_wide_a
             "movq %[t0], 40(%[r])\n\t"
             "movq %[t1], 48(%[r])\n\t"
             "movq %[t2], 56(%[r])\n\t"
-            : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
-              [lo] "=&r"(lo), [hi] "=&r"(hi), [z] "=&r"(z)
+            : ZK_ADX_PRODUCT_OUTPUTS
             : [a] "r"(a), [b] "r"(b), [r] "r"(r)
             : "rdx", "cc", "memory");
 }

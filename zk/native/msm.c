@@ -4,8 +4,9 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
-#include "glv.h"
+#include "affine_ifma.h"
 #include "bigmem.h"
+#include "glv.h"
 #include "parallel.h"
 
 /* Bits of v from position `shift` up, clipped to 64 bits (for window planning). */
@@ -153,7 +154,12 @@ static inline void g2_endo_image(g2_aff_t *r, const g2_aff_t *p, const fp2_t *un
     g2_aff_psi(r, p);
 }
 
+/* Batches smaller than this stay on the scalar loop of msm_impl.h (a padded group of eight
+ * and the lane inversions cost more than they save). */
+#define MSM_WIDE_FLUSH_MIN 32
+
 #define CURVE_TEMPLATE "msm_impl.h"
 #include "curve_each.h"
+
 #define CURVE_TEMPLATE "fixed_base_impl.h"
 #include "curve_each.h"

@@ -238,11 +238,56 @@ typedef struct {
      * zeros is the identity) */
     C_(jac_t) *overflow;
     size_t nb;
+    /* scratch of a curve's wide flush (allocated on first use) */
+    void *wide;
 } C_(batch_t);
+
+/* The batch through the eight-lane IFMA kernel (affine_ifma.h), where the CPU has it and the
+ * batch is large enough: the numerators are formed here, the rest there, and the busy flags
+ * and the count reset as the loop below does. Returns 0, leaving the batch alone, otherwise.
+ * The scratch holds the kernel's lanes and the per-addition operands. */
+static int C_(batch_flush_wide)(C_(batch_t) *s) {
+    size_t n = s->count;
+    if (n < MSM_WIDE_FLUSH_MIN || !affine_ifma_ready()) return 0;
+    size_t lanes = C_(ifma_scratch_bytes)(s->cap);
+    size_t operands = s->cap * (sizeof(C_(aff_t) *) + sizeof(const FE *) + sizeof(FE));
+    if (!s->wide) {
+        s->wide = aligned_alloc(64, (lanes + operands + 63) / 64 * 64);
+        if (!s->wide) return 0;
+    }
+    C_(aff_t) **bucket = (C_(aff_t) **)((char *)s->wide + lanes);
+    const FE **px = (const FE **)(bucket + s->cap);
+    FE *num = (FE *)(px + s->cap);
+    for (size_t k = 0; k < n; k++) {
+        const C_(op_t) *op = &s->ops[k];
+        C_(aff_t) *b = &s->buckets[op->bucket];
+        bucket[k] = b;
+        if (s->dbl[k]) { /* λ = 3x²/2y, and x_P = x_B */
+            FE t;
+            F_(sqr)(&t, &b->x);
+            F_(dbl)(&num[k], &t);
+            F_(add)(&num[k], &num[k], &t);
+            px[k] = &b->x;
+        } else {
+            if (op->negate) {
+                FE py;
+                F_(neg)(&py, &op->point->y);
+                F_(sub)(&num[k], &py, &b->y);
+            } else {
+                F_(sub)(&num[k], &op->point->y, &b->y);
+            }
+            px[k] = &op->point->x;
+        }
+    }
+    C_(ifma_add_batch)(bucket, px, num, s->den, n, s->wide);
+    for (size_t k = 0; k < n; k++) s->busy[s->ops[k].bucket] = 0;
+    s->count = 0;
+    return 1;
+}
 
 static void C_(batch_flush)(C_(batch_t) *s) {
     size_t n = s->count;
-    if (n == 0) return;
+    if (n == 0 || C_(batch_flush_wide)(s)) return;
     FE acc;
     F_(set_one)(&acc);
     for (size_t k = 0; k < n; k++) {
@@ -409,6 +454,7 @@ static int C_(window_affine)(C_(jac_t) *out, const C_(points_t) *pts, const int1
     rc = 0;
 done:
     free(s.overflow);
+    free(s.wide);
     free(s.buckets);
     free(s.busy);
     free(s.ops);

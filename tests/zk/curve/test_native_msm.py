@@ -6,7 +6,11 @@ Large ones run over points a_i·G whose MSM is known in closed form: (Σ k_i·a_
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -19,6 +23,7 @@ from zk.curve.reference import ReferenceBackend
 from zk.field import R
 from zk.native import _bn254, _testing
 
+ROOT = Path(__file__).resolve().parents[3]
 nat = NativeBackend()
 ref = ReferenceBackend()
 
@@ -135,6 +140,93 @@ def test_automatic_plan_on_a_large_input(curve: str) -> None:
     n = 20000 if curve == "g1" else 9000
     points, scalars, expected = closed_form_case(curve, n, seed=n)
     assert CURVES[curve][5](points, scalars) == expected
+
+
+def cpu_has_ifma() -> bool:
+    try:
+        with open("/proc/cpuinfo") as fh:
+            flags = next((line for line in fh if line.startswith("flags")), "").split()
+    except OSError:
+        return False
+    return "avx512f" in flags and "avx512ifma" in flags
+
+
+def test_msm_kernel_follows_the_cpu() -> None:
+    """The eight-lane IFMA additions are in use exactly where the CPU has them (and
+    ZKGOV_NO_IFMA is not set)."""
+    off = os.environ.get("ZKGOV_NO_IFMA", "") not in ("", "0")
+    expected = "ifma" if cpu_has_ifma() and not off else "scalar"
+    assert _bn254.msm_kernel() == expected
+
+
+# Forced plans whose batches reach the wide kernel (cap 2^(c−1)/8 ≥ 32, c ≥ 10) and one whose
+# batches stay below it, in either order of bucket sets.
+WIDE_PLANS = ((16, 1, 1), (13, 1, 1), (11, 1, 3), (10, 1, 2), (7, 1, 1))
+
+
+@pytest.mark.parametrize("curve", sorted(CURVES))
+def test_wide_flush_against_py_ecc(curve: str) -> None:
+    """Batch-affine windows wide enough for the IFMA kernel, against py_ecc term by term:
+    random points and scalars, so every batch mixes lanes of every kind (padding included,
+    as batch sizes are rarely multiples of eight)."""
+    gen, mul, pack, unpack, raw_msm, _, ref_msm = CURVES[curve]
+    rng = random.Random(20261207)
+    n = 700 if curve == "g1" else 90  # py_ecc's G2 multiplications are slow
+    points = pack([mul(gen, rng.randrange(1, R)) for _ in range(n)])
+    scalars = pack_scalars(rng.randrange(R) for _ in range(n))
+    expected = ref_msm(points, scalars)
+    for window, batch_affine, chunks in WIDE_PLANS:
+        got = raw_msm(points, scalars, window=window, batch_affine=batch_affine, chunks=chunks)
+        assert unpack(got)[0] == expected, (window, chunks)
+
+
+KERNEL_CASE_SIZES = {"g1": 5000, "g2": 2500}
+
+
+def kernel_cases(curve: str) -> list[tuple[bytes, bytes, object]]:
+    """Random scalars and every kind of repeated ones, over closed-form points."""
+    n = KERNEL_CASE_SIZES[curve]
+    cases = [closed_form_case(curve, n, seed=11)]
+    for kind in sorted(REPEATED_SCALARS):
+        rng = random.Random(kind)
+        ks = [REPEATED_SCALARS[kind](rng, i) for i in range(n)]
+        cases.append(closed_form_case(curve, n, seed=11, ks=ks))
+    return cases
+
+
+def kernel_sums(curve: str, points: bytes, scalars: bytes) -> list[bytes]:
+    raw_msm = CURVES[curve][4]
+    return [raw_msm(points, scalars)] + [
+        raw_msm(points, scalars, window=w, batch_affine=a, chunks=c) for w, a, c in WIDE_PLANS]
+
+
+MSM_KERNEL_SCRIPT = """
+import sys
+from tests.zk.curve.test_native_msm import kernel_cases, kernel_sums
+from zk.native import _bn254
+assert _bn254.msm_kernel() == "scalar"
+curve = sys.argv[1]
+for points, scalars, _ in kernel_cases(curve):
+    print(*(s.hex() for s in kernel_sums(curve, points, scalars)))
+"""
+
+
+@pytest.mark.parametrize("curve", sorted(CURVES))
+def test_ifma_and_scalar_kernels_agree(curve: str) -> None:
+    """The same MSMs through the IFMA additions (here) and the scalar ones (a process with
+    ZKGOV_NO_IFMA=1): random and repeated scalars, automatic and forced plans."""
+    if _bn254.msm_kernel() != "ifma":
+        pytest.skip("the IFMA kernel is not in use (no AVX-512 IFMA here, or ZKGOV_NO_IFMA)")
+    env = dict(os.environ, ZKGOV_NO_IFMA="1")
+    out = subprocess.run([sys.executable, "-c", MSM_KERNEL_SCRIPT, curve], env=env, cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    cases = kernel_cases(curve)
+    assert len(out) == len(cases)
+    unpack = CURVES[curve][3]
+    for line, (points, scalars, expected) in zip(out, cases, strict=True):
+        here = kernel_sums(curve, points, scalars)
+        assert [bytes.fromhex(s) for s in line.split()] == here
+        assert {unpack(s)[0] for s in here} == {expected}
 
 
 SHORT_SCALARS = {
