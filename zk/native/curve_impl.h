@@ -27,6 +27,14 @@ ZK_INLINE void C_(aff_neg)(C_(aff_t) *r, const C_(aff_t) *p) {
     F_(neg)(&r->y, &p->y);
 }
 
+/* 3x², the numerator of an affine tangent's slope 3x²/2y (a = 0). */
+ZK_INLINE void C_(tangent_numerator)(FE *r, const FE *x) {
+    FE t;
+    F_(sqr)(&t, x);
+    F_(dbl)(r, &t);
+    F_(add)(r, r, &t);
+}
+
 ZK_INLINE int C_(jac_is_identity)(const C_(jac_t) *p) { return F_(is_zero)(&p->z); }
 
 ZK_INLINE void C_(jac_set_identity)(C_(jac_t) *p) {

@@ -106,9 +106,7 @@ static void C_(fb_chunk_task)(void *ctx, size_t task) {
                 C_(aff_t) tp = row[(d > 0 ? d : -d) - 1];
                 if (d < 0) F_(neg)(&tp.y, &tp.y);
                 if (dbl[q]) {
-                    F_(sqr)(&t, &a->x);
-                    F_(dbl)(&lambda, &t);
-                    F_(add)(&t, &lambda, &t);
+                    C_(tangent_numerator)(&t, &a->x);
                 } else {
                     F_(sub)(&t, &tp.y, &a->y);
                 }

@@ -57,36 +57,96 @@ static void C_(reduce_jac_buckets)(C_(jac_t) *out, const C_(jac_t) *buckets, siz
     *out = sum;
 }
 
+/* Scratch of the wide additions (eight lanes of AVX-512 IFMA, affine_ifma.h) for up to cap
+ * of them: the kernel's lanes and the per-addition operands, in one allocation. */
+typedef struct {
+    void *lanes;
+    C_(aff_t) **bucket;
+    const FE **px;
+    FE *num, *den;
+} C_(wide_t);
+
+/* 0, leaving w empty, where the wide additions are off, the batches too small to pay, or
+ * memory short: the scalar loops then do the work. */
+static int C_(wide_init)(C_(wide_t) *w, size_t cap) {
+    memset(w, 0, sizeof *w);
+    if (cap < MSM_WIDE_FLUSH_MIN || !affine_ifma_ready()) return 0;
+    size_t lanes = C_(ifma_scratch_bytes)(cap);
+    size_t operands = cap * (sizeof(C_(aff_t) *) + sizeof(const FE *) + 2 * sizeof(FE));
+    w->lanes = aligned_alloc(64, (lanes + operands + 63) / 64 * 64);
+    if (!w->lanes) return 0;
+    w->bucket = (C_(aff_t) **)((char *)w->lanes + lanes);
+    w->px = (const FE **)(w->bucket + cap);
+    w->num = (FE *)(w->px + cap);
+    w->den = w->num + cap;
+    return 1;
+}
+
+#ifndef ZK_AFF_ADD_CASES
+#define ZK_AFF_ADD_CASES
+enum { AFF_ADD_REGULAR, AFF_ADD_DOUBLING, AFF_ADD_DONE };
+#endif
+
+/* a += b where it needs no slope (DONE: b the identity, a the identity, b = −a); otherwise
+ * which slope it needs, the chord's or (b = a) the tangent's. */
+ZK_INLINE int C_(aff_add_case)(C_(aff_t) *a, const C_(aff_t) *b) {
+    if (C_(aff_is_identity)(b)) return AFF_ADD_DONE;
+    if (C_(aff_is_identity)(a)) {
+        *a = *b;
+        return AFF_ADD_DONE;
+    }
+    if (!F_(eq)(&a->x, &b->x)) return AFF_ADD_REGULAR;
+    if (F_(eq)(&a->y, &b->y)) return AFF_ADD_DOUBLING;
+    C_(aff_set_identity)(a);
+    return AFF_ADD_DONE;
+}
+
+/* aff_add_many below through the wide kernel: the special cases here, the rest in lanes. */
+static void C_(aff_add_many_wide)(C_(aff_t) *acc, const C_(aff_t) *add, size_t stride,
+                                  size_t count, size_t valid, const C_(wide_t) *w) {
+    size_t m = 0;
+    for (size_t i = 0; i < count && i < valid; i++) {
+        C_(aff_t) *a = &acc[i];
+        const C_(aff_t) *b = &add[i * stride];
+        int kind = C_(aff_add_case)(a, b);
+        if (kind == AFF_ADD_DONE) continue;
+        if (kind == AFF_ADD_DOUBLING) {
+            C_(tangent_numerator)(&w->num[m], &a->x);
+            F_(dbl)(&w->den[m], &a->y);
+            w->px[m] = &a->x;
+        } else {
+            F_(sub)(&w->num[m], &b->y, &a->y);
+            F_(sub)(&w->den[m], &b->x, &a->x);
+            w->px[m] = &b->x;
+        }
+        w->bucket[m++] = a;
+    }
+    if (m) C_(ifma_add_batch)(w->bucket, w->px, w->num, w->den, m, w->lanes);
+}
+
 /* acc[i] += add[i·stride] for i < count, all in affine with one inversion (Montgomery's
  * trick); add entries from index `valid` on count as the identity. den, prefix and kind are
- * scratch of `count` entries. */
+ * scratch of `count` entries; `wide` (set up for count additions, or empty) takes the work to
+ * the eight-lane kernel. */
 static void C_(aff_add_many)(C_(aff_t) *acc, const C_(aff_t) *add, size_t stride, size_t count,
-                             size_t valid, FE *den, FE *prefix, uint8_t *kind) {
-    enum { REGULAR, DOUBLING, DONE };
+                             size_t valid, FE *den, FE *prefix, uint8_t *kind,
+                             const C_(wide_t) *wide) {
+    if (wide->lanes) {
+        C_(aff_add_many_wide)(acc, add, stride, count, valid, wide);
+        return;
+    }
     FE run;
     F_(set_one)(&run);
     int any = 0;
     for (size_t i = 0; i < count; i++) {
         C_(aff_t) *a = &acc[i];
-        kind[i] = DONE;
+        kind[i] = AFF_ADD_DONE;
         if (i >= valid) continue;
         const C_(aff_t) *b = &add[i * stride];
-        if (C_(aff_is_identity)(b)) continue;
-        if (C_(aff_is_identity)(a)) {
-            *a = *b;
-            continue;
-        }
-        if (F_(eq)(&a->x, &b->x)) {
-            if (!F_(eq)(&a->y, &b->y)) { /* P + (−P) */
-                C_(aff_set_identity)(a);
-                continue;
-            }
-            F_(dbl)(&den[i], &a->y);
-            kind[i] = DOUBLING;
-        } else {
-            F_(sub)(&den[i], &b->x, &a->x);
-            kind[i] = REGULAR;
-        }
+        kind[i] = (uint8_t)C_(aff_add_case)(a, b);
+        if (kind[i] == AFF_ADD_DONE) continue;
+        if (kind[i] == AFF_ADD_DOUBLING) F_(dbl)(&den[i], &a->y);
+        else F_(sub)(&den[i], &b->x, &a->x);
         prefix[i] = run;
         F_(mul)(&run, &run, &den[i]);
         any = 1;
@@ -94,16 +154,14 @@ static void C_(aff_add_many)(C_(aff_t) *acc, const C_(aff_t) *add, size_t stride
     if (!any) return;
     F_(inv)(&run, &run);
     for (size_t i = count; i-- > 0;) {
-        if (kind[i] == DONE) continue;
+        if (kind[i] == AFF_ADD_DONE) continue;
         C_(aff_t) *a = &acc[i];
         const C_(aff_t) *b = &add[i * stride];
         FE inv_i, lambda, t, x3, y3;
         F_(mul)(&inv_i, &run, &prefix[i]);
         F_(mul)(&run, &run, &den[i]);
-        if (kind[i] == DOUBLING) { /* λ = 3x²/2y (both curves have a = 0) */
-            F_(sqr)(&t, &a->x);
-            F_(dbl)(&lambda, &t);
-            F_(add)(&t, &lambda, &t);
+        if (kind[i] == AFF_ADD_DOUBLING) {
+            C_(tangent_numerator)(&t, &a->x);
         } else {
             F_(sub)(&t, &b->y, &a->y);
         }
@@ -136,6 +194,8 @@ static int C_(reduce_aff_segmented)(C_(jac_t) *out, const C_(aff_t) *buckets, si
     C_(aff_t) *running = calloc(2 * segments, sizeof *running);
     FE *den = malloc(2 * segments * sizeof *den);
     uint8_t *kind = malloc(segments);
+    C_(wide_t) wide;
+    C_(wide_init)(&wide, segments);
     int rc = -1;
     if (!running || !den || !kind) goto done;
     C_(aff_t) *sums = running + segments;
@@ -144,8 +204,8 @@ static int C_(reduce_aff_segmented)(C_(jac_t) *out, const C_(aff_t) *buckets, si
         /* segment s holds buckets s·len … s·len + len − 1; the last may be short */
         size_t valid = (nb - j + len - 1) / len;
         if (valid > segments) valid = segments;
-        C_(aff_add_many)(running, buckets + j, len, segments, valid, den, prefix, kind);
-        C_(aff_add_many)(sums, running, 1, segments, segments, den, prefix, kind);
+        C_(aff_add_many)(running, buckets + j, len, segments, valid, den, prefix, kind, &wide);
+        C_(aff_add_many)(sums, running, 1, segments, segments, den, prefix, kind, &wide);
     }
     C_(jac_t) outer, weighted, total;
     C_(jac_set_identity)(&outer);
@@ -166,6 +226,7 @@ done:
     free(running);
     free(den);
     free(kind);
+    free(wide.lanes);
     return rc;
 }
 
@@ -238,48 +299,39 @@ typedef struct {
      * zeros is the identity) */
     C_(jac_t) *overflow;
     size_t nb;
-    /* scratch of a curve's wide flush (allocated on first use) */
-    void *wide;
+    /* the wide additions' scratch (set up on the first flush; wide_state 1 when in use, −1
+     * when the scalar loop does the work) */
+    C_(wide_t) wide;
+    int wide_state;
 } C_(batch_t);
 
-/* The batch through the eight-lane IFMA kernel (affine_ifma.h), where the CPU has it and the
- * batch is large enough: the numerators are formed here, the rest there, and the busy flags
- * and the count reset as the loop below does. Returns 0, leaving the batch alone, otherwise.
- * The scratch holds the kernel's lanes and the per-addition operands. */
+/* The batch through the eight-lane kernel where it is in use and the batch large enough:
+ * the numerators are formed here, the rest there, and the busy flags and the count reset as
+ * the loop below does. Returns 0, leaving the batch alone, otherwise. */
 static int C_(batch_flush_wide)(C_(batch_t) *s) {
     size_t n = s->count;
-    if (n < MSM_WIDE_FLUSH_MIN || !affine_ifma_ready()) return 0;
-    size_t lanes = C_(ifma_scratch_bytes)(s->cap);
-    size_t operands = s->cap * (sizeof(C_(aff_t) *) + sizeof(const FE *) + sizeof(FE));
-    if (!s->wide) {
-        s->wide = aligned_alloc(64, (lanes + operands + 63) / 64 * 64);
-        if (!s->wide) return 0;
-    }
-    C_(aff_t) **bucket = (C_(aff_t) **)((char *)s->wide + lanes);
-    const FE **px = (const FE **)(bucket + s->cap);
-    FE *num = (FE *)(px + s->cap);
+    if (s->wide_state == 0) s->wide_state = C_(wide_init)(&s->wide, s->cap) ? 1 : -1;
+    if (s->wide_state < 0 || n < MSM_WIDE_FLUSH_MIN) return 0;
+    const C_(wide_t) *w = &s->wide;
     for (size_t k = 0; k < n; k++) {
         const C_(op_t) *op = &s->ops[k];
         C_(aff_t) *b = &s->buckets[op->bucket];
-        bucket[k] = b;
-        if (s->dbl[k]) { /* λ = 3x²/2y, and x_P = x_B */
-            FE t;
-            F_(sqr)(&t, &b->x);
-            F_(dbl)(&num[k], &t);
-            F_(add)(&num[k], &num[k], &t);
-            px[k] = &b->x;
+        w->bucket[k] = b;
+        if (s->dbl[k]) { /* x_P = x_B */
+            C_(tangent_numerator)(&w->num[k], &b->x);
+            w->px[k] = &b->x;
         } else {
             if (op->negate) {
                 FE py;
                 F_(neg)(&py, &op->point->y);
-                F_(sub)(&num[k], &py, &b->y);
+                F_(sub)(&w->num[k], &py, &b->y);
             } else {
-                F_(sub)(&num[k], &op->point->y, &b->y);
+                F_(sub)(&w->num[k], &op->point->y, &b->y);
             }
-            px[k] = &op->point->x;
+            w->px[k] = &op->point->x;
         }
     }
-    C_(ifma_add_batch)(bucket, px, num, s->den, n, s->wide);
+    C_(ifma_add_batch)(w->bucket, w->px, w->num, s->den, n, w->lanes);
     for (size_t k = 0; k < n; k++) s->busy[s->ops[k].bucket] = 0;
     s->count = 0;
     return 1;
@@ -303,9 +355,7 @@ static void C_(batch_flush)(C_(batch_t) *s) {
         C_(aff_t) *b = &s->buckets[op->bucket];
         const C_(aff_t) *p = op->point;
         if (s->dbl[k]) {
-            F_(sqr)(&t, &b->x);
-            F_(dbl)(&lambda, &t);
-            F_(add)(&t, &lambda, &t);
+            C_(tangent_numerator)(&t, &b->x);
         } else {
             if (op->negate) {
                 F_(neg)(&py, &p->y);
@@ -454,7 +504,7 @@ static int C_(window_affine)(C_(jac_t) *out, const C_(points_t) *pts, const int1
     rc = 0;
 done:
     free(s.overflow);
-    free(s.wide);
+    free(s.wide.lanes);
     free(s.buckets);
     free(s.busy);
     free(s.ops);
