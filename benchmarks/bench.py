@@ -363,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
             "backend": be.name,
             "threads": be.thread_count() if hasattr(be, "thread_count") else 1,
             "field_kernel": _kernel_name(),
+            "msm_kernel": _kernel_name("msm_kernel"),
             "python": platform.python_version(),
         },
         "settings": {k: v for k, v in vars(args).items()
@@ -387,12 +388,12 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _kernel_name() -> str:
+def _kernel_name(which: str = "kernel") -> str:
     try:
         from zk.native import _bn254
     except ImportError:
         return "none"
-    return _bn254.kernel()
+    return getattr(_bn254, which)()
 
 
 if __name__ == "__main__":

@@ -497,6 +497,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def native_kernels() -> dict[str, str]:
+    """The native core's field multiplication and MSM additions (``adx``/``portable``,
+    ``ifma``/``scalar``), as zkgov's prover process will choose them."""
+    try:
+        from zk.native import _bn254
+    except ImportError:
+        return {}
+    return {"field_kernel": _bn254.kernel(), "msm_kernel": _bn254.msm_kernel()}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
@@ -532,7 +542,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(json.dumps(profiles[-1]), file=sys.stderr, flush=True)
     report: dict[str, Any] = {
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
-                    "python": platform.python_version(),
+                    "python": platform.python_version(), **native_kernels(),
                     "load_average_at_end": [round(v, 2) for v in os.getloadavg()]},
         "rapidsnark": peers.found.get("rapidsnark", [None])[0],
         "skipped_provers": peers.skipped,
