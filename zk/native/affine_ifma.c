@@ -188,26 +188,51 @@ typedef struct {
     lanes_t c[2];
 } elem_t;
 
-/* r = a·b, components below 2q, for operands as the batch below has them (a component of
- * one below 2q, of the other below 32q: every product below 2^260·q, see mont_mul8). Fp2 by
- * schoolbook (u² = −1); its components' sums stay below 6q before their reductions. */
+/* r = a + b for limbs below 2^52 and a sum below 2^260. */
+IFMA static inline void lanes_add(lanes_t *r, const lanes_t *a, const lanes_t *b) {
+    for (int i = 0; i < 5; i++) r->l[i] = _mm512_add_epi64(a->l[i], b->l[i]);
+    carry_signed(r);
+}
+
+/* r = a·b for operands as the batch below has them: a component of one below 2q, of the
+ * other below 32q, so every product (Fp2: of the components' sums too, below 64q and 4q) is
+ * below 256q² < 3.03·2^260·q and each mont_mul8 below 4.03q (see there). Fp2 by Karatsuba (u² = −1):
+ * r₀ = a₀b₀ − a₁b₁, r₁ = (a₀ + a₁)(b₀ + b₁) − a₀b₀ − a₁b₁. Components come out below 2q,
+ * except r₁ below 2.03q when one operand is below 32q (y₃'s, which is made canonical). */
 IFMA static inline void elem_mul(elem_t *r, const elem_t *a, const elem_t *b, int degree) {
     if (degree == 1) {
         mont_mul8(&r->c[0], &a->c[0], &b->c[0]);
         return;
     }
-    lanes_t v00, v11, v01, v10;
-    mont_mul8(&v00, &a->c[0], &b->c[0]);
-    mont_mul8(&v11, &a->c[1], &b->c[1]);
-    mont_mul8(&v01, &a->c[0], &b->c[1]);
-    mont_mul8(&v10, &a->c[1], &b->c[0]);
-    add_const_sub(&r->c[0], &v00, four_q52, &v11, NULL);
-    for (int i = 0; i < 5; i++) r->c[1].l[i] = _mm512_add_epi64(v01.l[i], v10.l[i]);
-    carry_signed(&r->c[1]);
-    for (int c = 0; c < 2; c++) {
-        sub_if_not_below(&r->c[c], four_q52);
-        sub_if_not_below(&r->c[c], two_q52);
+    lanes_t v0, v1, sa, sb, s;
+    mont_mul8(&v0, &a->c[0], &b->c[0]);
+    mont_mul8(&v1, &a->c[1], &b->c[1]);
+    lanes_add(&sa, &a->c[0], &a->c[1]);
+    lanes_add(&sb, &b->c[0], &b->c[1]);
+    mont_mul8(&s, &sa, &sb);
+    add_const_sub(&r->c[0], &v0, two_q52, &v1, NULL); /* below 4q */
+    sub_if_not_below(&r->c[0], two_q52);
+    add_const_sub(&r->c[1], &s, four_q52, &v0, &v1); /* below 8.03q */
+    sub_if_not_below(&r->c[1], four_q52);
+    sub_if_not_below(&r->c[1], two_q52);
+}
+
+/* r = a² from a below 2q and a16 = 16·a: in Fp2 r₀ = (a₀ + a₁)(a₀ − a₁), r₁ = 2·a₀a₁, with
+ * a16 as the left factor of each product. Components below 2q. */
+IFMA static inline void elem_sqr(elem_t *r, const elem_t *a16, const elem_t *a, int degree) {
+    if (degree == 1) {
+        mont_mul8(&r->c[0], &a16->c[0], &a->c[0]);
+        return;
     }
+    lanes_t sum16, diff, prod;
+    lanes_add(&sum16, &a16->c[0], &a16->c[1]);           /* below 64q */
+    add_const_sub(&diff, &a->c[0], two_q52, &a->c[1], NULL); /* below 4q */
+    mont_mul8(&prod, &a16->c[0], &a->c[1]);               /* below 1.76q */
+    mont_mul8(&r->c[0], &sum16, &diff);                   /* below 4.03q */
+    sub_if_not_below(&r->c[0], four_q52);
+    sub_if_not_below(&r->c[0], two_q52);
+    lanes_add(&r->c[1], &prod, &prod);
+    sub_if_not_below(&r->c[1], two_q52);
 }
 
 /* Below 4q into [0, q). */
@@ -346,7 +371,7 @@ IFMA static inline void add_batch(void *const *bucket, const void *const *px,
         elem_gather(&x, gp.px, degree);
         elem_mul(&lambda, &t, &inv, degree); /* (t·2^256)(d⁻¹·2^260)/2^260 = λ·2^256 */
         for (int c = 0; c < degree; c++) times_16(&lambda16.c[c], &lambda.c[c]);
-        elem_mul(&x3, &lambda16, &lambda, degree); /* λ²·2^256 */
+        elem_sqr(&x3, &lambda16, &lambda, degree); /* λ²·2^256 */
         for (int c = 0; c < degree; c++)
             add_const_sub(&x3.c[c], &x3.c[c], two_q52, &bx.c[c], &x.c[c]); /* below 4q */
         elem_canonical(&x3, degree);
