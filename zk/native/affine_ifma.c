@@ -1,4 +1,4 @@
-/* Eight-lane affine G1 additions with AVX-512 IFMA (see affine_ifma.h). */
+/* Eight-lane affine G1 and G2 additions with AVX-512 IFMA (see affine_ifma.h). */
 #include "affine_ifma.h"
 
 #include <stdlib.h>
@@ -63,8 +63,8 @@ int affine_ifma_init(void) {
 
 IFMA static inline __m512i splat(uint64_t v) { return _mm512_set1_epi64((long long)v); }
 
-/* r = a·b·2^−260 mod q for limbs below 2^52 (values below 2^260), less than 2q whenever
- * a·b < 2^260·q. Operand scanning: each row adds a·b_i, then m·q with m chosen so that the
+/* r = a·b·2^−260 mod q for limbs below 2^52 (values below 2^260), below a·b/2^260 + q (so
+ * below 2q whenever a·b < 2^260·q). Operand scanning: each row adds a·b_i, then m·q with m chosen so that the
  * lowest limb vanishes, and drops that limb (its carry goes up first). */
 IFMA static inline void mont_mul8(lanes_t *r, const lanes_t *a, const lanes_t *b) {
     const __m512i zero = _mm512_setzero_si512(), q_inv = splat(q_inv52);
