@@ -39,6 +39,33 @@ static void C_(fb_table_task)(void *ctx, size_t j) {
     free(row);
 }
 
+/* One window's additions acc[i] += ±row[|d_i| − 1] through the eight-lane kernel (the
+ * special cases here, as in the loop of fb_chunk_task below). */
+static void C_(fb_window_wide)(C_(aff_t) *acc, const C_(aff_t) *row, const int16_t *dj,
+                               size_t m, const C_(wide_t) *w) {
+    size_t cnt = 0;
+    for (size_t i = 0; i < m; i++) {
+        int d = dj[i];
+        if (d == 0) continue;
+        const C_(aff_t) *p = &row[(d > 0 ? d : -d) - 1];
+        C_(aff_t) t = *p;
+        if (d < 0) F_(neg)(&t.y, &t.y);
+        int kind = C_(aff_add_case)(&acc[i], &t);
+        if (kind == AFF_ADD_DONE) continue;
+        if (kind == AFF_ADD_DOUBLING) {
+            C_(tangent_numerator)(&w->num[cnt], &acc[i].x);
+            F_(dbl)(&w->den[cnt], &acc[i].y);
+            w->px[cnt] = &acc[i].x;
+        } else {
+            F_(sub)(&w->num[cnt], &t.y, &acc[i].y);
+            F_(sub)(&w->den[cnt], &t.x, &acc[i].x);
+            w->px[cnt] = &p->x;
+        }
+        w->bucket[cnt++] = &acc[i];
+    }
+    if (cnt) C_(ifma_add_batch)(w->bucket, w->px, w->num, w->den, cnt, w->lanes);
+}
+
 static void C_(fb_chunk_task)(void *ctx, size_t task) {
     C_(fb_job_t) *job = ctx;
     size_t begin, end;
@@ -48,6 +75,8 @@ static void C_(fb_chunk_task)(void *ctx, size_t task) {
     FE *den = malloc(FB_CHUNK * sizeof *den), *prefix = malloc(FB_CHUNK * sizeof *prefix);
     uint16_t *live = malloc(FB_CHUNK * sizeof *live);
     uint8_t *dbl = malloc(FB_CHUNK);
+    C_(wide_t) wide;
+    C_(wide_init)(&wide, FB_CHUNK);
     if (!digits || !den || !prefix || !live || !dbl) {
         atomic_store(&job->failed, 1);
         goto done;
@@ -64,6 +93,10 @@ static void C_(fb_chunk_task)(void *ctx, size_t task) {
         for (int j = 0; j < nw; j++) {
             const C_(aff_t) *row = job->table + (size_t)j * job->half;
             const int16_t *dj = digits + (size_t)j * m;
+            if (wide.lanes) {
+                C_(fb_window_wide)(acc, row, dj, m, &wide);
+                continue;
+            }
             size_t cnt = 0;
             for (size_t i = 0; i < m; i++) {
                 int d = dj[i];
@@ -128,6 +161,7 @@ done:
     free(prefix);
     free(live);
     free(dbl);
+    free(wide.lanes);
 }
 
 /* Window width minimising n·windows additions plus the table's cost. */

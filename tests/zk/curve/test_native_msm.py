@@ -428,6 +428,47 @@ def test_fixed_base_batch_large(curve: str) -> None:
     assert out == pack([mul(gen, k) for k in ks])
 
 
+FIXED_BASE_SCRIPT = """
+import random, sys
+from tests.zk.curve.test_native_msm import fixed_base_case
+from zk.native import _bn254
+assert _bn254.msm_kernel() == "scalar"
+for window in (0, 7, 13):
+    print(fixed_base_case(sys.argv[1], window).hex())
+"""
+
+
+def fixed_base_case(curve: str, window: int) -> bytes:
+    """A fixed-base batch over random, edge and zero scalars, the table width given (0: the
+    automatic one)."""
+    gen, mul, pack, *_ = CURVES[curve]
+    batch = _bn254.g1_mul_batch if curve == "g1" else _bn254.g2_mul_batch
+    rng = random.Random(window)
+    n = 1300 if curve == "g1" else 600
+    ks = [rng.randrange(2**256) if i % 37 else EDGE_SCALARS[i % len(EDGE_SCALARS)]
+          for i in range(n)]
+    return batch(pack([mul(gen, 4321)]), raw_scalars(ks), window=window)
+
+
+@pytest.mark.parametrize("curve", sorted(CURVES))
+def test_fixed_base_ifma_and_scalar_kernels_agree(curve: str) -> None:
+    """Fixed-base batches through the IFMA additions (here) and the scalar ones (a process
+    with ZKGOV_NO_IFMA=1), and against one multiplication per scalar."""
+    if _bn254.msm_kernel() != "ifma":
+        pytest.skip("the IFMA kernel is not in use (no AVX-512 IFMA here, or ZKGOV_NO_IFMA)")
+    env = dict(os.environ, ZKGOV_NO_IFMA="1")
+    out = subprocess.run([sys.executable, "-c", FIXED_BASE_SCRIPT, curve], env=env, cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout.split()
+    here = [fixed_base_case(curve, window) for window in (0, 7, 13)]
+    assert [bytes.fromhex(h) for h in out] == here
+    gen, mul, pack, *_ = CURVES[curve]
+    rng = random.Random(0)
+    n = 1300 if curve == "g1" else 600
+    ks = [rng.randrange(2**256) if i % 37 else EDGE_SCALARS[i % len(EDGE_SCALARS)]
+          for i in range(n)]
+    assert here[0] == pack([mul(mul(gen, 4321), k) for k in ks])
+
+
 def bucket_patterns(nb: int, seed: int) -> dict[str, list[int]]:
     """Discrete logs of nb buckets (0: the identity) chosen so that the segmented running
     sums meet every special case of an affine addition: P + P, P + (−P), the identity on
