@@ -146,13 +146,9 @@ IFMA static void lanes_out(fp2_t out[8], int component, const lanes_t *x) {
     lanes_t canon = *x;
     sub_if_not_below(&canon, fq.m);
     uint64_t limb[4][8];
-    _mm512_storeu_si512(limb[0], _mm512_or_si512(canon.l[0], _mm512_slli_epi64(canon.l[1], 52)));
-    _mm512_storeu_si512(limb[1], _mm512_or_si512(_mm512_srli_epi64(canon.l[1], 12),
-                                                 _mm512_slli_epi64(canon.l[2], 40)));
-    _mm512_storeu_si512(limb[2], _mm512_or_si512(_mm512_srli_epi64(canon.l[2], 24),
-                                                 _mm512_slli_epi64(canon.l[3], 28)));
-    _mm512_storeu_si512(limb[3], _mm512_or_si512(_mm512_srli_epi64(canon.l[3], 36),
-                                                 _mm512_slli_epi64(canon.l[4], 16)));
+    __m512i a[4];
+    to_limbs64(a, &canon);
+    for (int i = 0; i < 4; i++) _mm512_storeu_si512(limb[i], a[i]);
     for (int j = 0; j < 8; j++) {
         fp_t *e = component ? &out[j].c1 : &out[j].c0;
         for (int i = 0; i < 4; i++) e->l[i] = limb[i][j];

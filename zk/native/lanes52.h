@@ -163,16 +163,21 @@ IFMA static inline void gather(lanes_t *r, __m512i ptr) {
     r->l[4] = _mm512_srli_epi64(a3, 16);
 }
 
+/* x (below 2^256) as four vectors of 64-bit limbs. */
+IFMA static inline void to_limbs64(__m512i out[4], const lanes_t *x) {
+    out[0] = _mm512_or_si512(x->l[0], _mm512_slli_epi64(x->l[1], 52));
+    out[1] = _mm512_or_si512(_mm512_srli_epi64(x->l[1], 12), _mm512_slli_epi64(x->l[2], 40));
+    out[2] = _mm512_or_si512(_mm512_srli_epi64(x->l[2], 24), _mm512_slli_epi64(x->l[3], 28));
+    out[3] = _mm512_or_si512(_mm512_srli_epi64(x->l[3], 36), _mm512_slli_epi64(x->l[4], 16));
+}
+
 /* A canonical x back into four 64-bit limbs at ptr[j], for the lanes in `valid`. */
 IFMA static inline void scatter(__m512i ptr, const lanes_t *x, __mmask8 valid) {
-    __m512i a0 = _mm512_or_si512(x->l[0], _mm512_slli_epi64(x->l[1], 52));
-    __m512i a1 = _mm512_or_si512(_mm512_srli_epi64(x->l[1], 12), _mm512_slli_epi64(x->l[2], 40));
-    __m512i a2 = _mm512_or_si512(_mm512_srli_epi64(x->l[2], 24), _mm512_slli_epi64(x->l[3], 28));
-    __m512i a3 = _mm512_or_si512(_mm512_srli_epi64(x->l[3], 36), _mm512_slli_epi64(x->l[4], 16));
-    _mm512_mask_i64scatter_epi64((void *)0, valid, ptr, a0, 1);
-    _mm512_mask_i64scatter_epi64((void *)0, valid, _mm512_add_epi64(ptr, splat(8)), a1, 1);
-    _mm512_mask_i64scatter_epi64((void *)0, valid, _mm512_add_epi64(ptr, splat(16)), a2, 1);
-    _mm512_mask_i64scatter_epi64((void *)0, valid, _mm512_add_epi64(ptr, splat(24)), a3, 1);
+    __m512i a[4];
+    to_limbs64(a, x);
+    for (int i = 0; i < 4; i++)
+        _mm512_mask_i64scatter_epi64((void *)0, valid, _mm512_add_epi64(ptr, splat(8 * i)),
+                                     a[i], 1);
 }
 
 /* r = a + b for limbs below 2^52 and a sum below 2^260. */

@@ -305,6 +305,20 @@ typedef struct {
     int wide_state;
 } C_(batch_t);
 
+/* The slope's numerator of bucket b += (±)P: y_P (negated for a negative digit) − y_B, or
+ * 3x_B² for a doubling. */
+ZK_INLINE void C_(batch_numerator)(FE *num, const C_(op_t) *op, const C_(aff_t) *b, int dbl) {
+    if (dbl) {
+        C_(tangent_numerator)(num, &b->x);
+    } else if (op->negate) {
+        FE py;
+        F_(neg)(&py, &op->point->y);
+        F_(sub)(num, &py, &b->y);
+    } else {
+        F_(sub)(num, &op->point->y, &b->y);
+    }
+}
+
 /* The batch through the eight-lane kernel where it is in use and the batch large enough:
  * the numerators are formed here, the rest there, and the busy flags and the count reset as
  * the loop below does. Returns 0, leaving the batch alone, otherwise. */
@@ -317,19 +331,8 @@ static int C_(batch_flush_wide)(C_(batch_t) *s) {
         const C_(op_t) *op = &s->ops[k];
         C_(aff_t) *b = &s->buckets[op->bucket];
         w->bucket[k] = b;
-        if (s->dbl[k]) { /* x_P = x_B */
-            C_(tangent_numerator)(&w->num[k], &b->x);
-            w->px[k] = &b->x;
-        } else {
-            if (op->negate) {
-                FE py;
-                F_(neg)(&py, &op->point->y);
-                F_(sub)(&w->num[k], &py, &b->y);
-            } else {
-                F_(sub)(&w->num[k], &op->point->y, &b->y);
-            }
-            w->px[k] = &op->point->x;
-        }
+        C_(batch_numerator)(&w->num[k], op, b, s->dbl[k]);
+        w->px[k] = s->dbl[k] ? &b->x : &op->point->x; /* x_P = x_B when doubling */
     }
     C_(ifma_add_batch)(w->bucket, w->px, w->num, s->den, n, w->lanes);
     for (size_t k = 0; k < n; k++) s->busy[s->ops[k].bucket] = 0;
@@ -348,22 +351,13 @@ static void C_(batch_flush)(C_(batch_t) *s) {
     }
     F_(inv)(&acc, &acc);
     for (size_t k = n; k-- > 0;) {
-        FE inv_k, lambda, t, x3, y3, py;
+        FE inv_k, lambda, t, x3, y3;
         F_(mul)(&inv_k, &acc, &s->prefix[k]);
         F_(mul)(&acc, &acc, &s->den[k]);
         const C_(op_t) *op = &s->ops[k];
         C_(aff_t) *b = &s->buckets[op->bucket];
         const C_(aff_t) *p = op->point;
-        if (s->dbl[k]) {
-            C_(tangent_numerator)(&t, &b->x);
-        } else {
-            if (op->negate) {
-                F_(neg)(&py, &p->y);
-                F_(sub)(&t, &py, &b->y);
-            } else {
-                F_(sub)(&t, &p->y, &b->y);
-            }
-        }
+        C_(batch_numerator)(&t, op, b, s->dbl[k]);
         F_(mul)(&lambda, &t, &inv_k);
         F_(sqr)(&x3, &lambda);
         F_(sub)(&x3, &x3, &b->x);

@@ -68,23 +68,25 @@ static int64_t divsteps_62(int64_t delta, uint64_t f, uint64_t g, transition_t *
     return delta;
 }
 
-/* (f, g) ↦ ((u·f + v·g)/2^62, (q·f + r·g)/2^62), both exact. Every product is below 2^124
- * (|u|, |v|, |q|, |r| ≤ 2^62), so each column sum fits 128 bits. */
-static void update_fg(safegcd_s62_t *f, safegcd_s62_t *g, const transition_t *t) {
-    i128 cf = (i128)t->u * f->v[0] + (i128)t->v * g->v[0];
-    i128 cg = (i128)t->q * f->v[0] + (i128)t->r * g->v[0];
-    cf >>= 62;
-    cg >>= 62;
+/* (x, y) ↦ ((u·x + v·y + α·m)/2^62, (q·x + r·y + β·m)/2^62), both exact (α, β chosen by
+ * the caller to make them so; 0 for f and g). Every product is below 2^124 (|u|, |v|, |q|,
+ * |r|, α, β ≤ 2^62), so each column sum fits 128 bits. */
+static void apply_transition(safegcd_s62_t *x, safegcd_s62_t *y, const transition_t *t,
+                             int64_t alpha, int64_t beta, const safegcd_s62_t *m) {
+    i128 cx = (i128)t->u * x->v[0] + (i128)t->v * y->v[0] + (i128)alpha * m->v[0];
+    i128 cy = (i128)t->q * x->v[0] + (i128)t->r * y->v[0] + (i128)beta * m->v[0];
+    cx >>= 62;
+    cy >>= 62;
     for (int i = 1; i < 5; i++) {
-        cf += (i128)t->u * f->v[i] + (i128)t->v * g->v[i];
-        cg += (i128)t->q * f->v[i] + (i128)t->r * g->v[i];
-        f->v[i - 1] = (int64_t)((uint64_t)cf & LIMB_MASK);
-        g->v[i - 1] = (int64_t)((uint64_t)cg & LIMB_MASK);
-        cf >>= 62;
-        cg >>= 62;
+        cx += (i128)t->u * x->v[i] + (i128)t->v * y->v[i] + (i128)alpha * m->v[i];
+        cy += (i128)t->q * x->v[i] + (i128)t->r * y->v[i] + (i128)beta * m->v[i];
+        x->v[i - 1] = (int64_t)((uint64_t)cx & LIMB_MASK);
+        y->v[i - 1] = (int64_t)((uint64_t)cy & LIMB_MASK);
+        cx >>= 62;
+        cy >>= 62;
     }
-    f->v[4] = (int64_t)cf;
-    g->v[4] = (int64_t)cg;
+    x->v[4] = (int64_t)cx;
+    y->v[4] = (int64_t)cy;
 }
 
 /* x + (m if mask) with limbs 0–3 brought back into [0, 2^62). */
@@ -119,20 +121,7 @@ static void update_de(safegcd_s62_t *d, safegcd_s62_t *e, const transition_t *t,
     uint64_t low_e = (uint64_t)t->q * (uint64_t)d->v[0] + (uint64_t)t->r * (uint64_t)e->v[0];
     int64_t alpha_d = (int64_t)(((uint64_t)0 - low_d * mod->m_inv62) & LIMB_MASK);
     int64_t alpha_e = (int64_t)(((uint64_t)0 - low_e * mod->m_inv62) & LIMB_MASK);
-    i128 cd = (i128)t->u * d->v[0] + (i128)t->v * e->v[0] + (i128)alpha_d * m->v[0];
-    i128 ce = (i128)t->q * d->v[0] + (i128)t->r * e->v[0] + (i128)alpha_e * m->v[0];
-    cd >>= 62;
-    ce >>= 62;
-    for (int i = 1; i < 5; i++) {
-        cd += (i128)t->u * d->v[i] + (i128)t->v * e->v[i] + (i128)alpha_d * m->v[i];
-        ce += (i128)t->q * d->v[i] + (i128)t->r * e->v[i] + (i128)alpha_e * m->v[i];
-        d->v[i - 1] = (int64_t)((uint64_t)cd & LIMB_MASK);
-        e->v[i - 1] = (int64_t)((uint64_t)ce & LIMB_MASK);
-        cd >>= 62;
-        ce >>= 62;
-    }
-    d->v[4] = (int64_t)cd;
-    e->v[4] = (int64_t)ce;
+    apply_transition(d, e, t, alpha_d, alpha_e, m);
     reduce(d, m);
     reduce(e, m);
 }
@@ -153,19 +142,12 @@ void safegcd_inverse(uint64_t out[4], const uint64_t x[4], const safegcd_modulus
     for (int batch = 0; batch < BATCHES; batch++) {
         transition_t t;
         delta = divsteps_62(delta, (uint64_t)f.v[0], (uint64_t)g.v[0], &t);
-        update_fg(&f, &g, &t);
+        apply_transition(&f, &g, &t, 0, 0, &mod->m);
         update_de(&d, &e, &t, mod);
     }
     int64_t negative = f.v[4] >> 63; /* f = −1 */
     for (int i = 0; i < 5; i++) d.v[i] = (d.v[i] ^ negative) - negative;
-    /* −d has negative limbs: renormalise them before the reduction */
-    int64_t carry = 0;
-    for (int i = 0; i < 4; i++) {
-        carry += d.v[i];
-        d.v[i] = (int64_t)((uint64_t)carry & LIMB_MASK);
-        carry >>= 62;
-    }
-    d.v[4] += carry;
+    add_masked(&d, &mod->m, 0); /* −d has negative limbs: renormalise them first */
     reduce(&d, &mod->m);
     to_limbs(out, &d);
 }
