@@ -48,6 +48,7 @@ def _native_extensions() -> list[Extension]:
             include_dirs=[_NATIVE],
             extra_compile_args=compile_args,
             extra_link_args=link_args,
+            libraries=[] if sys.platform == "win32" else ["m"],
         )
         for name, entry in _MODULE_SOURCES.items()
     ]

@@ -11,6 +11,15 @@ typedef struct {
     int affine;      /* batch-affine buckets instead of Jacobian ones */
 } msm_plan_t;
 
+/* What the parts of a bucket MSM cost for one curve and addition kernel, in nanoseconds as
+ * measured on the machine the numbers came from (only their ratios steer a plan). */
+typedef struct {
+    double affine_add;   /* one batch-affine addition into a bucket */
+    double inversion;    /* the one inversion of a batch of them */
+    double mixed_add;    /* one addition of an affine point into a Jacobian bucket */
+    double jacobian_add; /* one Jacobian addition (running sums, window sums) */
+} msm_costs_t;
+
 /* Window count for c-bit signed digits of scalars below r. */
 int msm_window_count(int c);
 /* Additions gathered per batch-affine batch for a window of nb buckets: large enough to
@@ -21,11 +30,20 @@ size_t msm_batch_size(size_t nb);
  * than carries gets the few buckets it reaches. */
 int msm_window_count_below(const uint64_t max[4], int c);
 size_t msm_top_digit_bound_below(const uint64_t max[4], int c, int n_windows);
-/* The cheapest plan for n points with scalars at most `max` on `threads` workers, under a
- * simple cost model. */
-msm_plan_t msm_plan_below(size_t n, int threads, const uint64_t max[4]);
+/* Whether a batch-affine plan keeps its top window affine: a top window that reaches only a
+ * few of the nb buckets (top_bound of them) would stall its batches on busy buckets, so it
+ * adds in Jacobian instead. */
+int msm_top_window_affine(size_t nb, size_t top_bound);
+/* Segments of the affine running sum over nb buckets (see reduce_aff_segmented). */
+size_t msm_bucket_segments(size_t nb);
+/* The cheapest plan for n points with scalars at most `max` on `threads` workers, under the
+ * cost model `costs`: each window's additions, inversions and bucket sums, the top window at
+ * its own size, and the tasks dealt to the workers in order. */
+msm_plan_t msm_plan_below(size_t n, int threads, const uint64_t max[4],
+                          const msm_costs_t *costs);
 /* The same with windows of at most max_c bits. */
-msm_plan_t msm_plan_capped(size_t n, int threads, const uint64_t max[4], int max_c);
+msm_plan_t msm_plan_capped(size_t n, int threads, const uint64_t max[4], int max_c,
+                           const msm_costs_t *costs);
 /* Signed c-bit digits of k (< r) into digits[w·stride + i] for every window w. */
 void msm_signed_digits(int16_t *digits, size_t stride, size_t i, const uint64_t k[4], int c,
                        int n_windows);

@@ -177,9 +177,6 @@ static void C_(aff_add_many)(C_(aff_t) *acc, const C_(aff_t) *add, size_t stride
     }
 }
 
-/* Windows with fewer buckets keep the serial running sum. */
-#define MSM_SEGMENTED_MIN_NB 32
-
 /* Σ_b (b+1)·bucket[b] with the buckets cut into S segments of L whose running sums advance
  * in lockstep: each step is two batch-affine additions over all segments (one inversion
  * for S of them, about 6 multiplications each) where the serial sum costs a mixed and a
@@ -188,8 +185,7 @@ static void C_(aff_add_many)(C_(aff_t) *acc, const C_(aff_t) *add, size_t stride
  * more running sum, over the S segments. S ≈ 4·√nb balances the inversions (about 2·L of
  * them) against that final pass. Returns 0, or −1 when memory ran out. */
 static int C_(reduce_aff_segmented)(C_(jac_t) *out, const C_(aff_t) *buckets, size_t nb) {
-    size_t segments = 1;
-    while (4 * segments * segments <= 16 * nb && 2 * segments <= nb / 2) segments *= 2;
+    size_t segments = msm_bucket_segments(nb);
     size_t len = (nb + segments - 1) / segments;
     C_(aff_t) *running = calloc(2 * segments, sizeof *running);
     FE *den = malloc(2 * segments * sizeof *den);
@@ -522,7 +518,7 @@ static void C_(msm_task)(void *ctx, size_t task) {
          * conflicts, so it adds in Jacobian. */
         size_t top = job->top_bound;
         if (top < nb) nb = top;
-        if (nb < 2 * msm_batch_size((size_t)1 << (job->c - 1))) affine = 0;
+        if (!msm_top_window_affine((size_t)1 << (job->c - 1), top)) affine = 0;
     }
     int rc = affine
                  ? C_(window_affine)(&job->partial[task], &job->points, dig, begin, end, nb)
@@ -657,7 +653,7 @@ static int C_(msm_glv)(C_(jac_t) *result, const C_(aff_t) *points,
     if (!C_(endo_ready)(&beta) || n > (size_t)1 << 30) return 1;
     /* the halves are below 2¹²⁸: plan the windows for that bound */
     const uint64_t half_max[4] = {~(uint64_t)0, ~(uint64_t)0, 0, 0};
-    msm_plan_t plan = msm_plan_capped(2 * n, threads, half_max, MSM_GLV_MAX_C);
+    msm_plan_t plan = msm_plan_capped(2 * n, threads, half_max, MSM_GLV_MAX_C, C_(msm_costs)());
     C_(aff_t) *image = zk_big_alloc(n * sizeof *image, 0);
     int16_t *digits = zk_big_alloc((size_t)plan.n_windows * 2 * n * sizeof *digits, 0);
     if (!image || !digits) {
@@ -725,7 +721,7 @@ int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *sca
         int rc = C_(msm_glv)(result, points, scalars, n, threads);
         if (rc <= 0) return rc;
     }
-    msm_plan_t plan = forced ? *forced : msm_plan_below(n, threads, kmax);
+    msm_plan_t plan = forced ? *forced : msm_plan_below(n, threads, kmax, C_(msm_costs)());
     plan.n_windows = msm_window_count_below(kmax, plan.c);
 
     int16_t *digits = zk_big_alloc((size_t)plan.n_windows * n * sizeof *digits, 0);
