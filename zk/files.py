@@ -13,9 +13,7 @@ import json
 import mmap
 import os
 import stat
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from zk.errors import ZkError
@@ -27,9 +25,10 @@ class FileAccessError(ZkError):
 
 def read_bytes(path: str | os.PathLike[str], what: str = "file") -> bytes:
     """The bytes of ``path``; a missing or unreadable file is a :class:`FileAccessError`."""
-    p = Path(path)
+    p = _shown(path)
     try:
-        return p.read_bytes()
+        with open(path, "rb") as fh:
+            return fh.read()
     except FileNotFoundError as exc:
         raise FileAccessError(f"{what} not found: {p}") from exc
     except IsADirectoryError as exc:
@@ -47,9 +46,9 @@ def map_bytes(path: str | os.PathLike[str], what: str = "file") -> memoryview | 
     as :func:`read_bytes`; an empty file gives ``b""`` (an empty map is not allowed), and
     what cannot be mapped (a pipe, a terminal) is read.
     """
-    p = Path(path)
+    p = _shown(path)
     try:
-        with open(p, "rb") as fh:
+        with open(path, "rb") as fh:
             info = os.fstat(fh.fileno())
             if not stat.S_ISREG(info.st_mode) or info.st_size == 0:
                 return fh.read()
@@ -89,6 +88,17 @@ def copy_releasing(view: memoryview, release: Callable[[], None],
     return out
 
 
+def _shown(path: str | os.PathLike[str]) -> str:
+    # the path as messages name it, as pathlib prints it ("./a//b/" is "a/b", ".." kept),
+    # without importing pathlib on every command's start-up
+    text = os.fsdecode(os.fspath(path))
+    if os.altsep:
+        text = text.replace(os.altsep, os.sep)
+    root = os.sep if text.startswith(os.sep) else ""
+    parts = [part for part in text.split(os.sep) if part not in ("", ".")]
+    return root + os.sep.join(parts) or "."
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
@@ -102,10 +112,12 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, secret: boo
     (private keys, shares): the temporary file is 0600 from its creation, so a secret is
     never readable by others, not even for a moment.
     """
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
+    target = os.fspath(path)
+    folder, name = os.path.split(target)
+    if folder:
+        os.makedirs(folder, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", dir=p.parent)
+    fd, tmp = _create_temporary(folder or os.curdir, name)
     try:
         with os.fdopen(fd, "wb") as fh:
             if not secret:
@@ -113,11 +125,26 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, secret: boo
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, p)
+        os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _create_temporary(folder: str, name: str) -> tuple[int, str]:
+    """A new file ``folder/.name.<random>``, created 0600 and exclusively (never an existing
+    file or a link planted there), open for writing: what :func:`tempfile.mkstemp` does,
+    without the start-up cost of importing :mod:`tempfile`."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(
+        os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        candidate = os.path.join(folder, f".{name}.{os.urandom(6).hex()}")
+        try:
+            return os.open(candidate, flags, 0o600), candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {os.path.join(folder, name)}")
 
 
 def write_json_atomic(path: str | os.PathLike[str], obj: Any) -> None:

@@ -9,16 +9,18 @@ returns an exit code. Raise a :class:`zk.errors.ZkError` (or :class:`CliError`) 
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import os
 import sys
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zk.errors import ZkError
+
+if TYPE_CHECKING:  # argparse is imported where a parser is built, not on every start-up
+    import argparse
 
 EXIT_OK = 0
 EXIT_INVALID = 1  # a verification said no

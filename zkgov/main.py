@@ -6,16 +6,18 @@ traceback, no partial output file).
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from zk import __version__
 from zkgov.common import EXIT_BAD_INPUT, run_handler
+
+if TYPE_CHECKING:  # imported by build_parser: the direct commands never build a parser
+    import argparse
 
 #: First words handed straight to the snarkjs-compatible table (:mod:`zkgov.commands.snarkjs`)
 #: without building the whole parser (a hundred sub-parsers): ``zkgov groth16 prove`` and
@@ -32,6 +34,8 @@ COMMAND_MODULES = tuple(f"zkgov.commands.{name}" for name in (
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``zkgov`` parser, with the sub-commands of every module in :data:`COMMAND_MODULES`."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="zkgov",
         description="Zero-knowledge proofs, secret-shared statistics and audit logs "

@@ -25,6 +25,9 @@ code = main(sys.argv[1:])
 heavy = sorted({m.split(".")[0] for m in sys.modules} & {"numpy", "ledger", "mpc", "circuits",
                                                           "py_ecc", "rich"})
 print("HEAVY=" + ",".join(heavy), file=sys.stderr)
+unused = sorted(set(sys.modules) & {"argparse", "tempfile", "zk.formats.jsonfile",
+                                    "zkgov.commands.proving", "zkgov.commands.snarkjs_circuit"})
+print("UNUSED=" + ",".join(unused), file=sys.stderr)
 sys.exit(code)
 """
 
@@ -57,3 +60,18 @@ def test_prove_and_verify_import_only_what_they_need(tmp_path: Path):
                               capture_output=True, text=True, check=False)
         assert done.returncode == 0, (name, done.stderr)
         assert "HEAVY=\n" in done.stderr, (name, done.stderr)
+    # a proof needs neither a parser nor a JSON reader: only the modules of its own work
+    # (pathlib too, but an editable install imports it before zkgov starts)
+    assert "UNUSED=\n" in done_prove(tmp_path, runs["prove"]), runs["prove"]
+
+
+def done_prove(folder: Path, argv: list[str]) -> str:
+    done = subprocess.run([sys.executable, "-c", _PROBE, *argv], cwd=folder,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+def test_every_table_action_is_a_function():
+    for command in snarkjs.TABLE:
+        assert callable(command.action.resolve()), command.action

@@ -21,7 +21,6 @@ done with ``snarkjs powersoftau …`` / ``snarkjs zkey …`` instead.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -37,6 +36,8 @@ from zkgov.common import (
 )
 
 if TYPE_CHECKING:
+    import argparse
+
     from zk.ceremony.report import VerificationReport
 
 

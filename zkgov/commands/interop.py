@@ -12,14 +12,13 @@ zkgov groth16 prove circuit.zkey witness.wtns proof.json public.json   # see zkg
 
 from __future__ import annotations
 
-import argparse
 import json
+import os
 import sys
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zk.files import map_bytes, read_bytes, release_pages, write_atomic, write_json_atomic
-from zk.formats.jsonfile import load_json
 from zkgov.common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -31,6 +30,9 @@ from zkgov.common import (
     warn,
     warn_if_forgeable,
 )
+
+if TYPE_CHECKING:  # argparse is imported where the parser is built (zkgov.main)
+    import argparse
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -180,6 +182,8 @@ def cmd_witness(args: argparse.Namespace) -> int:
 
     cls = load_circuit(args.circuit)
     params = parse_params(args.param)
+    from zk.formats.jsonfile import load_json
+
     inputs = load_json(args.inputs, "inputs file")
     if not isinstance(inputs, dict):
         raise CliError(f"{args.inputs} must hold a JSON object of input names to values")
@@ -257,10 +261,12 @@ def cmd_r1cs_info(args: argparse.Namespace) -> int:
 def _load_vk(path: str):
     from zk.formats.snarkjs_json import vk_from_json
 
-    if Path(path).suffix == ".zkey":
+    if os.path.splitext(path)[1] == ".zkey":
         from zk.formats.zkey import read_zkey
 
         return read_zkey(read_bytes(path, "proving key")).verifying_key()
+    from zk.formats.jsonfile import load_json
+
     return vk_from_json(load_json(path, "verification key"))
 
 
@@ -280,6 +286,7 @@ def cmd_export_solidity(args: argparse.Namespace) -> int:
 
 
 def cmd_export_calldata(args: argparse.Namespace) -> int:
+    from zk.formats.jsonfile import load_json
     from zk.formats.snarkjs_json import proof_from_json, public_from_json
     from zk.formats.solidity import calldata, calldata_values
 

@@ -24,15 +24,53 @@ zkgov's: 0 done, 1 a verification said no, 2 bad input (where snarkjs exits 99 o
 
 from __future__ import annotations
 
-import argparse
+import importlib
 import sys
 from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
-from zkgov.commands import snarkjs_circuit as circuit
-from zkgov.commands import snarkjs_ptau as ptau
-from zkgov.commands import snarkjs_zkey as zkey
-from zkgov.commands.snarkjs_args import Command, Param, UsageError, change_ext, parse
+from zkgov.commands.snarkjs_args import Call, Command, Param, UsageError, change_ext, parse
 from zkgov.common import EXIT_BAD_INPUT, EXIT_OK, run_handler
+
+if TYPE_CHECKING:
+    import argparse
+
+
+class Action:
+    """A row's action, ``function`` of ``module``, imported when the row runs: a command
+    loads the modules of its own work, not those of the whole table."""
+
+    __slots__ = ("function", "module")
+
+    def __init__(self, module: str, function: str) -> None:
+        self.module = module
+        self.function = function
+
+    def resolve(self):
+        """The function itself (importing its module)."""
+        return getattr(importlib.import_module(self.module), self.function)
+
+    def __call__(self, call: Call) -> int:
+        return self.resolve()(call)
+
+    def __repr__(self) -> str:
+        return f"Action({self.module}.{self.function})"
+
+
+class _Actions:
+    """``ptau.new`` is ``Action("zkgov.commands.snarkjs_ptau", "new")``."""
+
+    def __init__(self, module: str) -> None:
+        self._module = module
+
+    def __getattr__(self, function: str) -> Action:
+        return Action(self._module, function)
+
+
+circuit = _Actions("zkgov.commands.snarkjs_circuit")
+ptau = _Actions("zkgov.commands.snarkjs_ptau")
+zkey = _Actions("zkgov.commands.snarkjs_zkey")
 
 V = {"verbose": "verbose", "v": "verbose"}
 N = {"name": "name", "n": "name"}
@@ -206,7 +244,7 @@ def run(argv: Sequence[str]) -> int:
     except UsageError as exc:
         print(f"zkgov: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    args = argparse.Namespace(handler=lambda _a: call.command.action(call))
+    args = SimpleNamespace(handler=lambda _a: call.command.action(call))
     return run_handler(args)
 
 

@@ -3,7 +3,7 @@ calls one library function (:mod:`zk.ceremony.phase1`, :mod:`zk.snarkjs`) and wr
 
 from __future__ import annotations
 
-import argparse
+from types import SimpleNamespace
 
 from zk.files import read_bytes, write_atomic
 from zk.snarkjs.errors import SnarkjsCompatError
@@ -22,9 +22,10 @@ def check_curve(name: str) -> None:
                                  "(bn128, bn254 or alt_bn128)")
 
 
-def ns(call: Call, **fields: object) -> argparse.Namespace:
-    """The namespace zkgov's own command functions take, with ``--json``/``-q`` carried."""
-    return argparse.Namespace(json=call.json, quiet=call.quiet, **fields)
+def ns(call: Call, **fields: object) -> SimpleNamespace:
+    """The namespace zkgov's own command functions take, with ``--json``/``-q`` carried
+    (their attributes, as argparse would set them; argparse itself is not imported)."""
+    return SimpleNamespace(json=call.json, quiet=call.quiet, **fields)
 
 
 def new(call: Call) -> int:

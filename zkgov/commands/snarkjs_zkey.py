@@ -5,9 +5,8 @@ Groth16 commands), each one library call (:mod:`zk.ceremony.phase2`, :mod:`zk.sn
 from __future__ import annotations
 
 from zk.files import map_bytes, read_bytes, write_atomic
-from zk.formats.jsonfile import load_json
 from zk.snarkjs.errors import SnarkjsCompatError, UnsupportedProtocolError
-from zkgov.commands import ceremony, interop, proving
+from zkgov.commands import ceremony, interop
 from zkgov.commands.snarkjs_args import Call
 from zkgov.commands.snarkjs_ptau import check_curve, ns
 from zkgov.common import (
@@ -117,6 +116,8 @@ def export_solidityverifier(call: Call) -> int:
 
 def export_soliditycalldata(call: Call) -> int:
     """``zkey export soliditycalldata [public.json] [proof.json]``: printed, as snarkjs."""
+    from zk.formats.jsonfile import load_json
+
     public, proof = call.params
     protocol = load_json(proof, "proof")
     if isinstance(protocol, dict) and protocol.get("protocol") not in (None, "groth16"):
@@ -144,6 +145,7 @@ def prove(call: Call) -> int:
 def fullprove(call: Call) -> int:
     """``groth16 fullprove [input.json] [circuit.wasm] [circuit_final.zkey] [proof.json]
     [public.json]``: circom's witness in process, then the proof."""
+    from zk.formats.jsonfile import load_json
     from zk.snarkjs.fullprove import prove_from_input
     from zk.snarkjs.json_text import snarkjs_json
 
@@ -161,6 +163,8 @@ def fullprove(call: Call) -> int:
 
 def verify(call: Call) -> int:
     """``groth16 verify [verification_key.json] [public.json] [proof.json]``: exit 0 / 1."""
+    from zkgov.commands import proving
+
     vk, public, proof = call.params
     return proving.verify_one(ns(call, verdicts=("OK!", "Invalid proof")), vk, public, proof)
 

@@ -170,3 +170,47 @@ def test_written_files_follow_the_umask_and_secrets_stay_private(tmp_path):
         os.umask(umask)
     assert stat.S_IMODE((tmp_path / "public.json").stat().st_mode) == 0o640
     assert stat.S_IMODE((tmp_path / "party.key").stat().st_mode) == 0o600
+
+
+def test_atomic_writes_leave_nothing_behind(tmp_path, monkeypatch):
+    import os
+
+    from zk.files import write_atomic
+
+    write_atomic(tmp_path / "a" / "b" / "proof.json", "{}")  # folders made as needed
+    assert (tmp_path / "a" / "b" / "proof.json").read_text() == "{}"
+    monkeypatch.chdir(tmp_path)
+    write_atomic("bare.json", b"[]")  # a name without a folder lands in the current one
+    assert (tmp_path / "bare.json").read_bytes() == b"[]"
+    write_atomic("bare.json", "[1]")  # replaced whole
+    assert (tmp_path / "bare.json").read_text() == "[1]"
+
+    def failing_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    try:
+        write_atomic("bare.json", "[2]")
+    except OSError:
+        pass
+    else:
+        raise AssertionError("the failed rename was not reported")
+    assert (tmp_path / "bare.json").read_text() == "[1]"  # the old file stays
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_temporary_files_are_new_and_private(tmp_path):
+    import os
+    import stat
+
+    from zk.files import _create_temporary
+
+    names = set()
+    for _ in range(50):
+        fd, name = _create_temporary(str(tmp_path), "proof.json")
+        os.close(fd)
+        assert os.path.basename(name).startswith(".proof.json.")
+        assert stat.S_IMODE(os.stat(name).st_mode) == 0o600
+        names.add(name)
+    assert len(names) == 50
