@@ -14,7 +14,12 @@ NPM_PKGS := snarkjs@0.7.6 circom2@0.2.23 circomlib@2.0.5 circomlibjs@0.1.7 solc@
 $(VENV)/.installed: pyproject.toml setup.py $(wildcard zk/native/*.c zk/native/*.h)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	@# editable in setuptools' compat mode: the checkout goes on sys.path through a plain .pth,
+	@# where the default mode imports its own finder (and pathlib, urllib, ...) at every
+	@# interpreter start-up, 10 ms of each `zkgov` command that an installed copy never pays.
+	@# setuptools calls the mode transitional: where it is gone, the default mode is used.
+	$(PY) -m pip install -q -e '.[dev]' --config-settings editable_mode=compat || \
+		$(PY) -m pip install -q -e '.[dev]'
 	@# bytecode, as `pip install .` writes it: an editable install leaves every CLI start-up
 	@# compiling the modules it imports
 	$(PY) -m compileall -q zk zkgov circuits mpc ledger >/dev/null
@@ -73,7 +78,8 @@ demo: install
 # constraint counts, Poseidon/Merkle, the ledger, MPC against MPyC and the ceremony steps
 # against snarkjs (about an hour on 2 cores). Each script prints one JSON document.
 $(VENV)/.bench-peers: $(VENV)/.installed
-	$(PY) -m pip install -q -e '.[dev,bench]'
+	$(PY) -m pip install -q -e '.[dev,bench]' --config-settings editable_mode=compat || \
+		$(PY) -m pip install -q -e '.[dev,bench]'
 	touch $@
 
 bench: install node-deps $(VENV)/.bench-peers

@@ -154,7 +154,7 @@ patch(interop, "write_json_atomic", "write proof and public")
 if Prover is not None:
     patch(Prover, "_check_proof_verifies", "check the proof (pairing)")
 be = get_backend()
-for name in ("qap_h", "msm_g1", "msm_g2"):
+for name in ("qap_h", "msm_g1", "msm_g1_joint", "msm_g2"):
     if hasattr(be, name):
         setattr(be, name, timed(section(name) if name.startswith("msm") else "QAP (qap_h)",
                                 getattr(be, name)))

@@ -119,6 +119,11 @@ class CurveGroup(Protocol):
     def msm_g1(self, points: BytesLike, scalars: BytesLike) -> G1:
         """Σ k_i·P_i over packed G1 points and packed scalars of the same count."""
 
+    def msm_g1_joint(self, points: BytesLike, scalars: BytesLike, more_points: BytesLike,
+                     more_scalars: BytesLike) -> G1:
+        """Σ k_i·P_i + Σ m_j·Q_j: the sum of two MSMs, computed as one (a backend may share
+        one set of buckets between them, which costs less than two MSMs and an addition)."""
+
     def msm_g2(self, points: BytesLike, scalars: BytesLike, *, in_subgroup: bool = False
                ) -> G2:
         """Σ k_i·Q_i over packed G2 points and packed scalars of the same count.

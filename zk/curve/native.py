@@ -144,6 +144,13 @@ class NativeBackend:
         multi-threaded); different counts raise ``ValueError``."""
         return _g1_out(_bn254.g1_msm(points, scalars))
 
+    def msm_g1_joint(self, points: BytesLike, scalars: BytesLike, more_points: BytesLike,
+                     more_scalars: BytesLike) -> G1:
+        """Σ k_i·P_i + Σ m_j·Q_j as one Pippenger MSM in C over both sets of points (neither
+        copied); each set with as many scalars as points, else ``ValueError``."""
+        return _g1_out(_bn254.g1_msm(points, scalars, more_points=more_points,
+                                     more_scalars=more_scalars))
+
     def msm_g2(self, points: BytesLike, scalars: BytesLike, *, in_subgroup: bool = False
                ) -> G2:
         """Σ k_i·Q_i over packed G2 points and as many packed scalars (Pippenger in C,

@@ -205,6 +205,11 @@ class ReferenceBackend:
                 acc = add(acc, multiply(_g1_in(p), k % R))
         return _g1_out(acc)
 
+    def msm_g1_joint(self, points: BytesLike, scalars: BytesLike, more_points: BytesLike,
+                     more_scalars: BytesLike) -> G1:
+        """Σ k_i·P_i + Σ m_j·Q_j: the two MSMs term by term, then their sum."""
+        return self.g1_add(self.msm_g1(points, scalars), self.msm_g1(more_points, more_scalars))
+
     def msm_g2(self, points: BytesLike, scalars: BytesLike, *, in_subgroup: bool = False
                ) -> G2:
         """Σ k_i·Q_i over packed G2 points and as many packed scalars, term by term

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from zk.curve import get_backend
@@ -109,16 +110,25 @@ def forgeable_reason(vk: VerifyingKey, backend: CurveGroup | None = None,
     the relations between valid points are examined here.
     """
     be = backend or get_backend()
-    g2_named = [("beta2", vk.beta2), ("gamma2", vk.gamma2), ("delta2", vk.delta2)]
-    for name, p in [("alpha1", vk.alpha1), *g2_named]:
+    return _forgeable_reason((vk.alpha1, vk.beta2, vk.gamma2, vk.delta2, tuple(vk.ic)), be,
+                             bound)
+
+
+@lru_cache(maxsize=32)
+def _forgeable_reason(points: tuple, be: CurveGroup, bound: int) -> str | None:
+    # one examination per key and backend: a proof asks twice (the warning before proving,
+    # then the check of the proof), and a service many times
+    alpha1, beta2, gamma2, delta2, ic = points
+    g2_named = [("beta2", beta2), ("gamma2", gamma2), ("delta2", delta2)]
+    for name, p in [("alpha1", alpha1), *g2_named]:
         if p is None:
             return f"{name} is the point at infinity"
     g2_points = [(name, q) for name, q in g2_named if is_valid_g2(q, be)]
     relation = _g2_relation(be, g2_points, bound)
     if relation:
         return relation
-    if all(is_valid_g1(p, be) for p in vk.ic):
-        return _ic_relation(be, list(vk.ic), bound)
+    if all(is_valid_g1(p, be) for p in ic):
+        return _ic_relation(be, list(ic), bound)
     return None
 
 

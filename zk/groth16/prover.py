@@ -24,6 +24,11 @@ from zk.groth16.verifier import prepare_verifying_key, verify
 from zk.progress import silent
 from zk.r1cs import R1CS
 
+#: Up to this domain size the C and H sums are one MSM over both sections (one set of buckets:
+#: at 2^12 it costs about two thirds of the two MSMs); above it they stay two, so that only
+#: one section of a large key, with its MSM's digits and images, is in memory at a time.
+JOINT_MSM_MAX_DOMAIN = 1 << 16
+
 
 def _packed_witness(witness: Sequence[int] | BytesLike, n_vars: int) -> memoryview:
     if isinstance(witness, (bytes, bytearray, memoryview)):
@@ -93,9 +98,10 @@ class Prover:
 
         ``section_done`` is called each time the proof is done with one of the key's big
         sections (the coefficients, then A, B₂, B₁, C and H, each read once and in that
-        order), and while a section is copied out (see :meth:`_points`): a caller proving
-        once from a memory-mapped key hands the pages read so far back there
-        (:func:`zk.files.release_pages`), so that at most one section is resident at a time.
+        order; C and H in one MSM up to :data:`JOINT_MSM_MAX_DOMAIN`), and while a section is
+        copied out (see :meth:`_points`): a caller proving once from a memory-mapped key hands
+        the pages read so far back there (:func:`zk.files.release_pages`), so that at most one
+        section (two, C and H, for a small key) is resident at a time.
         """
         pk, be = self.pk, self.backend
         step = progress or silent
@@ -123,12 +129,16 @@ class Prover:
         done()
         b1_sum = be.msm_g1(self._points("b1_points", section_done), w)
         done()
-        c = be.msm_g1(self._points("c_points", section_done), w[private_start:])
-        done()
-        del w
-        c = be.g1_add(c, be.msm_g1(self._points("h_points", section_done), h))
-        done()
-        del h
+        if pk.domain_size <= JOINT_MSM_MAX_DOMAIN:
+            c = be.msm_g1_joint(self._points("c_points", section_done), w[private_start:],
+                                self._points("h_points", section_done), h)
+            done()
+        else:
+            c = be.msm_g1(self._points("c_points", section_done), w[private_start:])
+            done()
+            c = be.g1_add(c, be.msm_g1(self._points("h_points", section_done), h))
+            done()
+        del w, h
         a = be.g1_add(be.g1_add(pk.alpha1, a_sum), be.g1_mul(pk.delta1, r))
         b2 = be.g2_add(be.g2_add(pk.beta2, b2_sum), be.g2_mul(pk.delta2, s))
         b1 = be.g1_add(be.g1_add(pk.beta1, b1_sum), be.g1_mul(pk.delta1, s))

@@ -98,12 +98,13 @@ static int C_(window_ok)(int window) {
 
 PyObject *PY_(msm)(PyObject *self, PyObject *args, PyObject *kw) {
     static char *names[] = {"points", "scalars", "window", "batch_affine", "chunks",
-                            "in_subgroup", NULL};
+                            "in_subgroup", "more_points", "more_scalars", NULL};
     arg_buf_t p = ARG_POINTS_(CURVE_NAME), s = ARG_SCALARS("scalar");
+    arg_buf_t p2 = ARG_POINTS_(CURVE_NAME), s2 = ARG_SCALARS("scalar");
     int window = 0, affine = -1, chunks = 0, in_subgroup = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O&O&|iiip:" ZK_STR(CURVE) "_msm", names,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O&O&|iiipO&O&:" ZK_STR(CURVE) "_msm", names,
                                      arg_buffer, &p, arg_buffer, &s, &window, &affine, &chunks,
-                                     &in_subgroup))
+                                     &in_subgroup, arg_buffer, &p2, arg_buffer, &s2))
         return NULL;
     PyObject *res = NULL;
     if (C_(window_ok)(window)) goto done;
@@ -112,17 +113,25 @@ PyObject *PY_(msm)(PyObject *self, PyObject *args, PyObject *kw) {
         goto done;
     }
     if (C_(same_count)(&p, &s, "MSM needs as many scalars as points")) goto done;
+    if (p2.held != s2.held) {
+        PyErr_SetString(ArgumentError, "more_points and more_scalars go together");
+        goto done;
+    }
+    if (C_(same_count)(&p2, &s2, "MSM needs as many more_scalars as more_points")) goto done;
     msm_plan_t forced = msm_plan_forced(window ? window : 8, affine > 0, (size_t)chunks);
     int use_forced = window != 0 || affine >= 0 || chunks != 0;
+    const C_(aff_t) *points[2] = {p.data, p2.data};
+    const unsigned char *scalars[2] = {s.data, s2.data};
+    size_t counts[2] = {p.count, p2.count};
     C_(jac_t) r;
     int rc;
     Py_BEGIN_ALLOW_THREADS
-    rc = C_(msm)(&r, p.data, s.data, p.count, use_forced ? &forced : NULL,
-                 in_subgroup ? MSM_IN_SUBGROUP : 0);
+    rc = C_(msm_parts)(&r, points, scalars, counts, p2.held ? 2 : 1,
+                       use_forced ? &forced : NULL, in_subgroup ? MSM_IN_SUBGROUP : 0);
     Py_END_ALLOW_THREADS
     res = rc ? no_memory(NULL, "the MSM buckets") : C_(point_result)(&r);
 done:
-    ARGS_RELEASE(&p, &s);
+    ARGS_RELEASE(&p, &s, &p2, &s2);
     return res;
 }
 

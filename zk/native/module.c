@@ -55,15 +55,16 @@ static PyMethodDef methods[] = {
        "g2_decode_be(data, compressed) -> (points | None, bad, why): the same over the twist "
        "(not checked for the subgroup)."),
     FN(g1_msm, METH_VARARGS | METH_KEYWORDS,
-       "g1_msm(points, scalars, window=0, batch_affine=-1, chunks=0, in_subgroup=False) -> "
-       "bytes: Σ k_i·P_i (Pippenger); window (2…16), batch_affine (0/1) and chunks (point "
-       "ranges per window, 1…64) override the automatic plan; in_subgroup changes nothing in "
-       "G1 (every point has order r)."),
+       "g1_msm(points, scalars, window=0, batch_affine=-1, chunks=0, in_subgroup=False, "
+       "more_points=None, more_scalars=None) -> bytes: Σ k_i·P_i (Pippenger); window (2…16), "
+       "batch_affine (0/1) and chunks (point ranges per window, 1…64) override the automatic "
+       "plan; in_subgroup changes nothing in G1 (every point has order r); more_points and "
+       "more_scalars add a second MSM into the same buckets (Σ k_i·P_i + Σ m_j·Q_j)."),
     FN(g2_msm, METH_VARARGS | METH_KEYWORDS,
-       "g2_msm(points, scalars, window=0, batch_affine=-1, chunks=0, in_subgroup=False) -> "
-       "bytes: Σ k_i·Q_i; in_subgroup=True vouches that every point lies in the order-r "
-       "subgroup, which lets the MSM use ψ (a point outside it makes the sum wrong by a point "
-       "of small order)."),
+       "g2_msm(points, scalars, window=0, batch_affine=-1, chunks=0, in_subgroup=False, "
+       "more_points=None, more_scalars=None) -> bytes: Σ k_i·Q_i; in_subgroup=True vouches "
+       "that every point lies in the order-r subgroup, which lets the MSM use ψ (a point "
+       "outside it makes the sum wrong by a point of small order); more_* as in g1_msm."),
     FN(g1_sparse_msm, METH_VARARGS,
        "g1_sparse_msm(points, indices, scalars, ends) -> bytes: per row o, Σ k_t·P[idx_t] "
        "over terms ends[o-1] <= t < ends[o] (u32 indices and ends, packed scalars)."),

@@ -64,6 +64,20 @@ int g1_msm(g1_jac_t *result, const g1_aff_t *points, const unsigned char *scalar
 int g2_msm(g2_jac_t *result, const g2_aff_t *points, const unsigned char *scalars, size_t n,
            const msm_plan_t *forced, unsigned flags);
 
+/* At most this many parts in one MSM (below). */
+#define MSM_MAX_PARTS 2
+
+/* Σ over `parts` parts of Σ k_i·P_i, as one MSM (one set of buckets for all the points: two
+ * MSMs whose sum is wanted cost less together, n + m points, than apart): part s has
+ * counts[s] points and scalars. Returns 0, −1 when memory ran out, −2 for more than
+ * MSM_MAX_PARTS parts or a total count too large. */
+int g1_msm_parts(g1_jac_t *result, const g1_aff_t *const points[],
+                 const unsigned char *const scalars[], const size_t counts[], int parts,
+                 const msm_plan_t *forced, unsigned flags);
+int g2_msm_parts(g2_jac_t *result, const g2_aff_t *const points[],
+                 const unsigned char *const scalars[], const size_t counts[], int parts,
+                 const msm_plan_t *forced, unsigned flags);
+
 /* Σ_b (b+1)·buckets[b] for nb affine buckets: the end of a batch-affine window (exposed
  * for the tests of its segmented running sums). */
 void g1_bucket_sum(g1_jac_t *out, const g1_aff_t *buckets, size_t nb);

@@ -21,15 +21,35 @@
 #define F_(op) ZK_CAT(FIELD, ZK_CAT(_, op))
 #define C_(op) ZK_CAT(CURVE, ZK_CAT(_, op))
 
-/* The points of an MSM: point i is lo[i] below n_lo and hi[i − n_lo] from there on (the GLV
- * path's φ-images sit beside the caller's points without copying them). */
+/* The points of an MSM in consecutive spans, none copied: point i lies in the span s with
+ * end[s − 1] ≤ i < end[s], at base[s][i − end[s − 1]] (the caller's parts, then on the GLV
+ * path the φ-images of all of them). */
 typedef struct {
-    const C_(aff_t) *lo, *hi;
-    size_t n_lo;
+    const C_(aff_t) *base[MSM_MAX_PARTS + 1];
+    size_t end[MSM_MAX_PARTS + 1];
+    int spans;
 } C_(points_t);
 
 ZK_INLINE const C_(aff_t) *C_(point_at)(const C_(points_t) *pts, size_t i) {
-    return i < pts->n_lo ? &pts->lo[i] : &pts->hi[i - pts->n_lo];
+    int s = 0;
+    while (s < MSM_MAX_PARTS && i >= pts->end[s]) s++;
+    return &pts->base[s][s ? i - pts->end[s - 1] : i];
+}
+
+/* The caller's points and their scalars: the parts one after the other. */
+typedef struct {
+    C_(points_t) points;
+    const unsigned char *scalars[MSM_MAX_PARTS];
+} C_(msm_input_t);
+
+ZK_INLINE const unsigned char *C_(scalar_at)(const C_(msm_input_t) *in, size_t i) {
+    int s = 0;
+    while (s + 1 < MSM_MAX_PARTS && i >= in->points.end[s]) s++;
+    return in->scalars[s] + 32 * (s ? i - in->points.end[s - 1] : i);
+}
+
+ZK_INLINE size_t C_(input_count)(const C_(msm_input_t) *in) {
+    return in->points.end[in->points.spans - 1];
 }
 
 typedef struct {
@@ -527,8 +547,7 @@ static void C_(msm_task)(void *ctx, size_t task) {
 }
 
 typedef struct {
-    const C_(aff_t) *points;
-    const unsigned char *scalars;
+    const C_(msm_input_t) *input;
     int16_t *digits;
     size_t n;
     int c, n_windows;
@@ -541,8 +560,8 @@ static void C_(digits_task)(void *ctx, size_t task) {
     zk_split(job->n, job->n_chunks, task, &begin, &end);
     for (size_t i = begin; i < end; i++) {
         uint64_t k[4];
-        scalar_from_bytes(k, job->scalars + 32 * i);
-        if (C_(aff_is_identity)(&job->points[i])) memset(k, 0, sizeof k);
+        scalar_from_bytes(k, C_(scalar_at)(job->input, i));
+        if (C_(aff_is_identity)(C_(point_at)(&job->input->points, i))) memset(k, 0, sizeof k);
         msm_signed_digits(job->digits, job->n, i, k, job->c, job->n_windows);
     }
 }
@@ -600,8 +619,7 @@ static size_t C_(digit_chunks)(int threads, size_t n) {
 #define MSM_GLV_MAX_C 15
 
 typedef struct {
-    const C_(aff_t) *points;
-    const unsigned char *scalars;
+    const C_(msm_input_t) *input;
     C_(aff_t) *image;
     int16_t *digits; /* n_windows rows of 2n digits */
     size_t n;
@@ -623,7 +641,7 @@ static void C_(glv_digits_task)(void *ctx, size_t task) {
     size_t begin, end, stride = 2 * job->n;
     zk_split(job->n, job->n_chunks, task, &begin, &end);
     for (size_t i = begin; i < end; i++) {
-        const C_(aff_t) *p = &job->points[i];
+        const C_(aff_t) *p = C_(point_at)(&job->input->points, i);
         uint64_t k[4], k1[4], k2[4];
         int neg1 = 0, neg2 = 0;
         if (C_(aff_is_identity)(p)) {
@@ -631,7 +649,7 @@ static void C_(glv_digits_task)(void *ctx, size_t task) {
             memset(k2, 0, sizeof k2);
             job->image[i] = *p;
         } else {
-            scalar_from_bytes(k, job->scalars + 32 * i);
+            scalar_from_bytes(k, C_(scalar_at)(job->input, i));
             if (!C_(endo_split)(k1, &neg1, k2, &neg2, k)) {
                 atomic_store(&job->too_long, 1);
                 return;
@@ -646,8 +664,8 @@ static void C_(glv_digits_task)(void *ctx, size_t task) {
 }
 
 /* Returns 0 or −1 as C_(msm), or 1 when the endomorphism path does not apply. */
-static int C_(msm_glv)(C_(jac_t) *result, const C_(aff_t) *points,
-                       const unsigned char *scalars, size_t n, int threads) {
+static int C_(msm_glv)(C_(jac_t) *result, const C_(msm_input_t) *in, int threads) {
+    size_t n = C_(input_count)(in);
     FE beta;
     memset(&beta, 0, sizeof beta);
     if (!C_(endo_ready)(&beta) || n > (size_t)1 << 30) return 1;
@@ -661,12 +679,15 @@ static int C_(msm_glv)(C_(jac_t) *result, const C_(aff_t) *points,
         zk_big_free(digits);
         return -1;
     }
-    C_(glv_digits_job_t) dj = {points, scalars, image, digits, n, plan.c, plan.n_windows,
+    C_(glv_digits_job_t) dj = {in, image, digits, n, plan.c, plan.n_windows,
                                C_(digit_chunks)(threads, n), beta, 0};
     C_(run_chunks)(threads, dj.n_chunks, C_(glv_digits_task), &dj);
     int rc = 1;
     if (!atomic_load(&dj.too_long)) {
-        C_(points_t) pts = {points, image, n};
+        C_(points_t) pts = in->points; /* the images follow as one more span */
+        pts.base[pts.spans] = image;
+        pts.end[pts.spans] = 2 * n;
+        pts.spans++;
         rc = C_(msm_windows)(result, &pts, digits, 2 * n, &plan,
                              msm_top_digit_bound_below(half_max, plan.c, plan.n_windows),
                              threads);
@@ -676,10 +697,12 @@ static int C_(msm_glv)(C_(jac_t) *result, const C_(aff_t) *points,
     return rc;
 }
 
-/* Σ k_i·P_i; `forced` (or NULL) overrides the plan; `flags` may hold MSM_IN_SUBGROUP.
- * Returns 0, or −1 when memory ran out. */
-int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *scalars, size_t n,
-            const msm_plan_t *forced, unsigned flags) {
+/* Σ k_i·P_i over every part; `forced` (or NULL) overrides the plan; `flags` may hold
+ * MSM_IN_SUBGROUP. Returns 0, or −1 when memory ran out. */
+static int C_(msm_input)(C_(jac_t) *result, const C_(msm_input_t) *in,
+                         const msm_plan_t *forced, unsigned flags) {
+    size_t n = C_(input_count)(in);
+    const C_(points_t) *points = &in->points;
     C_(jac_set_identity)(result);
     if (n == 0) return 0;
 #if CURVE_ORDER_R
@@ -689,11 +712,12 @@ int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *sca
      * 6u²-multiplication only inside the subgroup, and an MSM must stay exact for any input. */
     if (!forced && n <= MSM_SMALL_N) {
         for (size_t i = 0; i < n; i++) {
-            if (C_(aff_is_identity)(&points[i])) continue;
+            const C_(aff_t) *point = C_(point_at)(points, i);
+            if (C_(aff_is_identity)(point)) continue;
             uint64_t k[4];
-            scalar_from_bytes(k, scalars + 32 * i);
+            scalar_from_bytes(k, C_(scalar_at)(in, i));
             C_(jac_t) p, kp;
-            C_(jac_from_aff)(&p, &points[i]);
+            C_(jac_from_aff)(&p, point);
             C_(jac_mul_glv)(&kp, &p, k);
             C_(jac_add)(result, result, &kp);
         }
@@ -705,9 +729,9 @@ int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *sca
      * one bucket. */
     uint64_t kmax[4] = {0, 0, 0, 0};
     for (size_t i = 0; i < n; i++) {
-        if (C_(aff_is_identity)(&points[i])) continue;
+        if (C_(aff_is_identity)(C_(point_at)(points, i))) continue;
         uint64_t k[4];
-        scalar_from_bytes(k, scalars + 32 * i);
+        scalar_from_bytes(k, C_(scalar_at)(in, i));
         if (limbs_lt(kmax, k)) memcpy(kmax, k, sizeof k);
     }
     if (limbs_is_zero(kmax)) return 0;
@@ -718,7 +742,7 @@ int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *sca
      * G2's order-r subgroup, so G2 takes this path only for points the caller vouches for. */
     if (!forced && n >= MSM_GLV_MIN_N && (kmax[2] >> 32 | kmax[3]) != 0 &&
         (CURVE_ORDER_R || (flags & MSM_IN_SUBGROUP))) {
-        int rc = C_(msm_glv)(result, points, scalars, n, threads);
+        int rc = C_(msm_glv)(result, in, threads);
         if (rc <= 0) return rc;
     }
     msm_plan_t plan = forced ? *forced : msm_plan_below(n, threads, kmax, C_(msm_costs)());
@@ -726,14 +750,35 @@ int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *sca
 
     int16_t *digits = zk_big_alloc((size_t)plan.n_windows * n * sizeof *digits, 0);
     if (!digits) return -1;
-    C_(digits_job_t) dj = {points, scalars, digits, n, plan.c, plan.n_windows,
-                           C_(digit_chunks)(threads, n)};
+    C_(digits_job_t) dj = {in, digits, n, plan.c, plan.n_windows, C_(digit_chunks)(threads, n)};
     C_(run_chunks)(threads, dj.n_chunks, C_(digits_task), &dj);
-    C_(points_t) pts = {points, NULL, n};
-    int rc = C_(msm_windows)(result, &pts, digits, n, &plan,
+    int rc = C_(msm_windows)(result, points, digits, n, &plan,
                              msm_top_digit_bound_below(kmax, plan.c, plan.n_windows), threads);
     zk_big_free(digits);
     return rc;
+}
+
+int C_(msm_parts)(C_(jac_t) *result, const C_(aff_t) *const points[],
+                  const unsigned char *const scalars[], const size_t counts[], int parts,
+                  const msm_plan_t *forced, unsigned flags) {
+    C_(msm_input_t) in;
+    memset(&in, 0, sizeof in);
+    if (parts < 1 || parts > MSM_MAX_PARTS) return -2;
+    size_t total = 0;
+    for (int s = 0; s < parts; s++) {
+        if (counts[s] > SIZE_MAX / 4 - total) return -2;
+        total += counts[s];
+        in.points.base[s] = points[s];
+        in.points.end[s] = total;
+        in.scalars[s] = scalars[s];
+    }
+    in.points.spans = parts;
+    return C_(msm_input)(result, &in, forced, flags);
+}
+
+int C_(msm)(C_(jac_t) *result, const C_(aff_t) *points, const unsigned char *scalars, size_t n,
+            const msm_plan_t *forced, unsigned flags) {
+    return C_(msm_parts)(result, &points, &scalars, &n, 1, forced, flags);
 }
 
 #undef F_

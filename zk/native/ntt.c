@@ -13,7 +13,7 @@
 #include "bigmem.h"
 #include "parallel.h"
 
-#define NTT_BLOCK ((size_t)1 << 12)
+#define NTT_BLOCK ((size_t)NTT_BLOCK_POINTS)
 #define NTT_PARALLEL_MIN ((size_t)1 << 12) /* below this, one thread */
 
 /* 5 is the smallest quadratic non-residue mod r (zk.field derives and checks it). */

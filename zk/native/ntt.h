@@ -20,6 +20,10 @@ typedef struct {
 int ntt_twiddles_init(ntt_twiddles_t *t, size_t n, int inverse);
 void ntt_twiddles_free(ntt_twiddles_t *t);
 
+/* Stages of at most this many points run block by block; a domain of at most one block is
+ * transformed on the calling thread alone (ntt_dif and ntt_dit start no workers). */
+#define NTT_BLOCK_POINTS 4096
+
 /* Decimation in frequency: natural order in, bit-reversed order out (no scaling). */
 int ntt_dif(fr_t *a, const ntt_twiddles_t *t);
 /* Decimation in time: bit-reversed order in, natural order out (no scaling). */

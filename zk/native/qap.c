@@ -9,6 +9,7 @@
  */
 #include "qap.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "bigmem.h"
@@ -16,6 +17,7 @@
 #include "parallel.h"
 
 #define COEF_ENTRY_BYTES 44
+
 
 static uint32_t read_u32(const unsigned char *p) {
     uint32_t v;
@@ -225,6 +227,31 @@ static void run_parts(size_t parts, zk_task_fn fn, void *ctx) {
     else fn(ctx, 0);
 }
 
+/* Values on the domain to values on the coset: interpolate (DIF, bit-reversed out), scale
+ * by n⁻¹·ω_2n^i, evaluate (DIT, natural order out). */
+typedef struct {
+    fr_t *vecs[3];
+    const ntt_twiddles_t *fwd, *inv;
+    const fr_t *factors;
+    size_t n, parts;
+    unsigned bits;
+    atomic_int failed;
+} coset_job_t;
+
+static int to_coset(fr_t *v, const coset_job_t *job, size_t parts) {
+    if (ntt_dif(v, job->inv)) return -1;
+    scatter_job_t sj = {v, job->factors, job->n, parts, job->bits};
+    run_parts(parts, coset_scale_task, &sj);
+    return ntt_dit(v, job->fwd);
+}
+
+/* One vector per task, each transform on its own thread: a domain that fits one NTT block
+ * runs its transforms single-threaded (ntt.c), so the three side by side use the cores. */
+static void to_coset_task(void *ctx, size_t k) {
+    coset_job_t *job = ctx;
+    if (to_coset(job->vecs[k], job, 1)) atomic_store(&job->failed, 1);
+}
+
 int qap_h(unsigned char *out, const unsigned char *coefs, size_t coefs_len,
           const unsigned char *witness, size_t n_witness, size_t n, qap_error_t *err) {
     memset(err, 0, sizeof *err);
@@ -278,12 +305,13 @@ int qap_h(unsigned char *out, const unsigned char *coefs, size_t coefs_len,
     for (size_t i = 0; i < n; i++) factors[i] = ninv;
     fr_scale_by_powers(factors, n, &FR_ONE, &shift);
 
-    fr_t *vecs[3] = {a, b, c};
-    for (int k = 0; k < 3; k++) {
-        if (ntt_dif(vecs[k], &inv)) goto done;
-        scatter_job_t sj = {vecs[k], factors, n, parts, bits};
-        run_parts(parts, coset_scale_task, &sj);
-        if (ntt_dit(vecs[k], &fwd)) goto done;
+    coset_job_t cj = {{a, b, c}, &fwd, &inv, factors, n, parts, bits, 0};
+    if (threads > 1 && n <= NTT_BLOCK_POINTS) {
+        zk_parallel_for(3, to_coset_task, &cj);
+        if (atomic_load(&cj.failed)) goto done;
+    } else {
+        for (int k = 0; k < 3; k++)
+            if (to_coset(cj.vecs[k], &cj, parts)) goto done;
     }
     output_job_t oj = {a, b, c, out, n, parts};
     run_parts(parts, output_task, &oj);

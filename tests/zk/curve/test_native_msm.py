@@ -374,6 +374,40 @@ def test_msm_takes_any_buffer(curve: str) -> None:
     )
 
 
+@pytest.mark.parametrize("curve", sorted(CURVES))
+@pytest.mark.parametrize(("n", "m"), [(0, 0), (0, 3), (3, 0), (2, 3), (700, 1), (1, 1100),
+                                      (1500, 1300), (2100, 2100)])
+def test_joint_msm_is_the_sum_of_both(curve: str, n: int, m: int) -> None:
+    """Two MSMs in one set of buckets, on every path (a few points, the plain windows, the
+    endomorphism split from 1024 points in all, ψ on G2): the sum of the two closed forms."""
+    gen, mul, *_ = CURVES[curve]
+    msm = CURVES[curve][4]
+    p1, k1, e1 = closed_form_case(curve, n, seed=n + 1)
+    p2, k2, e2 = closed_form_case(curve, m, seed=m + 2)
+    add = nat.g1_add if curve == "g1" else nat.g2_add
+    unpack = unpack_g1 if curve == "g1" else unpack_g2
+    want = add(e1 if n else None, e2 if m else None)
+    for flags in ({}, {"in_subgroup": True}):
+        assert unpack(msm(p1, k1, more_points=p2, more_scalars=k2, **flags))[0] == want
+    for window, affine in ((5, 0), (9, 1)):  # forced plans across the parts' border
+        got = msm(p1, k1, more_points=p2, more_scalars=k2, window=window, batch_affine=affine)
+        assert unpack(got)[0] == want
+
+
+def test_joint_msm_against_py_ecc_and_its_arguments() -> None:
+    rng = random.Random(12)
+    pts = [ref.g1_mul(G1_GEN, rng.randrange(1, R)) for _ in range(6)]
+    ks = [rng.randrange(R) for _ in range(6)]
+    first, more = pack_g1(pts[:4]), pack_g1(pts[4:])
+    want = ref.msm_g1(pack_g1(pts), pack_scalars(ks))
+    assert nat.msm_g1_joint(first, pack_scalars(ks[:4]), more, pack_scalars(ks[4:])) == want
+    assert ref.msm_g1_joint(first, pack_scalars(ks[:4]), more, pack_scalars(ks[4:])) == want
+    with pytest.raises(ValueError, match="as many more_scalars as more_points"):
+        _bn254.g1_msm(first, pack_scalars(ks[:4]), more_points=more, more_scalars=bytes(32))
+    with pytest.raises(ValueError, match="go together"):
+        _bn254.g1_msm(first, pack_scalars(ks[:4]), more_points=more)
+
+
 def test_msm_rejects_mismatched_lengths() -> None:
     with pytest.raises(ValueError, match="as many scalars as points"):
         nat.msm_g1(pack_g1([G1_GEN]), bytes(64))

@@ -82,10 +82,11 @@ def test_prover_on_a_memory_mapped_key(chain_key, tmp_path):
     assert groth16.verify(pk.verifying_key(), public, proof, backend=get_backend("reference"))
 
 
-def test_sections_handed_back_while_proving_from_a_mapped_key(chain_key, tmp_path):
+def mapped_key_handing_pages_back(pk, tmp_path):
+    """``pk`` written and read back from a memory map, with the ``section_done`` that hands
+    the map's pages back and counts its calls (the list)."""
     from zk.files import map_bytes, release_pages
 
-    _, witness, pk = chain_key
     path = tmp_path / "chain.zkey"
     path.write_bytes(write_zkey(pk))
     mapped = map_bytes(path, "proving key")
@@ -95,13 +96,36 @@ def test_sections_handed_back_while_proving_from_a_mapped_key(chain_key, tmp_pat
         calls.append(len(calls))
         release_pages(mapped)  # the bytes stay readable: they come back from the page cache
 
-    key = read_zkey(mapped, copy=False, section_done=section_done)
+    return read_zkey(mapped, copy=False, section_done=section_done), section_done, calls
+
+
+def test_sections_handed_back_while_proving_from_a_mapped_key(chain_key, tmp_path):
+    from zk.files import release_pages
+
+    _, witness, pk = chain_key
+    key, section_done, calls = mapped_key_handing_pages_back(pk, tmp_path)
     assert len(calls) == 6  # coefficients, A, B1, B2, C, H checked
     proof, public = groth16.Prover(key).prove(witness, section_done=section_done)
     assert len(calls) >= 12  # and each used once (misaligned ones copied out in chunks)
     assert groth16.verify(pk.verifying_key(), public, proof, backend=get_backend("reference"))
     assert bytes(key.b2_points) == bytes(pk.b2_points)
     release_pages(b"not a map")  # anything else is left alone
+
+
+@pytest.mark.parametrize("joint_up_to", [0, 1 << 16])
+def test_c_and_h_apart_and_together_from_a_mapped_key(chain_key, tmp_path, monkeypatch,
+                                                       joint_up_to):
+    """A large key sums C and H as two MSMs, a small one as one: both give proofs that
+    verify, with every section handed back."""
+    from zk.groth16 import prover as prover_module
+
+    monkeypatch.setattr(prover_module, "JOINT_MSM_MAX_DOMAIN", joint_up_to)
+    _, witness, pk = chain_key
+    key, section_done, calls = mapped_key_handing_pages_back(pk, tmp_path)
+    before = len(calls)
+    proof, public = groth16.Prover(key).prove(witness, section_done=section_done)
+    assert len(calls) - before >= (6 if joint_up_to == 0 else 5)
+    assert groth16.verify(pk.verifying_key(), public, proof, backend=get_backend("reference"))
 
 
 def twist_point_outside_the_subgroup():
