@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from zk.curve.base import BytesLike
 from zk.curve.encoding import pack_scalars, unpack_scalars
@@ -28,7 +29,9 @@ from zk.formats.zkey_coefficients import (
     read_coefficients,
     write_coefficients,
 )
-from zk.r1cs import R1CS
+
+if TYPE_CHECKING:  # annotations only: a proof never imports the R1CS module
+    from zk.r1cs import R1CS
 
 
 def domain_size(n_constraints: int, n_public: int) -> int:

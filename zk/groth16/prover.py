@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from zk.curve import Backend, get_backend
 from zk.curve.base import BytesLike
@@ -22,7 +23,9 @@ from zk.files import copy_releasing
 from zk.groth16.keys import PreparedVerifyingKey, Proof, ProvingKey
 from zk.groth16.verifier import prepare_verifying_key, verify
 from zk.progress import silent
-from zk.r1cs import R1CS
+
+if TYPE_CHECKING:  # annotations only: a proof never imports the R1CS module
+    from zk.r1cs import R1CS
 
 #: Up to this domain size the C and H sums are one MSM over both sections (one set of buckets:
 #: at 2^12 it costs about two thirds of the two MSMs); above it they stay two, so that only

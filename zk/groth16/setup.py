@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 import warnings
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from zk.curve import Backend, get_backend
 from zk.curve.base import G1_GENERATOR, G2_GENERATOR
@@ -19,7 +20,9 @@ from zk.field import R, inv
 from zk.groth16.keys import ProvingKey
 from zk.progress import silent
 from zk.qap import domain_for, lagrange_at, pack_coefficients, polynomials_at
-from zk.r1cs import R1CS
+
+if TYPE_CHECKING:  # annotations only: a proof never imports the R1CS module
+    from zk.r1cs import R1CS
 
 
 class DevelopmentSetupWarning(UserWarning):

@@ -13,7 +13,6 @@ a b c``), the longest name wins.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from zk.errors import ZkError
@@ -26,25 +25,41 @@ class UsageError(ZkError):
     """The words do not form a snarkjs command, or the wrong number of parameters."""
 
 
-@dataclass(frozen=True)
+# The three records below are plain classes, not dataclasses: every snarkjs-style command
+# builds the table at start-up, and a dataclass costs its import (inspect, ast, ...) and an
+# exec per class there.
 class Param:
     """A positional parameter; ``default`` None means required, a callable derives the
     default from the earlier parameters (as snarkjs's ``changeExt``)."""
 
-    name: str
-    default: str | Callable[[list[str]], str] | None = None
+    __slots__ = ("default", "name")
+
+    def __init__(self, name: str, default: str | Callable[[list[str]], str] | None = None
+                 ) -> None:
+        self.name = name
+        self.default = default
+
+    def __repr__(self) -> str:
+        return f"Param({self.name!r}, {self.default!r})"
 
 
-@dataclass(frozen=True)
 class Command:
     """One row of the table: snarkjs's words, aliases, parameters, options and the action."""
 
-    words: tuple[str, ...]
-    params: tuple[Param, ...]
-    action: Callable[[Call], int]
-    aliases: tuple[tuple[str, ...], ...] = ()
-    options: dict[str, str] = field(default_factory=dict)
-    description: str = ""
+    __slots__ = ("action", "aliases", "description", "options", "params", "words")
+
+    def __init__(self, words: tuple[str, ...], params: tuple[Param, ...],
+                 action: Callable[[Call], int], aliases: tuple[tuple[str, ...], ...] = (),
+                 options: dict[str, str] | None = None, description: str = "") -> None:
+        self.words = words
+        self.params = params
+        self.action = action
+        self.aliases = aliases
+        self.options = {} if options is None else options
+        self.description = description
+
+    def __repr__(self) -> str:
+        return f"Command({' '.join(self.words)!r})"
 
     @property
     def usage(self) -> str:
@@ -53,13 +68,18 @@ class Command:
         return " ".join([*self.words, *shown])
 
 
-@dataclass
 class Call:
     """A parsed invocation: the parameters (defaults filled in) and the options."""
 
-    command: Command
-    params: list[str]
-    options: dict[str, Any]
+    __slots__ = ("command", "options", "params")
+
+    def __init__(self, command: Command, params: list[str], options: dict[str, Any]) -> None:
+        self.command = command
+        self.params = params
+        self.options = options
+
+    def __repr__(self) -> str:
+        return f"Call({self.command!r}, {self.params!r}, {self.options!r})"
 
     @property
     def json(self) -> bool:
