@@ -118,21 +118,26 @@ def timed(label, fn):
 
 # The section each MSM works on: the key's own buffer, or the copy the prover makes of a
 # section at an odd offset (named by the prover's last _points call).
-last_section = [None]
+sections_asked = []
 Prover = getattr(prover_mod, "Prover", None)
 if Prover is not None and hasattr(Prover, "_points"):
     points_of = Prover._points
     def named_points(self, name, *args, **kwargs):
-        last_section[0] = name
+        sections_asked.append(name)
         return points_of(self, name, *args, **kwargs)
     Prover._points = named_points
 
 def section(kind):
+    # a joint MSM (C and H in one) takes two point buffers, at args[0] and args[2]
     def label(args):
-        for attr in ("a_points", "b1_points", "b2_points", "c_points", "h_points"):
-            if args and key.get(attr) is args[0]:
-                return f"{kind} {attr}"
-        return f"{kind} {last_section[0] or 'other'}"
+        buffers = args[0::2][:2] if kind.endswith("_joint") else args[:1]
+        asked = sections_asked[-len(buffers):] if buffers else []
+        names = []
+        for i, buf in enumerate(buffers):
+            found = [a for a in ("a_points", "b1_points", "b2_points", "c_points", "h_points")
+                     if key.get(a) is buf]
+            names.append(found[0] if found else (asked[i] if i < len(asked) else "other"))
+        return f"{kind.removesuffix('_joint')} {' + '.join(names) or 'other'}"
     return label
 
 read_zkey = getattr(zkey_mod, "read_zkey", None)
