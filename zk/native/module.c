@@ -56,13 +56,13 @@ static PyMethodDef methods[] = {
        "(not checked for the subgroup)."),
     FN(g1_msm, METH_VARARGS | METH_KEYWORDS,
        "g1_msm(points, scalars, window=0, batch_affine=-1, chunks=0, in_subgroup=False, "
-       "more_points=None, more_scalars=None) -> bytes: Σ k_i·P_i (Pippenger); window (2…16), "
+       "[more_points, more_scalars]) -> bytes: Σ k_i·P_i (Pippenger); window (2…16), "
        "batch_affine (0/1) and chunks (point ranges per window, 1…64) override the automatic "
        "plan; in_subgroup changes nothing in G1 (every point has order r); more_points and "
-       "more_scalars add a second MSM into the same buckets (Σ k_i·P_i + Σ m_j·Q_j)."),
+       "more_scalars (buffers, both or neither) add a second MSM into the same buckets (Σ k_i·P_i + Σ m_j·Q_j)."),
     FN(g2_msm, METH_VARARGS | METH_KEYWORDS,
        "g2_msm(points, scalars, window=0, batch_affine=-1, chunks=0, in_subgroup=False, "
-       "more_points=None, more_scalars=None) -> bytes: Σ k_i·Q_i; in_subgroup=True vouches "
+       "[more_points, more_scalars]) -> bytes: Σ k_i·Q_i; in_subgroup=True vouches "
        "that every point lies in the order-r subgroup, which lets the MSM use ψ (a point "
        "outside it makes the sum wrong by a point of small order); more_* as in g1_msm."),
     FN(g1_sparse_msm, METH_VARARGS,

@@ -202,8 +202,9 @@ static void C_(aff_add_many)(C_(aff_t) *acc, const C_(aff_t) *add, size_t stride
  * for S of them, about 6 multiplications each) where the serial sum costs a mixed and a
  * Jacobian addition (about 27) per bucket. With R_s the sum of segment s and T_s its own
  * weighted sum (weights 1…L), the total is Σ_s T_s + L·Σ_s s·R_s; the second sum is one
- * more running sum, over the S segments. S ≈ 4·√nb balances the inversions (about 2·L of
- * them) against that final pass. Returns 0, or −1 when memory ran out. */
+ * more running sum, over the S segments. S ≈ 2·√nb (msm_bucket_segments) weighs the
+ * inversions (about 2·L of them) against that final pass. Returns 0, or −1 when memory ran
+ * out. */
 static int C_(reduce_aff_segmented)(C_(jac_t) *out, const C_(aff_t) *buckets, size_t nb) {
     size_t segments = msm_bucket_segments(nb);
     size_t len = (nb + segments - 1) / segments;
